@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Reflection;
+using ServerlessFargate.Cli.Commands;
+
+namespace ServerlessFargate.Cli;
+
+/// <summary>
+/// The command line. Commands are thin: they parse options, call the <see cref="Engine"/>, print
+/// and choose the exit code. Input problems are diagnostics (exit 1), usage problems exit 2, and
+/// any exception is reported as a bug (exit 70) without a stack trace unless asked for.
+/// </summary>
+public static class CliApp
+{
+    public static string Version { get; } =
+        typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var io = new ConsoleIo(stdout, stderr);
+        var root = new RootCommand("sls-fargate: validate and package the Fargate tasks of a Serverless Framework service into CloudFormation.")
+        {
+            ValidateCommand.Create(io),
+            PackageCommand.Create(io),
+            SchemaCommand.Create(io),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                stderr.WriteLine($"sls-fargate: {error.Message}");
+            }
+            stderr.WriteLine("Run 'sls-fargate --help' for usage.");
+            return ExitCodes.UsageError;
+        }
+
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException ex)
+        {
+            stderr.WriteLine($"sls-fargate: {ex.Message}");
+            return ExitCodes.UsageError;
+        }
+        catch (Exception ex)
+        {
+            stderr.WriteLine($"sls-fargate: internal error: {ex.GetType().Name}: {ex.Message}");
+            stderr.WriteLine("This is a bug in sls-fargate, not a problem in your configuration. Please report it with the input that caused it.");
+            if (Environment.GetEnvironmentVariable("SLS_FARGATE_DEBUG") == "1")
+            {
+                stderr.WriteLine(ex.ToString());
+            }
+            return ExitCodes.InternalError;
+        }
+    }
+}
+
+/// <summary>Where commands write; tests pass string writers.</summary>
+public sealed record ConsoleIo(TextWriter Out, TextWriter Error);

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using ServerlessFargate.Diagnostics;
+using ServerlessFargate.Variables;
+
+namespace ServerlessFargate.Cli.Commands;
+
+internal static class PackageCommand
+{
+    public const string TemplateFileName = "cloudformation-template.json";
+
+    public static Command Create(ConsoleIo io)
+    {
+        var path = CommonOptions.Path();
+        var stage = CommonOptions.Stage();
+        var region = CommonOptions.Region();
+        var output = new Option<string?>("--out", "-o")
+        {
+            Description = $"Folder to write {TemplateFileName} into (default: .serverless-fargate/ beside the configuration); - prints it to stdout.",
+        };
+        var mergeInto = new Option<string?>("--merge-into")
+        {
+            Description = "A CloudFormation template (e.g. .serverless/cloudformation-template-update-stack.json) to add the Fargate resources and outputs to; everything else in it is kept as it is.",
+        };
+
+        var command = new Command("package", $"Validate, then write the CloudFormation template ({TemplateFileName}).")
+        {
+            path, stage, region, output, mergeInto,
+        };
+        command.SetAction(result =>
+        {
+            var config = ConfigLocator.Locate(result.GetValue(path));
+            var merge = result.GetValue(mergeInto);
+            if (merge is not null && !File.Exists(merge))
+            {
+                throw new UsageException($"--merge-into {merge}: no such file");
+            }
+            var outcome = Engine.Package(config, new VariableOptions(result.GetValue(stage), result.GetValue(region)), merge);
+            io.Error.Write(DiagnosticFormatter.Text(outcome.Diagnostics));
+            if (!outcome.Succeeded || outcome.TemplateJson is null)
+            {
+                io.Error.WriteLine(ValidateCommand.Summary(Engine.DisplayPath(config), outcome) + "; nothing was written");
+                return ExitCodes.InputErrors;
+            }
+
+            var outDir = result.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(config))!, ".serverless-fargate");
+            if (outDir == "-")
+            {
+                io.Out.Write(outcome.TemplateJson);
+                return ExitCodes.Ok;
+            }
+            var target = Path.Combine(outDir, TemplateFileName);
+            WriteAtomically(target, outcome.TemplateJson);
+
+            var model = outcome.Model!;
+            io.Error.WriteLine($"Packaged {ValidateCommand.Plural(model.Tasks.Count, "task")} into {Engine.DisplayPath(target)}" +
+                (merge is null ? "" : $" (merged into a copy of {Engine.DisplayPath(merge)})"));
+            foreach (var parameter in model.ImageParameters)
+            {
+                io.Error.WriteLine($"The template takes the parameter {parameter.LogicalId}: the URI of image `{parameter.ImageName}`, which the Serverless Framework builds from {parameter.BuildPath}.");
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Writes through a temporary file and a rename, so a failure never leaves a half-written
+    /// template; a folder this call created is removed again if the write fails.
+    /// </summary>
+    private static void WriteAtomically(string target, string content)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(target))!;
+        var created = !Directory.Exists(directory);
+        var temporary = target + $".{Environment.ProcessId}.tmp";
+        try
+        {
+            Directory.CreateDirectory(directory);
+            File.WriteAllText(temporary, content);
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temporary);
+            if (created && Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+            {
+                Directory.Delete(directory);
+            }
+            throw new UsageException($"cannot write {target}: {ex.Message}");
+        }
+    }
+}

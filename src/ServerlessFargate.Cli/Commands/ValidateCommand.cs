@@ -1,0 +1,60 @@
+using System.CommandLine;
+using ServerlessFargate.Diagnostics;
+using ServerlessFargate.Variables;
+
+namespace ServerlessFargate.Cli.Commands;
+
+internal static class ValidateCommand
+{
+    public static Command Create(ConsoleIo io)
+    {
+        var path = CommonOptions.Path();
+        var stage = CommonOptions.Stage();
+        var region = CommonOptions.Region();
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "How to print diagnostics: text (file:line:col with the source line), json, or sarif.",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "json", "sarif");
+
+        var command = new Command("validate", "Check serverless.yml's fargate block and report every problem with its line and column.")
+        {
+            path, stage, region, format,
+        };
+        command.SetAction(result =>
+        {
+            var config = ConfigLocator.Locate(result.GetValue(path));
+            var outcome = Engine.Validate(config, new VariableOptions(result.GetValue(stage), result.GetValue(region)));
+            switch (result.GetValue(format))
+            {
+                case "json":
+                    io.Out.Write(DiagnosticFormatter.Json(outcome.Diagnostics));
+                    break;
+                case "sarif":
+                    io.Out.Write(DiagnosticFormatter.Sarif(outcome.Diagnostics, CliApp.Version));
+                    break;
+                default:
+                    io.Out.Write(DiagnosticFormatter.Text(outcome.Diagnostics));
+                    io.Out.WriteLine(Summary(Engine.DisplayPath(config), outcome));
+                    break;
+            }
+            return outcome.Succeeded ? ExitCodes.Ok : ExitCodes.InputErrors;
+        });
+        return command;
+    }
+
+    internal static string Summary(string config, EngineResult outcome)
+    {
+        var errors = outcome.Diagnostics.Count(d => d.IsError);
+        var warnings = outcome.Diagnostics.Count - errors;
+        if (errors > 0)
+        {
+            return $"{config}: {Plural(errors, "error")}, {Plural(warnings, "warning")}";
+        }
+        var tasks = outcome.Model?.Tasks.Count ?? 0;
+        return $"{config}: valid, {Plural(tasks, "task")}" + (warnings > 0 ? $", {Plural(warnings, "warning")}" : "");
+    }
+
+    internal static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+}

@@ -1,0 +1,35 @@
+namespace ServerlessFargate.Cli;
+
+/// <summary>Finds the configuration file from a DIR or FILE argument.</summary>
+internal static class ConfigLocator
+{
+    public static string Locate(string? argument)
+    {
+        var path = string.IsNullOrEmpty(argument) ? Directory.GetCurrentDirectory() : argument;
+        if (File.Exists(path))
+        {
+            var extension = Path.GetExtension(path).ToLowerInvariant();
+            if (extension is not (".yml" or ".yaml" or ".json"))
+            {
+                throw new UsageException($"{path}: sls-fargate reads serverless.yml, .yaml or .json; a {extension} configuration runs code and needs the Serverless Framework (use the plugin)");
+            }
+            return path;
+        }
+        if (!Directory.Exists(path))
+        {
+            throw new UsageException($"{path}: no such file or folder");
+        }
+        foreach (var name in Engine.ConfigFileNames)
+        {
+            var candidate = Path.Combine(path, name);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        var script = new[] { "serverless.js", "serverless.ts", "serverless.cjs", "serverless.mjs" }.FirstOrDefault(n => File.Exists(Path.Combine(path, n)));
+        throw new UsageException(script is not null
+            ? $"{Path.Combine(path, script)}: a JavaScript or TypeScript configuration runs code, which sls-fargate does not do; use the Serverless Framework plugin"
+            : $"{path}: no serverless.yml, serverless.yaml or serverless.json here");
+    }
+}

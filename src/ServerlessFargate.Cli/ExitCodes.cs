@@ -1,0 +1,12 @@
+namespace ServerlessFargate.Cli;
+
+/// <summary>Exit codes of every command (SPEC §4).</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int InputErrors = 1;
+    public const int UsageError = 2;
+
+    /// <summary>An exception escaped the engine: a bug in sls-fargate, never a problem in the input.</summary>
+    public const int InternalError = 70;
+}

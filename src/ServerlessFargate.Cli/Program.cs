@@ -1,0 +1,3 @@
+using ServerlessFargate.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);

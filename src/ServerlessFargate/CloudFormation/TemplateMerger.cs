@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+
+namespace ServerlessFargate.CloudFormation;
+
+/// <summary>
+/// Adds our parameters, resources and outputs to an existing template (such as the Serverless
+/// Framework's), leaving every other section and entry as it was. Collisions are checked before.
+/// </summary>
+public static class TemplateMerger
+{
+    public static JsonObject Merge(JsonObject baseTemplate, Template template)
+    {
+        Append(baseTemplate, "Parameters", template.Parameters.Count > 0 ? template.ParametersJson() : null);
+        Append(baseTemplate, "Resources", template.ResourcesJson());
+        Append(baseTemplate, "Outputs", template.Outputs.Count > 0 ? template.OutputsJson() : null);
+        return baseTemplate;
+    }
+
+    private static void Append(JsonObject root, string section, JsonObject? additions)
+    {
+        if (additions is null)
+        {
+            return;
+        }
+        if (root[section] is not JsonObject target)
+        {
+            root[section] = target = [];
+        }
+        foreach (var (id, value) in additions.ToList())
+        {
+            additions.Remove(id);
+            target[id] = value;
+        }
+    }
+}

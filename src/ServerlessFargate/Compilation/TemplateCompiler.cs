@@ -1,0 +1,354 @@
+using System.Text.Json.Nodes;
+using ServerlessFargate.CloudFormation;
+using ServerlessFargate.Model;
+
+namespace ServerlessFargate.Compilation;
+
+/// <summary>
+/// Turns the model into CloudFormation resources, one small Build method per resource. The
+/// resources, their logical IDs and outputs are the reference plugin's; where they differ it is on
+/// purpose and listed in the README's migration section.
+/// </summary>
+public static class TemplateCompiler
+{
+    private const string PolicyVersion = "2012-10-17";
+
+    public static Template Compile(ServiceModel model)
+    {
+        var template = new Template
+        {
+            Description = model.ServiceName is null ? "Fargate tasks" : $"Fargate tasks of the service {model.ServiceName}",
+        };
+
+        foreach (var image in model.ImageParameters)
+        {
+            template.Parameters.Add(image.LogicalId, new Parameter("String",
+                $"URI of the image `{image.ImageName}` (provider.ecr.images.{image.ImageName}, built from {image.BuildPath}); " +
+                "pass the URI the framework pushed, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/repository@sha256:<digest>"));
+        }
+
+        template.Resources.Add(LogicalIds.Cluster, BuildCluster(model.Cluster));
+        template.Resources.Add(LogicalIds.LogGroup, BuildLogGroup(model.Cluster));
+        if (model.Tasks.Any(t => t.ExecutionRoleArn is null))
+        {
+            template.Resources.Add(LogicalIds.ExecutionRole, BuildExecutionRole(model.Cluster));
+        }
+        if (model.Tasks.Any(t => t.TaskRoleArn is null))
+        {
+            template.Resources.Add(LogicalIds.TaskRole, BuildTaskRole(model));
+        }
+        var scheduled = model.Tasks.Where(t => t.Kind is TaskKind.Scheduled).ToList();
+        if (scheduled.Count > 0)
+        {
+            template.Resources.Add(LogicalIds.EventsRole, BuildEventsRole(scheduled, model.Cluster));
+        }
+
+        foreach (var task in model.Tasks)
+        {
+            AddTask(template, task);
+        }
+        return template;
+    }
+
+    private static void AddTask(Template template, TaskModel task)
+    {
+        var taskId = LogicalIds.TaskDefinition(task.Id);
+        template.Resources.Add(taskId, BuildTaskDefinition(task));
+        template.Outputs.Add(LogicalIds.TaskArnOutput(task.Id), new Output(Fn.Ref(taskId)));
+        switch (task.Kind)
+        {
+            case TaskKind.Service service:
+                var serviceId = LogicalIds.Service(task.Id);
+                template.Resources.Add(serviceId, BuildService(task, service));
+                template.Outputs.Add(LogicalIds.ServiceArnOutput(task.Id), new Output(Fn.Ref(serviceId)));
+                break;
+            case TaskKind.Scheduled schedule:
+                var ruleId = LogicalIds.ScheduledTask(task.Id);
+                template.Resources.Add(ruleId, BuildScheduledTask(task, schedule));
+                template.Outputs.Add(LogicalIds.ScheduledTaskArnOutput(task.Id), new Output(Fn.GetAtt(ruleId, "Arn")));
+                break;
+        }
+    }
+
+    private static Resource BuildCluster(ClusterSettings cluster)
+    {
+        var properties = new JsonObject();
+        if (cluster.ClusterName is not null)
+        {
+            properties["ClusterName"] = cluster.ClusterName;
+        }
+        if (cluster.ContainerInsights is { } insights)
+        {
+            properties["ClusterSettings"] = new JsonArray(new JsonObject
+            {
+                ["Name"] = "containerInsights",
+                ["Value"] = insights ? "enabled" : "disabled",
+            });
+        }
+        properties["CapacityProviders"] = new JsonArray("FARGATE", "FARGATE_SPOT");
+        AddTags(properties, cluster.Tags);
+        return new Resource("AWS::ECS::Cluster", properties);
+    }
+
+    private static Resource BuildLogGroup(ClusterSettings cluster)
+    {
+        var properties = new JsonObject();
+        if (cluster.LogGroupName is not null)
+        {
+            properties["LogGroupName"] = cluster.LogGroupName;
+        }
+        if (cluster.LogRetentionInDays is { } days)
+        {
+            properties["RetentionInDays"] = days;
+        }
+        AddTags(properties, cluster.Tags);
+        return new Resource("AWS::Logs::LogGroup", properties);
+    }
+
+    /// <summary>
+    /// The role ECS uses to pull images and write logs. Unlike the reference, EventBridge may not
+    /// assume it: scheduled tasks get their own narrowly scoped role (<see cref="BuildEventsRole"/>).
+    /// </summary>
+    private static Resource BuildExecutionRole(ClusterSettings cluster)
+    {
+        var properties = new JsonObject
+        {
+            ["AssumeRolePolicyDocument"] = AssumeRolePolicy("ecs-tasks.amazonaws.com"),
+            ["ManagedPolicyArns"] = new JsonArray(Fn.PartitionArn("iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")),
+        };
+        AddTags(properties, cluster.Tags);
+        return new Resource("AWS::IAM::Role", properties);
+    }
+
+    /// <summary>The role the tasks' code runs as: the provider's and fargate's statements and managed policies.</summary>
+    private static Resource BuildTaskRole(ServiceModel model)
+    {
+        var properties = new JsonObject { ["AssumeRolePolicyDocument"] = AssumeRolePolicy("ecs-tasks.amazonaws.com") };
+        if (model.Iam.Statements.Count > 0)
+        {
+            properties["Policies"] = new JsonArray(new JsonObject
+            {
+                ["PolicyName"] = "FargateTaskPolicy",
+                ["PolicyDocument"] = PolicyDocument(model.Iam.Statements.Select(s => s.DeepClone())),
+            });
+        }
+        if (model.Iam.ManagedPolicies.Count > 0)
+        {
+            properties["ManagedPolicyArns"] = new JsonArray([.. model.Iam.ManagedPolicies.Select(p => p.DeepClone())]);
+        }
+        AddTags(properties, model.Cluster.Tags);
+        return new Resource("AWS::IAM::Role", properties);
+    }
+
+    /// <summary>
+    /// The role EventBridge assumes to start scheduled tasks: it may run exactly these task
+    /// definitions, only in this cluster, and pass exactly their roles to ECS tasks.
+    /// </summary>
+    private static Resource BuildEventsRole(IReadOnlyList<TaskModel> scheduled, ClusterSettings cluster)
+    {
+        var roles = new List<JsonNode>();
+        foreach (var task in scheduled)
+        {
+            foreach (var role in new[] { ExecutionRoleArn(task), TaskRoleArn(task) })
+            {
+                if (!roles.Exists(r => JsonNode.DeepEquals(r, role)))
+                {
+                    roles.Add(role);
+                }
+            }
+        }
+        var statements = new JsonNode[]
+        {
+            new JsonObject
+            {
+                ["Effect"] = "Allow",
+                ["Action"] = "ecs:RunTask",
+                ["Resource"] = new JsonArray([.. scheduled.Select(t => (JsonNode)Fn.Ref(LogicalIds.TaskDefinition(t.Id)))]),
+                ["Condition"] = new JsonObject { ["ArnEquals"] = new JsonObject { ["ecs:cluster"] = Fn.GetAtt(LogicalIds.Cluster, "Arn") } },
+            },
+            new JsonObject
+            {
+                ["Effect"] = "Allow",
+                ["Action"] = "iam:PassRole",
+                ["Resource"] = new JsonArray([.. roles]),
+                ["Condition"] = new JsonObject { ["StringLike"] = new JsonObject { ["iam:PassedToService"] = "ecs-tasks.amazonaws.com" } },
+            },
+        };
+        var properties = new JsonObject
+        {
+            ["AssumeRolePolicyDocument"] = AssumeRolePolicy("events.amazonaws.com"),
+            ["Policies"] = new JsonArray(new JsonObject
+            {
+                ["PolicyName"] = "FargateRunScheduledTasks",
+                ["PolicyDocument"] = PolicyDocument(statements),
+            }),
+        };
+        AddTags(properties, cluster.Tags);
+        return new Resource("AWS::IAM::Role", properties);
+    }
+
+    private static Resource BuildTaskDefinition(TaskModel task)
+    {
+        var container = new JsonObject
+        {
+            ["Name"] = task.Name.Value,
+            ["Image"] = task.Image switch
+            {
+                TaskImage.Parameter parameter => Fn.Ref(parameter.Image.LogicalId),
+                TaskImage.Uri uri => uri.Value,
+                _ => throw new InvalidOperationException("unknown image kind"),
+            },
+        };
+        if (task.EntryPoint is not null)
+        {
+            container["EntryPoint"] = new JsonArray([.. task.EntryPoint.Select(s => (JsonNode)JsonValue.Create(s))]);
+        }
+        if (task.Command is not null)
+        {
+            container["Command"] = new JsonArray([.. task.Command.Select(s => (JsonNode)JsonValue.Create(s))]);
+        }
+        if (task.Environment.Count > 0)
+        {
+            container["Environment"] = new JsonArray([.. task.Environment.Select(e => (JsonNode)new JsonObject
+            {
+                ["Name"] = e.Key,
+                ["Value"] = e.Value.DeepClone(),
+            })]);
+        }
+        container["LogConfiguration"] = new JsonObject
+        {
+            ["LogDriver"] = "awslogs",
+            ["Options"] = new JsonObject
+            {
+                ["awslogs-region"] = Fn.Ref("AWS::Region"),
+                ["awslogs-group"] = Fn.Ref(LogicalIds.LogGroup),
+                ["awslogs-stream-prefix"] = "fargate",
+            },
+        };
+        MergeOver(container, task.Overrides.Container);
+
+        var properties = new JsonObject
+        {
+            ["ContainerDefinitions"] = new JsonArray([container, .. task.Overrides.AdditionalContainers.Select(c => c.DeepClone())]),
+            ["Family"] = task.Name.Value,
+            ["NetworkMode"] = "awsvpc",
+            ["ExecutionRoleArn"] = ExecutionRoleArn(task),
+            ["TaskRoleArn"] = TaskRoleArn(task),
+            ["RequiresCompatibilities"] = new JsonArray("FARGATE"),
+            ["Memory"] = task.Memory.Value,
+            ["Cpu"] = task.Cpu.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (task.Architecture is not null)
+        {
+            properties["RuntimePlatform"] = new JsonObject
+            {
+                ["CpuArchitecture"] = task.Architecture.Value,
+            };
+        }
+        AddTags(properties, task.Tags);
+        MergeOver(properties, task.Overrides.Task);
+        return new Resource("AWS::ECS::TaskDefinition", properties, task.DependsOn);
+    }
+
+    private static Resource BuildService(TaskModel task, TaskKind.Service service)
+    {
+        var properties = new JsonObject
+        {
+            ["Cluster"] = Fn.Ref(LogicalIds.Cluster),
+            ["ServiceName"] = task.Name.Value,
+            ["CapacityProviderStrategy"] = new JsonArray(new JsonObject
+            {
+                ["CapacityProvider"] = service.Spot ? "FARGATE_SPOT" : "FARGATE",
+                ["Weight"] = 1,
+            }),
+            ["DesiredCount"] = service.DesiredCount,
+            ["DeploymentConfiguration"] = new JsonObject
+            {
+                ["MaximumPercent"] = service.MaximumPercent,
+                ["MinimumHealthyPercent"] = service.MinimumHealthyPercent,
+            },
+            ["TaskDefinition"] = Fn.Ref(LogicalIds.TaskDefinition(task.Id)),
+            // The service spells it AwsvpcConfiguration; the EventBridge target below spells it
+            // AwsVpcConfiguration. Both are correct for their resource.
+            ["NetworkConfiguration"] = new JsonObject { ["AwsvpcConfiguration"] = Network(task.Network) },
+            ["PropagateTags"] = "TASK_DEFINITION",
+        };
+        AddTags(properties, task.Tags);
+        MergeOver(properties, task.Overrides.Service);
+        return new Resource("AWS::ECS::Service", properties, task.DependsOn);
+    }
+
+    private static Resource BuildScheduledTask(TaskModel task, TaskKind.Scheduled schedule)
+    {
+        var target = new JsonObject
+        {
+            ["Id"] = task.Id,
+            ["Arn"] = Fn.GetAtt(LogicalIds.Cluster, "Arn"),
+            ["RoleArn"] = Fn.GetAtt(LogicalIds.EventsRole, "Arn"),
+            ["EcsParameters"] = new JsonObject
+            {
+                ["TaskDefinitionArn"] = Fn.Ref(LogicalIds.TaskDefinition(task.Id)),
+                ["TaskCount"] = 1,
+                ["LaunchType"] = "FARGATE",
+                ["NetworkConfiguration"] = new JsonObject { ["AwsVpcConfiguration"] = Network(task.Network) },
+            },
+        };
+        var properties = new JsonObject
+        {
+            ["ScheduleExpression"] = schedule.Expression.Value,
+            ["Targets"] = new JsonArray(target),
+        };
+        return new Resource("AWS::Events::Rule", properties, task.DependsOn);
+    }
+
+    private static JsonObject Network(NetworkSettings network)
+    {
+        var result = new JsonObject { ["AssignPublicIp"] = network.AssignPublicIp ? "ENABLED" : "DISABLED" };
+        if (network.SecurityGroupIds.Count > 0)
+        {
+            result["SecurityGroups"] = new JsonArray([.. network.SecurityGroupIds.Select(s => s.DeepClone())]);
+        }
+        result["Subnets"] = new JsonArray([.. network.SubnetIds.Select(s => s.DeepClone())]);
+        return result;
+    }
+
+    /// <summary>The reference passes the role's name (<c>Fn::Sub ${Role}</c>); ECS documents an ARN.</summary>
+    private static JsonNode ExecutionRoleArn(TaskModel task) =>
+        task.ExecutionRoleArn?.DeepClone() ?? Fn.GetAtt(LogicalIds.ExecutionRole, "Arn");
+
+    private static JsonNode TaskRoleArn(TaskModel task) =>
+        task.TaskRoleArn?.DeepClone() ?? Fn.GetAtt(LogicalIds.TaskRole, "Arn");
+
+    private static JsonObject AssumeRolePolicy(string service) => PolicyDocument(
+    [
+        new JsonObject
+        {
+            ["Effect"] = "Allow",
+            ["Principal"] = new JsonObject { ["Service"] = new JsonArray(service) },
+            ["Action"] = new JsonArray("sts:AssumeRole"),
+        },
+    ]);
+
+    private static JsonObject PolicyDocument(IEnumerable<JsonNode> statements) => new()
+    {
+        ["Version"] = PolicyVersion,
+        ["Statement"] = new JsonArray([.. statements]),
+    };
+
+    private static void AddTags(JsonObject properties, IReadOnlyList<KeyValuePair<string, JsonNode>> tags)
+    {
+        if (tags.Count > 0)
+        {
+            properties["Tags"] = new JsonArray([.. tags.Select(t => (JsonNode)new JsonObject { ["Key"] = t.Key, ["Value"] = t.Value.DeepClone() })]);
+        }
+    }
+
+    /// <summary>The escape hatch: top-level keys of the user's object replace the generated ones.</summary>
+    private static void MergeOver(JsonObject generated, JsonObject overrides)
+    {
+        foreach (var (key, value) in overrides)
+        {
+            generated[key] = value?.DeepClone();
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace ServerlessFargate.Diagnostics;
+
+/// <summary>Writes diagnostics as compiler-style text, as JSON, or as SARIF 2.1.0 for code-scanning tools.</summary>
+public static class DiagnosticFormatter
+{
+    /// <summary>
+    /// <c>serverless.yml:12:7: error FG1003: fargate.tasks.worker.cpu: ...</c>, then the source
+    /// line and a caret under the offending text, the format editors and CI annotate.
+    /// </summary>
+    public static string Text(IEnumerable<Diagnostic> diagnostics)
+    {
+        var text = new StringBuilder();
+        foreach (var d in diagnostics)
+        {
+            var severity = d.IsError ? "error" : "warning";
+            var path = d.Path is null ? "" : d.Path + ": ";
+            text.Append(d.Span.ToString()).Append(": ").Append(severity).Append(' ').Append(d.Id).Append(": ")
+                .Append(path).Append(d.Message).Append('\n');
+            var line = d.Span.File.GetLine(d.Span.Line);
+            if (line.Length == 0)
+            {
+                continue;
+            }
+            var number = d.Span.Line.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var gutter = new string(' ', number.Length);
+            var start = Math.Clamp(d.Span.Column - 1, 0, line.Length);
+            var end = d.Span.EndLine == d.Span.Line ? Math.Clamp(d.Span.EndColumn - 1, start + 1, Math.Max(line.Length, start + 1)) : line.Length;
+            var caretPad = new StringBuilder();
+            for (var i = 0; i < start; i++)
+            {
+                caretPad.Append(line[i] == '\t' ? '\t' : ' ');
+            }
+            text.Append(' ').Append(number).Append(" | ").Append(line).Append('\n');
+            text.Append(' ').Append(gutter).Append(" | ").Append(caretPad).Append('^', Math.Max(1, end - start)).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Indented = true,
+        IndentSize = 2,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string Json(IEnumerable<Diagnostic> diagnostics) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("version", 1);
+        writer.WriteStartArray("diagnostics");
+        foreach (var d in diagnostics)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", d.Id);
+            writer.WriteString("severity", d.IsError ? "error" : "warning");
+            writer.WriteString("file", d.Span.File.DisplayPath);
+            writer.WriteNumber("line", d.Span.Line);
+            writer.WriteNumber("column", d.Span.Column);
+            writer.WriteNumber("endLine", d.Span.EndLine);
+            writer.WriteNumber("endColumn", d.Span.EndColumn);
+            if (d.Path is not null)
+            {
+                writer.WriteString("path", d.Path);
+            }
+            writer.WriteString("message", d.Message);
+            writer.WriteString("title", d.Descriptor.Title);
+            writer.WriteString("help", d.Descriptor.HelpUri);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    });
+
+    public static string Sarif(IEnumerable<Diagnostic> diagnostics, string toolVersion) => Write(writer =>
+    {
+        var list = diagnostics.ToList();
+        var rules = list.Select(d => d.Descriptor).DistinctBy(d => d.Id).OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+        writer.WriteStartObject();
+        writer.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+        writer.WriteString("version", "2.1.0");
+        writer.WriteStartArray("runs");
+        writer.WriteStartObject();
+        writer.WriteStartObject("tool");
+        writer.WriteStartObject("driver");
+        writer.WriteString("name", "sls-fargate");
+        writer.WriteString("version", toolVersion);
+        writer.WriteStartArray("rules");
+        foreach (var rule in rules)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", rule.Id);
+            writer.WriteStartObject("shortDescription");
+            writer.WriteString("text", rule.Title);
+            writer.WriteEndObject();
+            writer.WriteString("helpUri", rule.HelpUri);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteStartArray("results");
+        foreach (var d in list)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("ruleId", d.Id);
+            writer.WriteNumber("ruleIndex", rules.FindIndex(r => r.Id == d.Id));
+            writer.WriteString("level", d.IsError ? "error" : "warning");
+            writer.WriteStartObject("message");
+            writer.WriteString("text", d.Path is null ? d.Message : $"{d.Path}: {d.Message}");
+            writer.WriteEndObject();
+            writer.WriteStartArray("locations");
+            writer.WriteStartObject();
+            writer.WriteStartObject("physicalLocation");
+            writer.WriteStartObject("artifactLocation");
+            writer.WriteString("uri", d.Span.File.DisplayPath.Replace('\\', '/'));
+            writer.WriteEndObject();
+            writer.WriteStartObject("region");
+            writer.WriteNumber("startLine", d.Span.Line);
+            writer.WriteNumber("startColumn", d.Span.Column);
+            writer.WriteNumber("endLine", d.Span.EndLine);
+            writer.WriteNumber("endColumn", d.Span.EndColumn);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    });
+
+    private static string Write(Action<Utf8JsonWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, WriterOptions))
+        {
+            write(writer);
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+}

@@ -1,0 +1,150 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ServerlessFargate.CloudFormation;
+using ServerlessFargate.Compilation;
+using ServerlessFargate.Diagnostics;
+using ServerlessFargate.Model;
+using ServerlessFargate.Rules;
+using ServerlessFargate.Schema;
+using ServerlessFargate.Variables;
+using ServerlessFargate.Yaml;
+
+namespace ServerlessFargate;
+
+/// <summary>What a run of the engine gives: every diagnostic, and the template when there was no error.</summary>
+public sealed record EngineResult(IReadOnlyList<Diagnostic> Diagnostics, ServiceModel? Model, string? TemplateJson)
+{
+    public bool Succeeded => !Diagnostics.Any(d => d.IsError);
+}
+
+/// <summary>
+/// The pipeline: load → resolve variables → schema → model → rules → compile → write.
+/// Each stage adds diagnostics; the run stops after a stage that found errors, because later
+/// stages rely on what earlier ones checked.
+/// </summary>
+public static class Engine
+{
+    public static readonly string[] ConfigFileNames = ["serverless.yml", "serverless.yaml", "serverless.json"];
+
+    public static EngineResult Validate(string configPath, VariableOptions options) => Run(configPath, options, null, compile: false);
+
+    /// <param name="mergeIntoPath">A template (e.g. the framework's) to add the Fargate resources to.</param>
+    public static EngineResult Package(string configPath, VariableOptions options, string? mergeIntoPath = null) =>
+        Run(configPath, options, mergeIntoPath, compile: true);
+
+    private static EngineResult Run(string configPath, VariableOptions options, string? mergeIntoPath, bool compile)
+    {
+        var diagnostics = new DiagnosticBag();
+        var file = new SourceFile(DisplayPath(configPath), File.ReadAllText(configPath));
+        if (YamlLoader.Load(file, diagnostics) is not YMapping root || diagnostics.HasErrors)
+        {
+            return Done(diagnostics);
+        }
+
+        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(configPath))!;
+        var resolver = new VariableResolver(root, baseDirectory, options, diagnostics);
+        var config = ResolvedConfig.Resolve(file, root, resolver);
+        if (diagnostics.HasErrors)
+        {
+            return Done(diagnostics);
+        }
+
+        if (config.Fargate is null or YScalar { Kind: ScalarKind.Null })
+        {
+            diagnostics.Warning(DiagnosticCatalog.NoTasks, config.FargateKey?.Span ?? file.Start,
+                "there is no `fargate` block, so there are no tasks to package");
+            return Done(diagnostics);
+        }
+        SchemaValidator.Validate(EmbeddedSchemas.Fargate.Value, config.Fargate, "fargate", diagnostics);
+        SchemaValidator.Validate(EmbeddedSchemas.Provider.Value, config.Provider, "provider", diagnostics);
+        if (diagnostics.HasErrors)
+        {
+            return Done(diagnostics);
+        }
+
+        var model = ModelBuilder.Build(config, diagnostics);
+        if (model.Tasks.Count == 0)
+        {
+            diagnostics.Warning(DiagnosticCatalog.NoTasks, config.FargateKey?.Span ?? file.Start,
+                "`fargate` declares no tasks; add them under `fargate.tasks`", "fargate");
+        }
+
+        var taken = new List<Located<string>>(config.TakenIds);
+        JsonObject? baseTemplate = null;
+        string? baseTemplateName = null;
+        if (mergeIntoPath is not null)
+        {
+            baseTemplateName = DisplayPath(mergeIntoPath);
+            baseTemplate = LoadBaseTemplate(mergeIntoPath, baseTemplateName, diagnostics, taken);
+            if (baseTemplate is null)
+            {
+                return Done(diagnostics, model);
+            }
+        }
+        RuleSet.Run(new RuleContext(model, taken, baseTemplateName), diagnostics);
+        if (diagnostics.HasErrors || !compile)
+        {
+            return Done(diagnostics, model);
+        }
+
+        var template = TemplateCompiler.Compile(model);
+        var json = baseTemplate is null ? template.ToJson() : TemplateMerger.Merge(baseTemplate, template);
+        return Done(diagnostics, model, TemplateWriter.Write(json));
+    }
+
+    private static EngineResult Done(DiagnosticBag diagnostics, ServiceModel? model = null, string? json = null) =>
+        new(diagnostics.Sorted(), model, diagnostics.HasErrors ? null : json);
+
+    /// <summary>Reads the template to merge into, and adds its logical IDs to those already taken.</summary>
+    private static JsonObject? LoadBaseTemplate(string path, string displayPath, DiagnosticBag diagnostics, List<Located<string>> taken)
+    {
+        var text = File.ReadAllText(path);
+        var file = new SourceFile(displayPath, text);
+        JsonNode? parsed;
+        try
+        {
+            parsed = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false });
+        }
+        catch (JsonException ex)
+        {
+            var line = (int)(ex.LineNumber ?? 0) + 1;
+            var column = (int)(ex.BytePositionInLine ?? 0) + 1;
+            diagnostics.Error(DiagnosticCatalog.YamlSyntax, new SourceSpan(file, line, column, line, column + 1),
+                $"the template to merge into is not valid JSON: {ex.Message.Split(" Path:")[0].TrimEnd('.')}");
+            return null;
+        }
+        if (parsed is not JsonObject root || root["Resources"] is not JsonObject)
+        {
+            diagnostics.Error(DiagnosticCatalog.YamlRootNotMapping, file.Start,
+                "the template to merge into is not a CloudFormation template: it has no `Resources` map");
+            return null;
+        }
+
+        // Point at the line of each existing ID, so a collision message can name it.
+        foreach (var section in new[] { "Parameters", "Resources", "Outputs" })
+        {
+            if (root[section] is not JsonObject map)
+            {
+                continue;
+            }
+            foreach (var (id, _) in map)
+            {
+                taken.Add(new Located<string>(id, FindKey(file, id)));
+            }
+        }
+        return root;
+    }
+
+    private static SourceSpan FindKey(SourceFile file, string id)
+    {
+        var offset = file.Text.IndexOf($"\"{id}\"", StringComparison.Ordinal);
+        return offset < 0 ? file.Start : file.SpanAtOffset(offset);
+    }
+
+    public static string DisplayPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), full);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full : relative;
+    }
+}

@@ -1,0 +1,19 @@
+namespace ServerlessFargate.Model;
+
+/// <summary>Every default of the DSL, in one place (they are the reference plugin's).</summary>
+public static class Defaults
+{
+    public const string Memory = "0.5GB";
+    public const int Cpu = 256;
+    public const int DesiredCount = 1;
+    public const int MaximumPercent = 200;
+    public const int MinimumHealthyPercent = 100;
+
+    /// <summary>With <c>strict: true</c> a deployment stops the old task before starting the new one.</summary>
+    public const int StrictMaximumPercent = 100;
+    public const int StrictMinimumHealthyPercent = 0;
+
+    public const bool AssignPublicIp = false;
+    public const string Stage = "dev";
+    public const string Region = "us-east-1";
+}

@@ -1,0 +1,69 @@
+using System.Text;
+
+namespace ServerlessFargate.Model;
+
+/// <summary>
+/// Every CloudFormation logical ID and output name the engine emits. These are public API: they
+/// equal the reference plugin's, so a stack it created updates in place. Renaming one makes
+/// CloudFormation delete the resource and create a new one (a new cluster, new services, downtime).
+/// Add new IDs; never change an existing one.
+/// </summary>
+public static class LogicalIds
+{
+    public const string Cluster = "FargateTasksCluster";
+    public const string LogGroup = "FargateTasksLogGroup";
+    public const string ExecutionRole = "FargateIamExecutionRole";
+    public const string TaskRole = "FargateIamTaskRole";
+
+    /// <summary>Ours, not the reference's: the role EventBridge assumes to start scheduled tasks.</summary>
+    public const string EventsRole = "FargateIamEventsRole";
+
+    /// <summary>
+    /// The reference's <c>&lt;Id&gt;</c>: the task name without characters outside [0-9A-Za-z],
+    /// first letter upper-cased: <c>nightly-report_v2</c> gives <c>Nightlyreportv2</c> (only the
+    /// first letter changes case, so <c>a-b</c> and <c>ab</c> collide).
+    /// </summary>
+    public static string TaskId(string name)
+    {
+        var id = new StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                id.Append(c);
+            }
+        }
+        if (id.Length > 0)
+        {
+            id[0] = char.ToUpperInvariant(id[0]);
+        }
+        return id.ToString();
+    }
+
+    public static string TaskDefinition(string id) => id + "Task";
+
+    public static string Service(string id) => id + "Service";
+
+    public static string ScheduledTask(string id) => id + "ScheduledTask";
+
+    public static string TaskArnOutput(string id) => id + "TaskArn";
+
+    public static string ServiceArnOutput(string id) => id + "ServiceArn";
+
+    public static string ScheduledTaskArnOutput(string id) => id + "ScheduledTaskArn";
+
+    /// <summary>Ours: the parameter that receives the URI of an image the framework builds.</summary>
+    public static string ImageParameter(string imageName) => "FargateImage" + TaskId(imageName);
+
+    /// <summary>The Serverless Framework's logical IDs for a function, to detect collisions with ours.</summary>
+    public static IEnumerable<string> FunctionIds(string functionName)
+    {
+        var normalized = functionName.Replace("-", "Dash", StringComparison.Ordinal).Replace("_", "Underscore", StringComparison.Ordinal);
+        if (normalized.Length > 0)
+        {
+            normalized = char.ToUpperInvariant(normalized[0]) + normalized[1..];
+        }
+        yield return normalized + "LambdaFunction";
+        yield return normalized + "LogGroup";
+    }
+}

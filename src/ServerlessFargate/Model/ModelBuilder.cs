@@ -1,0 +1,319 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ServerlessFargate.Diagnostics;
+using ServerlessFargate.Variables;
+using ServerlessFargate.Yaml;
+
+namespace ServerlessFargate.Model;
+
+/// <summary>
+/// Builds the typed model from a schema-valid configuration, applying the defaults and the merge
+/// rules: environment and tags merge provider → fargate → task (the later wins, keeping the first
+/// position, as JavaScript's object spread does); vpc settings merge key by key; role ARNs, size,
+/// architecture and escape hatches fall back from the task to the fargate level.
+/// </summary>
+public static partial class ModelBuilder
+{
+    public static ServiceModel Build(ResolvedConfig config, DiagnosticBag diagnostics)
+    {
+        var provider = config.Provider;
+        var fargate = config.Fargate as YMapping ?? new YMapping(config.FargateKey?.Span ?? config.File.Start, []);
+        var globalTags = Merge(provider.Get("tags"), fargate.Get("tags"));
+        var images = ReadImages(provider);
+        var usedParameters = new SortedDictionary<string, ImageParameter>(StringComparer.Ordinal);
+        WarnDeprecated(fargate.Get("vpc") as YMapping, "fargate.vpc", diagnostics);
+
+        var tasks = new List<TaskModel>();
+        if (fargate.Get("tasks") is YMapping taskMap)
+        {
+            foreach (var entry in taskMap.Entries)
+            {
+                if (entry.Value is YMapping task)
+                {
+                    tasks.Add(BuildTask(entry.Key, task, fargate, provider, images, usedParameters, diagnostics));
+                }
+            }
+        }
+
+        var iam = new IamSettings(
+            [.. Items(Path(provider, "iam", "role", "statements")), .. Items(provider.Get("iamRoleStatements")), .. Items(fargate.Get("iamRoleStatements"))],
+            [.. Items(Path(provider, "iam", "role", "managedPolicies")), .. Items(provider.Get("iamManagedPolicies")), .. Items(fargate.Get("iamManagedPolicies"))]);
+
+        var cluster = new ClusterSettings(
+            Text(fargate.Get("clusterName")),
+            fargate.Get("containerInsights") is YScalar insights ? insights.Value == "true" : null,
+            Text(fargate.Get("logGroupName")),
+            fargate.Get("logRetentionInDays") is YScalar retention ? int.Parse(retention.Value, CultureInfo.InvariantCulture) : null,
+            globalTags);
+
+        return new ServiceModel(config.ServiceName, config.Stage, config.Region, cluster, iam, tasks,
+            [.. usedParameters.Values], fargate.Span);
+    }
+
+    private sealed record ImageEntry(string Name, string? Uri, string? BuildPath);
+
+    private static Dictionary<string, ImageEntry> ReadImages(YMapping provider)
+    {
+        var images = new Dictionary<string, ImageEntry>(StringComparer.Ordinal);
+        if (Path(provider, "ecr", "images") is YMapping map)
+        {
+            foreach (var entry in map.Entries)
+            {
+                var image = entry.Value as YMapping;
+                images[entry.Key.Value] = new ImageEntry(entry.Key.Value, Text(image?.Get("uri")), Text(image?.Get("path")));
+            }
+        }
+        return images;
+    }
+
+    private static TaskModel BuildTask(YScalar key, YMapping task, YMapping fargate, YMapping provider,
+        Dictionary<string, ImageEntry> images, SortedDictionary<string, ImageParameter> usedParameters, DiagnosticBag diagnostics)
+    {
+        var name = task.GetEntry("name") is { Value: YScalar nameNode }
+            ? new Located<string>(nameNode.Value, nameNode.Span)
+            : new Located<string>(key.Value, key.Span);
+        var memoryNode = task.Get("memory") ?? fargate.Get("memory");
+        var memory = memoryNode is YScalar memoryScalar
+            ? new Located<string>(memoryScalar.Value, memoryScalar.Span)
+            : new Located<string>(Defaults.Memory, key.Span);
+        var memoryMiB = MemorySize.ParseMiB(memory.Value);
+        if (memoryMiB is null)
+        {
+            diagnostics.Error(DiagnosticCatalog.MemorySize, memory.Span,
+                $"memory `{memory.Value}` is not a size; write MiB as a number (`2048`) or GB as `2GB` or `2 GB`",
+                $"fargate.tasks.{key.Value}.memory");
+        }
+        var cpuNode = task.Get("cpu") ?? fargate.Get("cpu");
+        var cpu = cpuNode is YScalar cpuScalar
+            ? new Located<int>(int.Parse(cpuScalar.Value, CultureInfo.InvariantCulture), cpuScalar.Span)
+            : new Located<int>(Defaults.Cpu, key.Span);
+        var architecture = (task.Get("architecture") ?? fargate.Get("architecture")) is YScalar arch
+            ? new Located<string>(arch.Value, arch.Span)
+            : null;
+
+        var taskVpc = task.Get("vpc") as YMapping;
+        var fargateVpc = fargate.Get("vpc") as YMapping;
+        var providerVpc = provider.Get("vpc") as YMapping;
+        WarnDeprecated(taskVpc, $"fargate.tasks.{key.Value}.vpc", diagnostics);
+        var network = new NetworkSettings(
+            CfnList(VpcValue(taskVpc, fargateVpc, providerVpc, "subnetIds", "subnets")),
+            CfnList(VpcValue(taskVpc, fargateVpc, providerVpc, "securityGroupIds", "securityGroups")),
+            VpcValue(taskVpc, fargateVpc, providerVpc, "assignPublicIp", null) is YScalar publicIp ? publicIp.Value == "true" : Defaults.AssignPublicIp);
+        var networkSpan = (VpcValue(taskVpc, fargateVpc, providerVpc, "subnetIds", "subnets") ?? (YNode?)taskVpc ?? fargateVpc ?? providerVpc)?.Span ?? key.Span;
+
+        return new TaskModel(
+            key.Value,
+            key.Span,
+            name,
+            LogicalIds.TaskId(name.Value),
+            ResolveImage(key, task, images, usedParameters, diagnostics),
+            Json(task.Get("executionRoleArn") ?? fargate.Get("executionRoleArn")),
+            Json(task.Get("taskRoleArn") ?? fargate.Get("taskRoleArn")),
+            network,
+            networkSpan,
+            task.Get("command") is { } command ? StringList(command) : null,
+            task.Get("entryPoint") is { } entryPoint ? StringList(entryPoint) : null,
+            memory,
+            memoryMiB ?? 0,
+            cpu,
+            architecture,
+            Merge(provider.Get("environment"), fargate.Get("environment"), task.Get("environment")),
+            Merge(provider.Get("tags"), fargate.Get("tags"), task.Get("tags")),
+            task.Get("dependsOn") is { } dependsOn ? StringList(dependsOn) : [],
+            BuildKind(key, task, diagnostics),
+            new EscapeHatches(
+                MergeObjects(Path(fargate, "cloudFormationResource", "task"), Path(task, "cloudFormationResource", "task")),
+                MergeObjects(Path(fargate, "cloudFormationResource", "container"), Path(task, "cloudFormationResource", "container")),
+                MergeObjects(Path(fargate, "cloudFormationResource", "service"), Path(task, "cloudFormationResource", "service")),
+                [.. Items(Path(fargate, "cloudFormationResource", "additionalContainers")), .. Items(Path(task, "cloudFormationResource", "additionalContainers"))]));
+    }
+
+    private static TaskKind BuildKind(YScalar key, YMapping task, DiagnosticBag diagnostics)
+    {
+        var service = task.GetEntry("service");
+        if (task.Get("schedule") is YScalar schedule)
+        {
+            if (service is not null)
+            {
+                diagnostics.Warning(DiagnosticCatalog.ServiceOnScheduledTask, service.Key.Span,
+                    "`service` settings are ignored: a task with `schedule` runs on its schedule, not as a service",
+                    $"fargate.tasks.{key.Value}");
+            }
+            return new TaskKind.Scheduled(new Located<string>(schedule.Value, schedule.Span));
+        }
+        if (service?.Value is YScalar { Kind: ScalarKind.Boolean, Value: "false" })
+        {
+            return new TaskKind.Standalone();
+        }
+        var settings = service?.Value as YMapping;
+        var strict = settings?.Get("strict") is YScalar { Value: "true" };
+        return new TaskKind.Service(
+            Int(settings?.Get("desiredCount")) ?? Defaults.DesiredCount,
+            Int(settings?.Get("maximumPercent")) ?? (strict ? Defaults.StrictMaximumPercent : Defaults.MaximumPercent),
+            Int(settings?.Get("minimumHealthyPercent")) ?? (strict ? Defaults.StrictMinimumHealthyPercent : Defaults.MinimumHealthyPercent),
+            settings?.Get("spot") is YScalar { Value: "true" });
+    }
+
+    [GeneratedRegex(@"^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$")]
+    internal static partial Regex ImageReference();
+
+    /// <summary>
+    /// A name in <c>provider.ecr.images</c> wins; otherwise the value must read as an image URI.
+    /// A bare word such as <c>app</c> is not taken as Docker Hub's <c>app</c> image: it is far
+    /// more often a typo of an ECR image name, so it must be written with a tag (<c>nginx:1.27</c>).
+    /// </summary>
+    private static TaskImage ResolveImage(YScalar key, YMapping task, Dictionary<string, ImageEntry> images,
+        SortedDictionary<string, ImageParameter> usedParameters, DiagnosticBag diagnostics)
+    {
+        var node = (YScalar)task.Get("image")!;
+        var value = node.Value;
+        if (images.TryGetValue(value, out var image))
+        {
+            if (image.Uri is not null)
+            {
+                return new TaskImage.Uri(image.Uri);
+            }
+            var parameter = new ImageParameter(image.Name, LogicalIds.ImageParameter(image.Name), image.BuildPath ?? "");
+            usedParameters[parameter.LogicalId] = parameter;
+            return new TaskImage.Parameter(parameter);
+        }
+        var looksLikeUri = value.IndexOfAny(['/', ':', '@']) >= 0 && ImageReference().IsMatch(value);
+        if (!looksLikeUri)
+        {
+            var suggestion = Schema.SchemaValidator.Suggest(value, images.Keys);
+            var known = images.Count == 0 ? "provider.ecr.images defines no images" : $"provider.ecr.images defines {string.Join(", ", images.Keys.Order(StringComparer.Ordinal))}";
+            diagnostics.Error(DiagnosticCatalog.Image, node.Span,
+                $"image `{value}` is neither a name in provider.ecr.images nor an image URI ({known})" +
+                (suggestion is not null ? $"; did you mean `{suggestion}`?" : "; write a URI such as `public.ecr.aws/docker/library/nginx:1.27` or `123456789012.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:…`"),
+                $"fargate.tasks.{key.Value}.image");
+        }
+        return new TaskImage.Uri(value);
+    }
+
+    private static YNode? VpcValue(YMapping? task, YMapping? fargate, YMapping? provider, string key, string? deprecatedKey)
+    {
+        foreach (var level in new[] { task, fargate, provider })
+        {
+            if (level?.Get(key) is { } value)
+            {
+                return value;
+            }
+            if (deprecatedKey is not null && level?.Get(deprecatedKey) is { } old)
+            {
+                return old;
+            }
+        }
+        return null;
+    }
+
+    internal static void WarnDeprecated(YMapping? vpc, string path, DiagnosticBag diagnostics)
+    {
+        if (vpc is null)
+        {
+            return;
+        }
+        foreach (var (old, current) in new[] { ("subnets", "subnetIds"), ("securityGroups", "securityGroupIds") })
+        {
+            if (vpc.GetEntry(old) is { } entry)
+            {
+                if (vpc.GetEntry(current) is not null)
+                {
+                    diagnostics.Error(DiagnosticCatalog.SchemaDeprecated, entry.Key.Span,
+                        $"`{old}` and `{current}` are both given; `{old}` is the older name of `{current}`, keep one", path);
+                }
+                else
+                {
+                    diagnostics.Warning(DiagnosticCatalog.SchemaDeprecated, entry.Key.Span,
+                        $"`{old}` is deprecated; rename it to `{current}`", path);
+                }
+            }
+        }
+    }
+
+    private static YNode? Path(YMapping? start, params string[] keys)
+    {
+        YNode? current = start;
+        foreach (var key in keys)
+        {
+            current = (current as YMapping)?.Get(key);
+        }
+        return current;
+    }
+
+    private static string? Text(YNode? node) => node is YScalar { Kind: not ScalarKind.Null } scalar ? scalar.Value : null;
+
+    private static int? Int(YNode? node) => node is YScalar { Kind: ScalarKind.Integer } scalar
+        ? int.Parse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)
+        : null;
+
+    private static JsonNode? Json(YNode? node) => node is null or YScalar { Kind: ScalarKind.Null } ? null : YNodeJson.ToJsonNode(node);
+
+    private static IEnumerable<JsonNode> Items(YNode? node) =>
+        node is YSequence sequence ? sequence.Items.Select(YNodeJson.ToJsonNode).OfType<JsonNode>() : [];
+
+    /// <summary>A list where a single value also counts as a list of one (the blog post's <c>subnets: subnet-1234</c>).</summary>
+    private static List<JsonNode> CfnList(YNode? node) => node switch
+    {
+        null or YScalar { Kind: ScalarKind.Null } => [],
+        YSequence sequence => [.. sequence.Items.Select(YNodeJson.ToJsonNode).OfType<JsonNode>()],
+        _ => [YNodeJson.ToJsonNode(node)!],
+    };
+
+    private static List<string> StringList(YNode node) => node switch
+    {
+        YSequence sequence => [.. sequence.Items.OfType<YScalar>().Select(s => s.Value)],
+        YScalar scalar => [scalar.Value],
+        _ => [],
+    };
+
+    /// <summary>
+    /// Merges maps in order. A later value replaces an earlier one in place; numbers and booleans
+    /// become strings, since ECS environment values and tag values are strings.
+    /// </summary>
+    private static List<KeyValuePair<string, JsonNode>> Merge(params YNode?[] levels)
+    {
+        var result = new List<KeyValuePair<string, JsonNode>>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var level in levels)
+        {
+            if (level is not YMapping mapping)
+            {
+                continue;
+            }
+            foreach (var entry in mapping.Entries)
+            {
+                JsonNode value = entry.Value is YScalar scalar
+                    ? JsonValue.Create(scalar.Kind == ScalarKind.Null ? "" : scalar.Value)
+                    : YNodeJson.ToJsonNode(entry.Value)!;
+                var pair = new KeyValuePair<string, JsonNode>(entry.Key.Value, value);
+                if (index.TryGetValue(entry.Key.Value, out var position))
+                {
+                    result[position] = pair;
+                }
+                else
+                {
+                    index[entry.Key.Value] = result.Count;
+                    result.Add(pair);
+                }
+            }
+        }
+        return result;
+    }
+
+    private static JsonObject MergeObjects(YNode? first, YNode? second)
+    {
+        var result = new JsonObject();
+        foreach (var level in new[] { first, second })
+        {
+            if (level is YMapping mapping)
+            {
+                foreach (var entry in mapping.Entries)
+                {
+                    result[entry.Key.Value] = YNodeJson.ToJsonNode(entry.Value);
+                }
+            }
+        }
+        return result;
+    }
+}

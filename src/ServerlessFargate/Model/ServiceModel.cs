@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using ServerlessFargate.Diagnostics;
+
+namespace ServerlessFargate.Model;
+
+/// <summary>
+/// Everything the compiler needs, with defaults and the provider → fargate → task merge rules
+/// already applied. Values that CloudFormation may compute (role ARNs, subnet ids, environment
+/// values) are kept as JSON, since users may write intrinsic functions such as <c>!Ref</c> there.
+/// </summary>
+public sealed record ServiceModel(
+    string? ServiceName,
+    string Stage,
+    string Region,
+    ClusterSettings Cluster,
+    IamSettings Iam,
+    IReadOnlyList<TaskModel> Tasks,
+    IReadOnlyList<ImageParameter> ImageParameters,
+    SourceSpan FargateSpan);
+
+public sealed record ClusterSettings(
+    string? ClusterName,
+    bool? ContainerInsights,
+    string? LogGroupName,
+    int? LogRetentionInDays,
+    IReadOnlyList<KeyValuePair<string, JsonNode>> Tags);
+
+public sealed record IamSettings(IReadOnlyList<JsonNode> Statements, IReadOnlyList<JsonNode> ManagedPolicies);
+
+/// <summary>An image the framework builds (<c>provider.ecr.images.NAME.path</c>): the template takes its URI as a parameter.</summary>
+public sealed record ImageParameter(string ImageName, string LogicalId, string BuildPath);
+
+public abstract record TaskImage
+{
+    public sealed record Uri(string Value) : TaskImage;
+
+    public sealed record Parameter(ImageParameter Image) : TaskImage;
+}
+
+public sealed record NetworkSettings(IReadOnlyList<JsonNode> SubnetIds, IReadOnlyList<JsonNode> SecurityGroupIds, bool AssignPublicIp);
+
+public sealed record EscapeHatches(JsonObject Task, JsonObject Container, JsonObject Service, IReadOnlyList<JsonNode> AdditionalContainers);
+
+public abstract record TaskKind
+{
+    public sealed record Service(int DesiredCount, int MaximumPercent, int MinimumHealthyPercent, bool Spot) : TaskKind;
+
+    public sealed record Scheduled(Located<string> Expression) : TaskKind;
+
+    /// <summary><c>service: false</c>: a task definition only, to be run by other means.</summary>
+    public sealed record Standalone : TaskKind;
+}
+
+public sealed record TaskModel(
+    string Key,
+    SourceSpan KeySpan,
+    Located<string> Name,
+    string Id,
+    TaskImage Image,
+    JsonNode? ExecutionRoleArn,
+    JsonNode? TaskRoleArn,
+    NetworkSettings Network,
+    SourceSpan NetworkSpan,
+    IReadOnlyList<string>? Command,
+    IReadOnlyList<string>? EntryPoint,
+    Located<string> Memory,
+    int MemoryMiB,
+    Located<int> Cpu,
+    Located<string>? Architecture,
+    IReadOnlyList<KeyValuePair<string, JsonNode>> Environment,
+    IReadOnlyList<KeyValuePair<string, JsonNode>> Tags,
+    IReadOnlyList<string> DependsOn,
+    TaskKind Kind,
+    EscapeHatches Overrides);

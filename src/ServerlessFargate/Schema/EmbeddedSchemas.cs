@@ -1,0 +1,71 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Json.Schema;
+
+namespace ServerlessFargate.Schema;
+
+/// <summary>The JSON Schemas shipped inside the engine (the files live in the repository's schema/ folder).</summary>
+public static class EmbeddedSchemas
+{
+    private static readonly Lazy<string> FargateText = new(() => Read("fargate.schema.json"));
+    private static readonly Lazy<string> ProviderText = new(() => Read("provider.schema.json"));
+
+    /// <summary>The schema of the top-level <c>fargate</c> block, as <c>sls-fargate schema</c> prints it.</summary>
+    public static string FargateSchemaText => FargateText.Value;
+
+    internal static string ProviderSchemaText => ProviderText.Value;
+
+    internal static readonly Lazy<LoadedSchema> Fargate = new(() => new LoadedSchema(FargateSchemaText));
+    internal static readonly Lazy<LoadedSchema> Provider = new(() => new LoadedSchema(ProviderSchemaText));
+
+    private static string Read(string name)
+    {
+        using var stream = typeof(EmbeddedSchemas).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"embedded resource {name} is missing from the build");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
+
+/// <summary>A schema both as the evaluator needs it and as plain JSON, to read keyword values for messages.</summary>
+internal sealed class LoadedSchema(string text)
+{
+    public JsonSchema Schema { get; } = JsonSchema.FromText(text);
+
+    public JsonObject Json { get; } = JsonNode.Parse(text)!.AsObject();
+
+    /// <summary>
+    /// Follows an evaluation path (<c>/properties/vpc/$ref/properties/subnetIds</c>) through the
+    /// schema JSON; a <c>$ref</c> segment jumps to the referenced definition.
+    /// </summary>
+    public JsonObject? At(IEnumerable<string> evaluationPath)
+    {
+        JsonNode? current = Json;
+        foreach (var segment in evaluationPath)
+        {
+            if (segment == "$ref")
+            {
+                var reference = current?["$ref"]?.GetValue<string>();
+                current = reference is null ? null : Resolve(reference);
+                continue;
+            }
+            current = current switch
+            {
+                JsonObject obj => obj[segment],
+                JsonArray array when int.TryParse(segment, out var index) && index < array.Count => array[index],
+                _ => null,
+            };
+        }
+        return current as JsonObject;
+    }
+
+    private JsonNode? Resolve(string reference)
+    {
+        JsonNode? current = Json;
+        foreach (var part in reference.TrimStart('#').Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = current?[part];
+        }
+        return current;
+    }
+}

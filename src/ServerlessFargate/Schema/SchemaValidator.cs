@@ -1,0 +1,284 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Json.Schema;
+using ServerlessFargate.Diagnostics;
+using ServerlessFargate.Yaml;
+
+namespace ServerlessFargate.Schema;
+
+/// <summary>
+/// Validates a node against an embedded JSON Schema and words each failure as a diagnostic at the
+/// offending key or value. Messages are built from the schema's own keyword values (the allowed
+/// enum, the expected types, the known keys), so they never drift from the schema users see.
+/// </summary>
+internal static class SchemaValidator
+{
+    private sealed record Failure(string[] Evaluation, string[] Instance, string Keyword, string Message)
+    {
+        /// <summary>For type mismatches: what would have been accepted ("a string", "false").</summary>
+        public List<string>? Expected { get; init; }
+
+        public bool IsMismatchAt(string[] instance) => Expected is not null && Instance.AsSpan().SequenceEqual(instance);
+    }
+
+    public static void Validate(LoadedSchema schema, YNode node, string rootPath, DiagnosticBag diagnostics)
+    {
+        var results = schema.Schema.Evaluate(YNodeJson.ToJsonElement(node), new EvaluationOptions { OutputFormat = OutputFormat.List });
+        if (results.IsValid)
+        {
+            return;
+        }
+
+        var failures = new List<Failure>();
+        foreach (var detail in results.Details ?? [])
+        {
+            if (detail.Errors is null)
+            {
+                continue;
+            }
+            var evaluation = Segments(detail.EvaluationPath.ToString());
+            var instance = Segments(detail.InstanceLocation.ToString());
+            foreach (var (keyword, message) in detail.Errors)
+            {
+                var failure = new Failure(evaluation, instance, keyword, message);
+                failures.Add(failure with { Expected = ExpectedFor(schema, failure) });
+            }
+        }
+
+        foreach (var failure in ReduceAnyOf(failures, 0))
+        {
+            diagnostics.Add(ToDiagnostic(schema, node, rootPath, failure));
+        }
+    }
+
+    private static string[] Segments(string pointer) =>
+        [.. pointer.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal))];
+
+    /// <summary>What a type or const failure would have accepted, in words.</summary>
+    private static List<string>? ExpectedFor(LoadedSchema schema, Failure failure)
+    {
+        if (failure.Keyword is not ("type" or "const"))
+        {
+            return null;
+        }
+        var at = schema.At(failure.Evaluation);
+        if (failure.Keyword == "const")
+        {
+            return [at?["const"]?.ToJsonString() ?? "another value"];
+        }
+        return at?["type"] switch
+        {
+            JsonArray types => [.. types.Select(t => TypeWord(t!.GetValue<string>()))],
+            JsonValue single => [TypeWord(single.GetValue<string>())],
+            _ => ["another type"],
+        };
+    }
+
+    private static string TypeWord(string type) => type switch
+    {
+        "string" => "a string",
+        "integer" => "an integer",
+        "number" => "a number",
+        "boolean" => "true or false",
+        "array" => "a list",
+        "object" => "a map",
+        "null" => "null",
+        _ => type,
+    };
+
+    /// <summary>
+    /// An <c>anyOf</c> fails with one error per branch, most of them noise ("should be a list"
+    /// when the user clearly wrote a map). Keep the errors of the branches whose type matched;
+    /// when no branch's type matched, say once which types would have been accepted.
+    /// </summary>
+    private static List<Failure> ReduceAnyOf(List<Failure> failures, int from)
+    {
+        var result = new List<Failure>();
+        var groups = new Dictionary<string, List<(int Index, Failure Failure)>>(StringComparer.Ordinal);
+        foreach (var failure in failures)
+        {
+            var index = Array.IndexOf(failure.Evaluation, "anyOf", from);
+            if (index < 0 || index + 1 >= failure.Evaluation.Length)
+            {
+                result.Add(failure);
+                continue;
+            }
+            var key = string.Join('/', failure.Evaluation[..(index + 1)]);
+            if (!groups.TryGetValue(key, out var list))
+            {
+                groups[key] = list = [];
+            }
+            list.Add((index, failure));
+        }
+
+        foreach (var group in groups.Values)
+        {
+            var index = group[0].Index;
+            var anyOfInstance = group.Select(g => g.Failure.Instance).MinBy(i => i.Length)!;
+            var branches = group
+                .GroupBy(g => g.Failure.Evaluation[index + 1], StringComparer.Ordinal)
+                .Select(b => ReduceAnyOf([.. b.Select(g => g.Failure)], index + 2))
+                .ToList();
+            var matching = branches.Where(b => !b.Exists(f => f.IsMismatchAt(anyOfInstance))).ToList();
+            if (matching.Count > 0)
+            {
+                result.AddRange(matching.MinBy(b => b.Count)!);
+                continue;
+            }
+            var expected = branches.SelectMany(b => b.Where(f => f.IsMismatchAt(anyOfInstance)).SelectMany(f => f.Expected!))
+                .Distinct(StringComparer.Ordinal).ToList();
+            var first = group[0].Failure;
+            result.Add(new Failure(first.Evaluation[..index], anyOfInstance, "type", "") { Expected = expected });
+        }
+        return result;
+    }
+
+    private static Diagnostic ToDiagnostic(LoadedSchema schema, YNode root, string rootPath, Failure failure)
+    {
+        var (node, key) = Find(root, failure.Instance);
+        var path = DottedPath(rootPath, failure.Instance);
+        var value = node is YScalar scalar ? scalar.Value : null;
+        var shown = value is null ? node?.KindName ?? "the value" : $"`{value}`";
+        var at = schema.At(failure.Evaluation);
+        var span = node?.Span ?? root.Span;
+
+        switch (failure.Keyword)
+        {
+            case "" when failure.Evaluation.LastOrDefault() == "additionalProperties":
+                {
+                    var name = failure.Instance[^1];
+                    var parent = schema.At(failure.Evaluation[..^1]);
+                    var known = (parent?["properties"] as JsonObject)?.Select(p => p.Key).ToList() ?? [];
+                    var suggestion = Suggest(name, known);
+                    var hint = suggestion is not null
+                        ? $"; did you mean `{suggestion}`?"
+                        : known.Count > 0 ? $"; known keys are {string.Join(", ", known)}" : "";
+                    return Error(DiagnosticCatalog.SchemaUnknownKey, key?.Span ?? span, $"unknown key `{name}`{hint}",
+                        DottedPath(rootPath, failure.Instance[..^1]));
+                }
+            case "type" or "const":
+                return Error(DiagnosticCatalog.SchemaWrongType, span,
+                    $"expected {JoinOr(failure.Expected ?? [])}, found {(node is YScalar s && s.Kind != ScalarKind.Null ? $"{s.KindName} {shown}" : node?.KindName ?? "nothing")}", path);
+            case "enum":
+                {
+                    var allowed = (at?["enum"] as JsonArray)?.Select(v => v is JsonValue jv && jv.TryGetValue<string>(out var text) ? text : v!.ToJsonString()).ToList() ?? [];
+                    var suggestion = value is null ? null : Suggest(value, allowed);
+                    return Error(DiagnosticCatalog.SchemaNotAllowed, span,
+                        $"{shown} is not one of {string.Join(", ", allowed)}" + (suggestion is not null ? $"; did you mean `{suggestion}`?" : ""), path);
+                }
+            case "required":
+                {
+                    var present = node is YMapping mapping ? mapping.Entries.Select(e => e.Key.Value).ToHashSet(StringComparer.Ordinal) : [];
+                    var missing = (at?["required"] as JsonArray)?.Select(r => r!.GetValue<string>()).Where(r => !present.Contains(r)).ToList() ?? [];
+                    return Error(DiagnosticCatalog.SchemaRequired, key?.Span ?? span,
+                        $"missing required key {string.Join(", ", missing.Select(m => $"`{m}`"))}", path);
+                }
+            case "pattern" when failure.Evaluation.Contains("propertyNames"):
+                {
+                    var name = failure.Instance[^1];
+                    var description = schema.At(failure.Evaluation[..^1])?["description"]?.GetValue<string>();
+                    return Error(DiagnosticCatalog.SchemaPattern, key?.Span ?? span,
+                        $"`{name}` is not allowed as a key here; it must match {PatternOf(schema, failure)}" + (description is null ? "" : $" ({description})"),
+                        DottedPath(rootPath, failure.Instance[..^1]));
+                }
+            case "pattern":
+                return Error(DiagnosticCatalog.SchemaPattern, span, $"{shown} does not match {at?["pattern"]?.GetValue<string>()}", path);
+            case "minimum" or "maximum" or "exclusiveMinimum" or "exclusiveMaximum":
+                return Error(DiagnosticCatalog.SchemaRange, span,
+                    $"{shown} is {(failure.Keyword.Contains("inimum", StringComparison.Ordinal) ? "below the minimum" : "above the maximum")} {at?[failure.Keyword]?.ToJsonString()}", path);
+            case "minProperties" or "maxProperties" when (at?["propertyNames"] is not null):
+                return Error(DiagnosticCatalog.SchemaWrongType, span,
+                    "a CloudFormation intrinsic function is a map with exactly one key, such as `{Ref: MyResource}` or `!GetAtt MyRole.Arn`", path);
+            default:
+                return Error(DiagnosticCatalog.SchemaOther, span, $"{failure.Keyword}: {failure.Message}", path);
+        }
+    }
+
+    private static string PatternOf(LoadedSchema schema, Failure failure) =>
+        schema.At(failure.Evaluation)?["pattern"]?.GetValue<string>() ?? "the allowed pattern";
+
+    private static Diagnostic Error(string id, SourceSpan span, string message, string path) =>
+        new(id, Severity.Error, message, span, path);
+
+    private static (YNode? Node, YScalar? Key) Find(YNode root, string[] instance)
+    {
+        YNode? current = root;
+        YScalar? key = null;
+        foreach (var segment in instance)
+        {
+            switch (current)
+            {
+                case YMapping mapping:
+                    var entry = mapping.GetEntry(segment);
+                    key = entry?.Key;
+                    current = entry?.Value;
+                    break;
+                case YSequence sequence when int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < sequence.Items.Count:
+                    current = sequence.Items[index];
+                    break;
+                default:
+                    return (current, key);
+            }
+        }
+        return (current, key);
+    }
+
+    internal static string DottedPath(string rootPath, IEnumerable<string> segments)
+    {
+        var path = rootPath;
+        foreach (var segment in segments)
+        {
+            path = int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? $"{path}[{segment}]" : $"{path}.{segment}";
+        }
+        return path;
+    }
+
+    private static string JoinOr(List<string> words) => words.Count switch
+    {
+        0 => "another value",
+        1 => words[0],
+        _ => string.Join(", ", words.Take(words.Count - 1)) + " or " + words[^1],
+    };
+
+    /// <summary>The closest known name, when it is close enough to be a likely typo.</summary>
+    internal static string? Suggest(string name, IEnumerable<string> known)
+    {
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var candidate in known)
+        {
+            if (string.Equals(candidate, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return candidate;
+            }
+            var distance = Levenshtein(name.ToLowerInvariant(), candidate.ToLowerInvariant());
+            if (distance < bestDistance)
+            {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return best is not null && bestDistance <= Math.Max(1, Math.Min(3, name.Length / 3)) ? best : null;
+    }
+
+    private static int Levenshtein(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+}

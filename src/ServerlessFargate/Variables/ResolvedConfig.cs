@@ -1,0 +1,95 @@
+using ServerlessFargate.Diagnostics;
+using ServerlessFargate.Model;
+using ServerlessFargate.Yaml;
+
+namespace ServerlessFargate.Variables;
+
+/// <summary>
+/// The parts of <c>serverless.yml</c> the engine reads, with variables resolved: the
+/// <c>fargate</c> block, the provider settings tasks inherit, and the names already taken in
+/// the stack (functions, <c>resources</c>).
+/// </summary>
+public sealed record ResolvedConfig(
+    SourceFile File,
+    string? ServiceName,
+    string Stage,
+    string Region,
+    YMapping Provider,
+    YNode? Fargate,
+    YScalar? FargateKey,
+    IReadOnlyList<Located<string>> TakenIds)
+{
+    /// <summary>The provider keys tasks inherit; the rest of <c>provider</c> is left unresolved.</summary>
+    private static readonly string[] ProviderKeys =
+        ["stage", "region", "environment", "tags", "vpc", "iam", "iamRoleStatements", "iamManagedPolicies", "ecr"];
+
+    public static ResolvedConfig Resolve(SourceFile file, YMapping root, VariableResolver resolver)
+    {
+        var providerEntries = new List<YEntry>();
+        var provider = resolver.NavigateShallow("provider") as YMapping;
+        if (provider is not null)
+        {
+            foreach (var key in ProviderKeys)
+            {
+                if (provider.GetEntry(key) is { } entry)
+                {
+                    providerEntries.Add(entry with { Value = resolver.Resolve(entry.Value) });
+                }
+            }
+        }
+        var providerSpan = provider?.Span ?? file.Start;
+
+        var service = root.Get("service") is { } serviceNode ? resolver.Resolve(serviceNode) as YScalar : null;
+        var fargateEntry = root.GetEntry("fargate");
+        var fargate = fargateEntry is null ? null : resolver.Resolve(fargateEntry.Value);
+
+        return new ResolvedConfig(
+            file,
+            service?.Value,
+            resolver.Stage,
+            resolver.Region,
+            new YMapping(providerSpan, providerEntries),
+            fargate,
+            fargateEntry?.Key,
+            FindTakenIds(root, resolver));
+    }
+
+    /// <summary>
+    /// Logical IDs the framework or the user already uses: <c>resources.Resources</c> and
+    /// <c>resources.Outputs</c> keys (the section may be a list of maps, or come from files),
+    /// and the IDs the framework gives each function.
+    /// </summary>
+    private static List<Located<string>> FindTakenIds(YMapping root, VariableResolver resolver)
+    {
+        var ids = new List<Located<string>>();
+        if (root.GetEntry("functions") is { Value: YMapping functions })
+        {
+            foreach (var function in functions.Entries)
+            {
+                ids.AddRange(LogicalIds.FunctionIds(function.Key.Value).Select(id => new Located<string>(id, function.Key.Span)));
+            }
+        }
+
+        var resources = resolver.NavigateShallow("resources");
+        var parts = resources switch
+        {
+            YMapping single => [single],
+            YSequence list => list.Items.Select((_, index) => resolver.NavigateShallow("resources", index.ToString(System.Globalization.CultureInfo.InvariantCulture))).OfType<YMapping>().ToList(),
+            _ => new List<YMapping>(),
+        };
+        foreach (var part in parts)
+        {
+            foreach (var section in new[] { "Resources", "Outputs" })
+            {
+                if (part.GetEntry(section) is { } entry && ShallowValue(resolver, entry.Value) is YMapping map)
+                {
+                    ids.AddRange(map.Entries.Select(e => new Located<string>(e.Key.Value, e.Key.Span)));
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static YNode ShallowValue(VariableResolver resolver, YNode node) =>
+        node is YScalar { Kind: ScalarKind.String } scalar && VariableTemplate.ContainsVariable(scalar.Value) ? resolver.Resolve(node) : node;
+}

@@ -1,0 +1,121 @@
+namespace ServerlessFargate.Variables;
+
+/// <summary>A piece of a scalar: literal text, or the body of one <c>${...}</c> (which may nest more).</summary>
+internal readonly record struct TemplatePart(string Text, bool IsVariable);
+
+/// <summary>Splits scalar text into literal text and <c>${...}</c> bodies, matching nested braces.</summary>
+internal static class VariableTemplate
+{
+    public static bool ContainsVariable(string text) => text.Contains("${", StringComparison.Ordinal);
+
+    /// <summary>Returns null when a <c>${</c> is never closed.</summary>
+    public static List<TemplatePart>? Split(string text)
+    {
+        var parts = new List<TemplatePart>();
+        var literalStart = 0;
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (text[i] == '$' && i + 1 < text.Length && text[i + 1] == '{')
+            {
+                var end = FindClose(text, i + 2);
+                if (end < 0)
+                {
+                    return null;
+                }
+                if (i > literalStart)
+                {
+                    parts.Add(new TemplatePart(text[literalStart..i], false));
+                }
+                parts.Add(new TemplatePart(text[(i + 2)..end], true));
+                i = end + 1;
+                literalStart = i;
+            }
+            else
+            {
+                i++;
+            }
+        }
+        if (literalStart < text.Length)
+        {
+            parts.Add(new TemplatePart(text[literalStart..], false));
+        }
+        return parts;
+    }
+
+    private static int FindClose(string text, int from)
+    {
+        var depth = 1;
+        char? quote = null;
+        for (var i = from; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quote is not null)
+            {
+                if (c == quote)
+                {
+                    quote = null;
+                }
+                continue;
+            }
+            switch (c)
+            {
+                case '\'' or '"':
+                    quote = c;
+                    break;
+                case '{':
+                    depth++;
+                    break;
+                case '}':
+                    if (--depth == 0)
+                    {
+                        return i;
+                    }
+                    break;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// Splits a variable body on the commas that separate fallbacks:
+    /// <c>env:X, self:y, 'a, b'</c> gives three alternatives.
+    /// </summary>
+    public static List<string> SplitAlternatives(string body)
+    {
+        var result = new List<string>();
+        var depth = 0;
+        char? quote = null;
+        var start = 0;
+        for (var i = 0; i < body.Length; i++)
+        {
+            var c = body[i];
+            if (quote is not null)
+            {
+                if (c == quote)
+                {
+                    quote = null;
+                }
+                continue;
+            }
+            switch (c)
+            {
+                case '\'' or '"':
+                    quote = c;
+                    break;
+                case '(' or '{':
+                    depth++;
+                    break;
+                case ')' or '}':
+                    depth--;
+                    break;
+                case ',' when depth == 0:
+                    result.Add(body[start..i].Trim());
+                    start = i + 1;
+                    break;
+            }
+        }
+        result.Add(body[start..].Trim());
+        return result;
+    }
+}

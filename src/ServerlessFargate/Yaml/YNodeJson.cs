@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ServerlessFargate.Yaml;
+
+/// <summary>Converts resolved nodes to JSON, for the schema validator and for raw CloudFormation values.</summary>
+public static class YNodeJson
+{
+    public static JsonNode? ToJsonNode(YNode node) => node switch
+    {
+        YScalar scalar => ScalarToJson(scalar),
+        YSequence sequence => new JsonArray([.. sequence.Items.Select(ToJsonNode)]),
+        YMapping mapping => ToJsonObject(mapping),
+        _ => null,
+    };
+
+    private static JsonObject ToJsonObject(YMapping mapping)
+    {
+        var result = new JsonObject();
+        foreach (var entry in mapping.Entries)
+        {
+            result[entry.Key.Value] = ToJsonNode(entry.Value);
+        }
+        return result;
+    }
+
+    private static JsonValue? ScalarToJson(YScalar scalar) => scalar.Kind switch
+    {
+        ScalarKind.Null => null,
+        ScalarKind.Boolean => JsonValue.Create(scalar.Value == "true"),
+        ScalarKind.Integer when long.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer)
+            => JsonValue.Create(integer),
+        ScalarKind.Integer or ScalarKind.Float when double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            && double.IsFinite(number) => JsonValue.Create(number),
+        _ => JsonValue.Create(scalar.Value),
+    };
+
+    public static JsonElement ToJsonElement(YNode node)
+    {
+        var json = ToJsonNode(node);
+        using var document = JsonDocument.Parse(json?.ToJsonString() ?? "null");
+        return document.RootElement.Clone();
+    }
+}
