@@ -14,9 +14,10 @@ public static class CliApp
     public static string Version { get; } =
         typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <param name="environment">The working folder and environment variables; the process's own when null.</param>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CliEnvironment? environment = null)
     {
-        var io = new ConsoleIo(stdout, stderr);
+        var io = new ConsoleIo(stdout, stderr, environment ?? CliEnvironment.Process);
         var root = new RootCommand("sls-fargate: validate and package the Fargate tasks of a Serverless Framework service into CloudFormation.")
         {
             ValidateCommand.Create(io),
@@ -57,5 +58,15 @@ public static class CliApp
     }
 }
 
-/// <summary>Where commands write; tests pass string writers.</summary>
-public sealed record ConsoleIo(TextWriter Out, TextWriter Error);
+/// <summary>Where commands write and what they read from the process; tests pass their own.</summary>
+public sealed record ConsoleIo(TextWriter Out, TextWriter Error, CliEnvironment Environment)
+{
+    public EngineOptions Options(string? stage, string? region, string? mergeInto = null) =>
+        new(stage, region, Environment.GetVariable, mergeInto, Environment.WorkingDirectory);
+}
+
+/// <summary>The working folder and the environment variables <c>${env:...}</c> reads.</summary>
+public sealed record CliEnvironment(string WorkingDirectory, Func<string, string?> GetVariable)
+{
+    public static CliEnvironment Process => new(Directory.GetCurrentDirectory(), System.Environment.GetEnvironmentVariable);
+}

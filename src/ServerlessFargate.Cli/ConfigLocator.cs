@@ -3,21 +3,21 @@ namespace ServerlessFargate.Cli;
 /// <summary>Finds the configuration file from a DIR or FILE argument.</summary>
 internal static class ConfigLocator
 {
-    public static string Locate(string? argument)
+    public static string Locate(string? argument, string workingDirectory)
     {
-        var path = string.IsNullOrEmpty(argument) ? Directory.GetCurrentDirectory() : argument;
+        var path = Path.GetFullPath(string.IsNullOrEmpty(argument) ? "." : argument, workingDirectory);
         if (File.Exists(path))
         {
             var extension = Path.GetExtension(path).ToLowerInvariant();
             if (extension is not (".yml" or ".yaml" or ".json"))
             {
-                throw new UsageException($"{path}: sls-fargate reads serverless.yml, .yaml or .json; a {extension} configuration runs code and needs the Serverless Framework (use the plugin)");
+                throw new UsageException($"{argument}: sls-fargate reads serverless.yml, .yaml or .json; a {extension} configuration runs code and needs the Serverless Framework (use the plugin)");
             }
             return path;
         }
         if (!Directory.Exists(path))
         {
-            throw new UsageException($"{path}: no such file or folder");
+            throw new UsageException($"{argument}: no such file or folder");
         }
         foreach (var name in Engine.ConfigFileNames)
         {

@@ -26,23 +26,25 @@ public static class Engine
 {
     public static readonly string[] ConfigFileNames = ["serverless.yml", "serverless.yaml", "serverless.json"];
 
-    public static EngineResult Validate(string configPath, VariableOptions options) => Run(configPath, options, null, compile: false);
+    public static EngineResult Validate(string configPath, EngineOptions options) => Run(configPath, options, compile: false);
 
-    /// <param name="mergeIntoPath">A template (e.g. the framework's) to add the Fargate resources to.</param>
-    public static EngineResult Package(string configPath, VariableOptions options, string? mergeIntoPath = null) =>
-        Run(configPath, options, mergeIntoPath, compile: true);
+    /// <summary>Validates, then compiles; with <see cref="EngineOptions.MergeInto"/> the result is that template plus ours.</summary>
+    public static EngineResult Package(string configPath, EngineOptions options) => Run(configPath, options, compile: true);
 
-    private static EngineResult Run(string configPath, VariableOptions options, string? mergeIntoPath, bool compile)
+    private static EngineResult Run(string configPath, EngineOptions options, bool compile)
     {
         var diagnostics = new DiagnosticBag();
-        var file = new SourceFile(DisplayPath(configPath), File.ReadAllText(configPath));
+        configPath = Path.GetFullPath(configPath, options.BaseDirectory);
+        var file = new SourceFile(options.DisplayPath(configPath), File.ReadAllText(configPath));
         if (YamlLoader.Load(file, diagnostics) is not YMapping root || diagnostics.HasErrors)
         {
             return Done(diagnostics);
         }
 
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(configPath))!;
-        var resolver = new VariableResolver(root, baseDirectory, options, diagnostics);
+        var variables = new VariableOptions(options.Stage, options.Region, options.Environment);
+        var resolver = new VariableResolver(root, baseDirectory, variables, diagnostics,
+            full => new SourceFile(options.DisplayPath(full), File.ReadAllText(full)));
         var config = ResolvedConfig.Resolve(file, root, resolver);
         if (diagnostics.HasErrors)
         {
@@ -66,16 +68,17 @@ public static class Engine
         if (model.Tasks.Count == 0)
         {
             diagnostics.Warning(DiagnosticCatalog.NoTasks, config.FargateKey?.Span ?? file.Start,
-                "`fargate` declares no tasks; add them under `fargate.tasks`", "fargate");
+                "`fargate` declares no tasks, so there is nothing to package; add them under `fargate.tasks`", "fargate");
+            return Done(diagnostics, model);
         }
 
         var taken = new List<Located<string>>(config.TakenIds);
         JsonObject? baseTemplate = null;
         string? baseTemplateName = null;
-        if (mergeIntoPath is not null)
+        if (options.MergeInto is not null)
         {
-            baseTemplateName = DisplayPath(mergeIntoPath);
-            baseTemplate = LoadBaseTemplate(mergeIntoPath, baseTemplateName, diagnostics, taken);
+            baseTemplateName = options.DisplayPath(options.MergeInto);
+            baseTemplate = LoadBaseTemplate(Path.GetFullPath(options.MergeInto, options.BaseDirectory), baseTemplateName, diagnostics, taken);
             if (baseTemplate is null)
             {
                 return Done(diagnostics, model);
@@ -88,7 +91,24 @@ public static class Engine
         }
 
         var template = TemplateCompiler.Compile(model);
-        var json = baseTemplate is null ? template.ToJson() : TemplateMerger.Merge(baseTemplate, template);
+        JsonObject json;
+        if (baseTemplate is not null)
+        {
+            json = TemplateMerger.Merge(baseTemplate, template);
+        }
+        else
+        {
+            json = template.ToJson();
+            var userResources = ResolvedConfig.UserResources(resolver);
+            if (diagnostics.HasErrors)
+            {
+                return Done(diagnostics, model);
+            }
+            if (userResources is not null && YNodeJson.ToJsonNode(userResources) is JsonObject user)
+            {
+                TemplateMerger.AddUserResources(json, user);
+            }
+        }
         return Done(diagnostics, model, TemplateWriter.Write(json));
     }
 
@@ -139,12 +159,5 @@ public static class Engine
     {
         var offset = file.Text.IndexOf($"\"{id}\"", StringComparison.Ordinal);
         return offset < 0 ? file.Start : file.SpanAtOffset(offset);
-    }
-
-    public static string DisplayPath(string path)
-    {
-        var full = Path.GetFullPath(path);
-        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), full);
-        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full : relative;
     }
 }

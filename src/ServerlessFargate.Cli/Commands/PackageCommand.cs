@@ -1,6 +1,5 @@
 using System.CommandLine;
 using ServerlessFargate.Diagnostics;
-using ServerlessFargate.Variables;
 
 namespace ServerlessFargate.Cli.Commands;
 
@@ -28,21 +27,29 @@ internal static class PackageCommand
         };
         command.SetAction(result =>
         {
-            var config = ConfigLocator.Locate(result.GetValue(path));
+            var config = ConfigLocator.Locate(result.GetValue(path), io.Environment.WorkingDirectory);
             var merge = result.GetValue(mergeInto);
-            if (merge is not null && !File.Exists(merge))
+            var options = io.Options(result.GetValue(stage), result.GetValue(region), merge);
+            if (merge is not null && !File.Exists(Path.GetFullPath(merge, options.BaseDirectory)))
             {
                 throw new UsageException($"--merge-into {merge}: no such file");
             }
-            var outcome = Engine.Package(config, new VariableOptions(result.GetValue(stage), result.GetValue(region)), merge);
+            var outcome = Engine.Package(config, options);
             io.Error.Write(DiagnosticFormatter.Text(outcome.Diagnostics));
-            if (!outcome.Succeeded || outcome.TemplateJson is null)
+            if (!outcome.Succeeded)
             {
-                io.Error.WriteLine(ValidateCommand.Summary(Engine.DisplayPath(config), outcome) + "; nothing was written");
+                io.Error.WriteLine(ValidateCommand.Summary(options.DisplayPath(config), outcome) + "; nothing was written");
                 return ExitCodes.InputErrors;
             }
+            if (outcome.TemplateJson is null)
+            {
+                io.Error.WriteLine($"{options.DisplayPath(config)}: no Fargate tasks, nothing to package");
+                return ExitCodes.Ok;
+            }
 
-            var outDir = result.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(config))!, ".serverless-fargate");
+            var outDir = result.GetValue(output) is { } given
+                ? given == "-" ? given : Path.GetFullPath(given, options.BaseDirectory)
+                : Path.Combine(Path.GetDirectoryName(config)!, ".serverless-fargate");
             if (outDir == "-")
             {
                 io.Out.Write(outcome.TemplateJson);
@@ -52,8 +59,8 @@ internal static class PackageCommand
             WriteAtomically(target, outcome.TemplateJson);
 
             var model = outcome.Model!;
-            io.Error.WriteLine($"Packaged {ValidateCommand.Plural(model.Tasks.Count, "task")} into {Engine.DisplayPath(target)}" +
-                (merge is null ? "" : $" (merged into a copy of {Engine.DisplayPath(merge)})"));
+            io.Error.WriteLine($"Packaged {ValidateCommand.Plural(model.Tasks.Count, "task")} into {options.DisplayPath(target)}" +
+                (merge is null ? "" : $" (merged into a copy of {options.DisplayPath(merge)})"));
             foreach (var parameter in model.ImageParameters)
             {
                 io.Error.WriteLine($"The template takes the parameter {parameter.LogicalId}: the URI of image `{parameter.ImageName}`, which the Serverless Framework builds from {parameter.BuildPath}.");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using ServerlessFargate.Diagnostics;
-using ServerlessFargate.Variables;
 
 namespace ServerlessFargate.Cli.Commands;
 
@@ -24,8 +23,9 @@ internal static class ValidateCommand
         };
         command.SetAction(result =>
         {
-            var config = ConfigLocator.Locate(result.GetValue(path));
-            var outcome = Engine.Validate(config, new VariableOptions(result.GetValue(stage), result.GetValue(region)));
+            var config = ConfigLocator.Locate(result.GetValue(path), io.Environment.WorkingDirectory);
+            var options = io.Options(result.GetValue(stage), result.GetValue(region));
+            var outcome = Engine.Validate(config, options);
             switch (result.GetValue(format))
             {
                 case "json":
@@ -36,7 +36,7 @@ internal static class ValidateCommand
                     break;
                 default:
                     io.Out.Write(DiagnosticFormatter.Text(outcome.Diagnostics));
-                    io.Out.WriteLine(Summary(Engine.DisplayPath(config), outcome));
+                    io.Out.WriteLine(Summary(options.DisplayPath(config), outcome));
                     break;
             }
             return outcome.Succeeded ? ExitCodes.Ok : ExitCodes.InputErrors;

@@ -16,6 +16,27 @@ public static class TemplateMerger
         return baseTemplate;
     }
 
+    /// <summary>
+    /// Adds the service's own <c>resources</c> section to a standalone template, as the framework
+    /// adds it to its own: entries of the template sections are appended, other keys
+    /// (Description, Transform, Metadata) are taken when the template has none.
+    /// </summary>
+    public static void AddUserResources(JsonObject template, JsonObject resources)
+    {
+        foreach (var (key, value) in resources.ToList())
+        {
+            resources.Remove(key);
+            if (key is "Parameters" or "Mappings" or "Conditions" or "Resources" or "Outputs" && value is JsonObject entries)
+            {
+                Append(template, key, entries);
+            }
+            else if (!template.ContainsKey(key))
+            {
+                template[key] = value;
+            }
+        }
+    }
+
     private static void Append(JsonObject root, string section, JsonObject? additions)
     {
         if (additions is null)

@@ -29,10 +29,27 @@ internal static class SchemaValidator
             return;
         }
 
+        // When a subschema fails, the evaluator also lists errors from inside anyOf branches that
+        // passed (the string branch of "string or intrinsic" reports "not a map"). Those are not
+        // problems: drop every error beneath a node that is valid.
+        var validNodes = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var detail in results.Details ?? [])
+        {
+            if (detail.IsValid)
+            {
+                var key = detail.EvaluationPath.ToString();
+                if (!validNodes.TryGetValue(key, out var locations))
+                {
+                    validNodes[key] = locations = [];
+                }
+                locations.Add(detail.InstanceLocation.ToString());
+            }
+        }
+
         var failures = new List<Failure>();
         foreach (var detail in results.Details ?? [])
         {
-            if (detail.Errors is null)
+            if (detail.Errors is null || BeneathValidNode(validNodes, detail.EvaluationPath.ToString(), detail.InstanceLocation.ToString()))
             {
                 continue;
             }
@@ -51,6 +68,19 @@ internal static class SchemaValidator
         }
     }
 
+    private static bool BeneathValidNode(Dictionary<string, List<string>> validNodes, string evaluation, string instance)
+    {
+        for (var end = evaluation.Length; end > 0; end = evaluation.LastIndexOf('/', end - 1))
+        {
+            if (validNodes.TryGetValue(evaluation[..end], out var locations)
+                && locations.Exists(location => instance == location || instance.StartsWith(location + "/", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static string[] Segments(string pointer) =>
         [.. pointer.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal))];
 
@@ -65,6 +95,10 @@ internal static class SchemaValidator
         if (failure.Keyword == "const")
         {
             return [at?["const"]?.ToJsonString() ?? "another value"];
+        }
+        if (at?["propertyNames"] is not null)
+        {
+            return ["a CloudFormation function such as !Ref or !GetAtt"];
         }
         return at?["type"] switch
         {
@@ -162,7 +196,7 @@ internal static class SchemaValidator
             case "enum":
                 {
                     var allowed = (at?["enum"] as JsonArray)?.Select(v => v is JsonValue jv && jv.TryGetValue<string>(out var text) ? text : v!.ToJsonString()).ToList() ?? [];
-                    var suggestion = value is null ? null : Suggest(value, allowed);
+                    var suggestion = node is YScalar { Kind: ScalarKind.String } ? Suggest(value!, allowed) : null;
                     return Error(DiagnosticCatalog.SchemaNotAllowed, span,
                         $"{shown} is not one of {string.Join(", ", allowed)}" + (suggestion is not null ? $"; did you mean `{suggestion}`?" : ""), path);
                 }
@@ -176,9 +210,9 @@ internal static class SchemaValidator
             case "pattern" when failure.Evaluation.Contains("propertyNames"):
                 {
                     var name = failure.Instance[^1];
-                    var description = schema.At(failure.Evaluation[..^1])?["description"]?.GetValue<string>();
+                    var description = at?["description"]?.GetValue<string>();
                     return Error(DiagnosticCatalog.SchemaPattern, key?.Span ?? span,
-                        $"`{name}` is not allowed as a key here; it must match {PatternOf(schema, failure)}" + (description is null ? "" : $" ({description})"),
+                        $"`{name}` is not allowed as a key here: " + (description ?? $"it must match {PatternOf(schema, failure)}"),
                         DottedPath(rootPath, failure.Instance[..^1]));
                 }
             case "pattern":

@@ -19,6 +19,43 @@ public sealed record ResolvedConfig(
     YScalar? FargateKey,
     IReadOnlyList<Located<string>> TakenIds)
 {
+    /// <summary>
+    /// The user's <c>resources</c> section, fully resolved, as one map (the framework also takes
+    /// a list of maps and merges them). A standalone template includes it, because tasks refer
+    /// to these resources (<c>dependsOn</c>, <c>!Ref Queue</c>) and the stack must hold them.
+    /// </summary>
+    public static YMapping? UserResources(VariableResolver resolver)
+    {
+        var resources = resolver.ResolveAt("resources");
+        var parts = resources switch
+        {
+            YMapping single => [single],
+            YSequence list => list.Items.OfType<YMapping>().ToList(),
+            _ => [],
+        };
+        if (parts.Count == 0)
+        {
+            return null;
+        }
+        var sections = new List<YEntry>();
+        foreach (var part in parts)
+        {
+            foreach (var entry in part.Entries)
+            {
+                var index = sections.FindIndex(e => e.Key.Value == entry.Key.Value);
+                if (index < 0)
+                {
+                    sections.Add(entry);
+                }
+                else if (sections[index].Value is YMapping existing && entry.Value is YMapping more)
+                {
+                    sections[index] = sections[index] with { Value = new YMapping(existing.Span, [.. existing.Entries, .. more.Entries]) };
+                }
+            }
+        }
+        return new YMapping(parts[0].Span, sections);
+    }
+
     /// <summary>The provider keys tasks inherit; the rest of <c>provider</c> is left unresolved.</summary>
     private static readonly string[] ProviderKeys =
         ["stage", "region", "environment", "tags", "vpc", "iam", "iamRoleStatements", "iamManagedPolicies", "ecr"];

@@ -20,7 +20,7 @@ public sealed partial class VariableResolver
     private readonly string _baseDirectory;
     private readonly VariableOptions _options;
     private readonly DiagnosticBag _diagnostics;
-    private readonly Func<string, string, SourceFile> _openFile;
+    private readonly Func<string, SourceFile> _openFile;
     private readonly Dictionary<YNode, YNode> _resolved = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<YNode> _inProgress = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<YNode> _failed = new(ReferenceEqualityComparer.Instance);
@@ -28,15 +28,15 @@ public sealed partial class VariableResolver
     private string? _stage;
     private string? _region;
 
-    /// <param name="openFile">Reads a file given its full path and the path to show in messages.</param>
+    /// <param name="openFile">Reads a file that <c>${file()}</c> names, given its full path.</param>
     public VariableResolver(YMapping root, string baseDirectory, VariableOptions options, DiagnosticBag diagnostics,
-        Func<string, string, SourceFile>? openFile = null)
+        Func<string, SourceFile>? openFile = null)
     {
         _root = root;
         _baseDirectory = baseDirectory;
         _options = options;
         _diagnostics = diagnostics;
-        _openFile = openFile ?? ((full, display) => new SourceFile(display, File.ReadAllText(full)));
+        _openFile = openFile ?? (full => new SourceFile(full, File.ReadAllText(full)));
     }
 
     /// <summary>The effective stage: <c>--stage</c>, else <c>provider.stage</c>, else <c>dev</c>.</summary>
@@ -415,7 +415,7 @@ public sealed partial class VariableResolver
             root = null;
             if (File.Exists(fullPath))
             {
-                var file = _openFile(fullPath, DisplayPath(fullPath));
+                var file = _openFile(fullPath);
                 var fileDiagnostics = new DiagnosticBag();
                 root = YamlLoader.Load(file, fileDiagnostics, allowScalarRoot: true);
                 foreach (var diagnostic in fileDiagnostics.Items)
@@ -438,12 +438,6 @@ public sealed partial class VariableResolver
             return Outcome.NotFound;
         }
         return FromLookup(holder, root, address ?? "");
-    }
-
-    private static string DisplayPath(string fullPath)
-    {
-        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), fullPath);
-        return relative.StartsWith("..", StringComparison.Ordinal) ? fullPath : relative;
     }
 
     private string DescribeMissing(string alternative)

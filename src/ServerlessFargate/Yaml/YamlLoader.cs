@@ -26,12 +26,19 @@ public static partial class YamlLoader
         }
         catch (YamlException ex)
         {
-            ReportSyntaxError(file, ex, diagnostics);
+            ReportSyntaxError(file, ex.Start, ex.Message, diagnostics);
+            return null;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            // YamlDotNet's scanner throws some errors without a position (an unclosed flow
+            // sequence ends in InvalidOperationException); point at the last place it reached.
+            ReportSyntaxError(file, builder.LastMark, "the YAML is malformed after this point (an unclosed `[`, `{` or quote?)", diagnostics);
             return null;
         }
     }
 
-    private static void ReportSyntaxError(SourceFile file, YamlException ex, DiagnosticBag diagnostics)
+    private static void ReportSyntaxError(SourceFile file, Mark mark, string message, DiagnosticBag diagnostics)
     {
         // YamlDotNet reports a tab in indentation at the start of the enclosing mapping, often
         // lines away. Find the tabs ourselves so the caret lands on them.
@@ -55,10 +62,10 @@ public static partial class YamlLoader
             return;
         }
 
-        var span = ex.Start.Line > 0
-            ? new SourceSpan(file, (int)ex.Start.Line, (int)ex.Start.Column, (int)ex.Start.Line, (int)ex.Start.Column + 1)
+        var span = mark.Line > 0
+            ? new SourceSpan(file, (int)mark.Line, (int)mark.Column, (int)mark.Line, (int)mark.Column + 1)
             : LastLine(file);
-        diagnostics.Error(DiagnosticCatalog.YamlSyntax, span, CleanMessage(ex.Message));
+        diagnostics.Error(DiagnosticCatalog.YamlSyntax, span, CleanMessage(message));
     }
 
     private static SourceSpan LastLine(SourceFile file)
@@ -182,6 +189,7 @@ public static partial class YamlLoader
                     return false;
                 }
                 _peeked = _parser.Current;
+                LastMark = _peeked?.Start ?? LastMark;
             }
             if (_peeked is T)
             {
@@ -193,6 +201,9 @@ public static partial class YamlLoader
 
         private ParsingEvent? _peeked;
 
+        /// <summary>Where the last event the parser produced starts, for errors that carry no position.</summary>
+        public Mark LastMark { get; private set; } = Mark.Empty;
+
         private ParsingEvent Next()
         {
             if (_peeked is not null)
@@ -203,8 +214,9 @@ public static partial class YamlLoader
             }
             if (!_parser.MoveNext() || _parser.Current is null)
             {
-                throw new YamlException("unexpected end of input");
+                throw new YamlException(LastMark, LastMark, "unexpected end of input");
             }
+            LastMark = _parser.Current.Start;
             return _parser.Current;
         }
 
