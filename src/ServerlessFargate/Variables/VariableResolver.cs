@@ -161,6 +161,11 @@ public sealed partial class VariableResolver
             return Fail(scalar, DiagnosticCatalog.VariableSyntax, $"`{scalar.Value}` opens a variable with `${{` that is never closed with `}}`");
         }
 
+        if (!parts.Exists(part => part.IsVariable))
+        {
+            return scalar;
+        }
+
         // A scalar that is exactly one variable takes the variable's value, of any type;
         // otherwise the pieces are joined into a string.
         if (parts is [{ IsVariable: true } only])

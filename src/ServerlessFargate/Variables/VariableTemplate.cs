@@ -1,11 +1,23 @@
+using System.Text.RegularExpressions;
+
 namespace ServerlessFargate.Variables;
 
 /// <summary>A piece of a scalar: literal text, or the body of one <c>${...}</c> (which may nest more).</summary>
 internal readonly record struct TemplatePart(string Text, bool IsVariable);
 
 /// <summary>Splits scalar text into literal text and <c>${...}</c> bodies, matching nested braces.</summary>
-internal static class VariableTemplate
+internal static partial class VariableTemplate
 {
+    /// <summary>
+    /// A Serverless variable starts with a source: <c>self:</c>, <c>env:</c>, <c>file(...)</c>.
+    /// Anything else inside <c>${}</c> is CloudFormation's, for <c>Fn::Sub</c>: <c>${AWS::Region}</c>
+    /// (two colons), <c>${MyBucket}</c>, <c>${MyRole.Arn}</c>; the framework leaves those as they are.
+    /// </summary>
+    [GeneratedRegex(@"^\s*[A-Za-z][A-Za-z0-9]*(\(|:(?!:))")]
+    private static partial Regex VariableStart();
+
+    public static bool IsVariableBody(string body) => VariableStart().IsMatch(body);
+
     public static bool ContainsVariable(string text) => text.Contains("${", StringComparison.Ordinal);
 
     /// <summary>Returns null when a <c>${</c> is never closed.</summary>
@@ -23,11 +35,17 @@ internal static class VariableTemplate
                 {
                     return null;
                 }
+                var body = text[(i + 2)..end];
+                if (!IsVariableBody(body))
+                {
+                    i = end + 1;
+                    continue;
+                }
                 if (i > literalStart)
                 {
                     parts.Add(new TemplatePart(text[literalStart..i], false));
                 }
-                parts.Add(new TemplatePart(text[(i + 2)..end], true));
+                parts.Add(new TemplatePart(body, true));
                 i = end + 1;
                 literalStart = i;
             }
