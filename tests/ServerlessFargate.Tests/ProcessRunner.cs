@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace ServerlessFargate.Tests;
 
-internal sealed record ProcessResult(int ExitCode, string Out, string Error)
+public sealed record ProcessResult(int ExitCode, string Out, string Error)
 {
     public string Output => Out + Error;
 }

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+
+namespace ServerlessFargate.Tests;
+
+/// <summary>Starts moto_server (a local fake of the AWS APIs) on 127.0.0.1 for the tests of this class, and stops it.</summary>
+public sealed class MotoServer : IDisposable
+{
+    private readonly Process _process;
+
+    public MotoServer()
+    {
+        Assert.True(ProcessRunner.IsOnPath("moto_server"), "moto_server is not on PATH; install it (pip install 'moto[server]') to run this test");
+        Port = FreePort();
+        _process = ProcessRunner.Start("moto_server", ["-H", "127.0.0.1", "-p", Port.ToString()]);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!Answers())
+        {
+            if (DateTime.UtcNow > deadline || _process.HasExited)
+            {
+                throw new InvalidOperationException($"moto_server did not start: {_process.StandardError.ReadToEnd()}");
+            }
+            Thread.Sleep(200);
+        }
+    }
+
+    public int Port { get; }
+
+    public string Endpoint => $"http://127.0.0.1:{Port}";
+
+    /// <summary>Runs the aws CLI against moto with fake credentials.</summary>
+    public ProcessResult Aws(params string[] args) => ProcessRunner.Run("aws", ["--endpoint-url", Endpoint, "--output", "json", .. args],
+        new Dictionary<string, string>
+        {
+            ["AWS_ACCESS_KEY_ID"] = "testing",
+            ["AWS_SECRET_ACCESS_KEY"] = "testing",
+            ["AWS_DEFAULT_REGION"] = "eu-west-1",
+            ["AWS_PAGER"] = "",
+        });
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+        _process.Dispose();
+    }
+
+    private bool Answers()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(IPAddress.Loopback, Port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
+
+/// <summary>Deploys packaged templates to moto's CloudFormation: create, then update in place.</summary>
+public sealed class MotoDeployTests(MotoServer moto) : IClassFixture<MotoServer>
+{
+    private const string Config = """
+        service: moto-deploy
+
+        provider:
+          name: aws
+          region: eu-west-1
+          ecr:
+            images:
+              app:
+                path: ./
+
+        fargate:
+          vpc:
+            subnetIds: [subnet-0123456789abcdef0]
+            securityGroupIds: [sg-0123456789abcdef0]
+          tasks:
+            worker:
+              image: app
+              memory: MEMORY
+              environment:
+                VERSION: "VERSION"
+            nightly:
+              image: public.ecr.aws/docker/library/busybox:1.36
+              schedule: rate(1 day)
+            migrate:
+              image: public.ecr.aws/docker/library/busybox:1.36
+              service: false
+        """;
+
+    [Fact]
+    public void Packaged_template_creates_and_then_updates_a_stack_with_the_reference_output_names()
+    {
+        // Given a packaged service with a service, a scheduled task and a standalone task
+        var folder = Directory.CreateTempSubdirectory("sls-fargate-moto-");
+        try
+        {
+            var template = Package(folder.FullName, "0.5GB", "1");
+            var stack = $"sls-fargate-{Guid.NewGuid():N}"[..30];
+
+            // When it is deployed
+            var create = moto.Aws("cloudformation", "create-stack", "--stack-name", stack, "--template-body", $"file://{template}",
+                "--capabilities", "CAPABILITY_IAM", "--parameters", "ParameterKey=FargateImageApp,ParameterValue=123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1");
+            Assert.True(create.ExitCode == 0, create.Output);
+
+            // Then the stack completes with the outputs SPEC §3 names
+            var created = WaitForStack(stack);
+            Assert.Equal("CREATE_COMPLETE", created["StackStatus"]!.GetValue<string>());
+            Assert.Equal(
+                ["MigrateTaskArn", "NightlyScheduledTaskArn", "NightlyTaskArn", "WorkerServiceArn", "WorkerTaskArn"],
+                OutputNames(created));
+            var firstTaskArn = Output(created, "WorkerTaskArn");
+
+            // When the task changes and the stack is updated
+            template = Package(folder.FullName, "1GB", "2");
+            var update = moto.Aws("cloudformation", "update-stack", "--stack-name", stack, "--template-body", $"file://{template}",
+                "--capabilities", "CAPABILITY_IAM", "--parameters", "ParameterKey=FargateImageApp,UsePreviousValue=true");
+            Assert.True(update.ExitCode == 0, update.Output);
+
+            // Then the update completes with a new task definition revision, and the service is still there
+            var updated = WaitForStack(stack);
+            Assert.Equal("UPDATE_COMPLETE", updated["StackStatus"]!.GetValue<string>());
+            Assert.NotEqual(firstTaskArn, Output(updated, "WorkerTaskArn"));
+            var service = moto.Aws("ecs", "describe-services", "--cluster", Output(updated, "WorkerServiceArn").Split('/')[1],
+                "--services", Output(updated, "WorkerServiceArn"));
+            Assert.Contains("\"serviceName\": \"worker\"", service.Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static string Package(string folder, string memory, string version)
+    {
+        File.WriteAllText(Path.Combine(folder, "serverless.yml"), Config.Replace("MEMORY", memory).Replace("VERSION", version));
+        var run = CliRunner.Run(folder, "package", ".", "--out", "out");
+        Assert.True(run.ExitCode == 0, run.Error);
+        return Path.Combine(folder, "out", "cloudformation-template.json");
+    }
+
+    private JsonObject WaitForStack(string stack)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var described = moto.Aws("cloudformation", "describe-stacks", "--stack-name", stack);
+            Assert.True(described.ExitCode == 0, described.Output);
+            var status = JsonNode.Parse(described.Out)!["Stacks"]![0]!.AsObject();
+            if (!status["StackStatus"]!.GetValue<string>().EndsWith("_IN_PROGRESS", StringComparison.Ordinal) || DateTime.UtcNow > deadline)
+            {
+                return status;
+            }
+            Thread.Sleep(250);
+        }
+    }
+
+    private static List<string> OutputNames(JsonObject stack) =>
+        [.. stack["Outputs"]!.AsArray().Select(o => o!["OutputKey"]!.GetValue<string>()).Order(StringComparer.Ordinal)];
+
+    private static string Output(JsonObject stack, string name) =>
+        stack["Outputs"]!.AsArray().First(o => o!["OutputKey"]!.GetValue<string>() == name)!["OutputValue"]!.GetValue<string>();
+}
