@@ -25,6 +25,13 @@ public static class CliApp
             SchemaCommand.Create(io),
         };
 
+        // System.CommandLine prints the entry assembly's version, which is the test host's when
+        // the CLI runs in-process; print ours.
+        foreach (var option in root.Options.OfType<VersionOption>())
+        {
+            option.Action = new PrintVersion(stdout);
+        }
+
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -55,6 +62,15 @@ public static class CliApp
             }
             return ExitCodes.InternalError;
         }
+    }
+}
+
+internal sealed class PrintVersion(TextWriter output) : System.CommandLine.Invocation.SynchronousCommandLineAction
+{
+    public override int Invoke(ParseResult parseResult)
+    {
+        output.WriteLine(CliApp.Version);
+        return ExitCodes.Ok;
     }
 }
 

@@ -1,0 +1,230 @@
+using System.Text.Json.Nodes;
+using ServerlessFargate.Cli;
+
+namespace ServerlessFargate.Tests;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("sls-fargate-cli-");
+
+    private const string Valid = """
+        service: cli
+        provider:
+          name: aws
+        fargate:
+          vpc:
+            subnetIds: [subnet-0123456789abcdef0]
+          tasks:
+            worker:
+              image: public.ecr.aws/docker/library/busybox:1.36
+        """;
+
+    private const string Invalid = """
+        service: cli
+        fargate:
+          cpu: 300
+          tasks:
+            worker:
+              image: public.ecr.aws/docker/library/busybox:1.36
+        """;
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
+    private CliRun Run(params string[] args) => CliRunner.Run(_folder.FullName, args);
+
+    private void Write(string yaml, string name = "serverless.yml") => File.WriteAllText(Path.Combine(_folder.FullName, name), yaml);
+
+    [Fact]
+    public void Package_writes_the_template_beside_the_config_by_default()
+    {
+        Write(Valid);
+
+        var run = Run("package");
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        var template = Path.Combine(_folder.FullName, ".serverless-fargate", "cloudformation-template.json");
+        Assert.True(File.Exists(template));
+        Assert.NotNull(JsonNode.Parse(File.ReadAllText(template))!["Resources"]!["WorkerService"]);
+        Assert.Contains("Packaged 1 task", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Package_is_byte_for_byte_deterministic()
+    {
+        Write(Valid);
+
+        var first = Run("package", "--out", "-").Out;
+        var second = Run("package", "--out", "-").Out;
+
+        Assert.Equal(first, second);
+        Assert.EndsWith("}\n", first, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_failed_package_writes_nothing_and_exits_1()
+    {
+        Write(Invalid);
+
+        var run = Run("package", "--out", "out");
+
+        Assert.Equal(ExitCodes.InputErrors, run.ExitCode);
+        Assert.False(Directory.Exists(Path.Combine(_folder.FullName, "out")));
+        Assert.False(Directory.Exists(Path.Combine(_folder.FullName, ".serverless-fargate")));
+        Assert.Contains("serverless.yml:3:8: error FG1003: fargate.cpu:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("nothing was written", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_failed_package_leaves_an_earlier_template_untouched()
+    {
+        Write(Valid);
+        Run("package", "--out", "out");
+        var template = Path.Combine(_folder.FullName, "out", "cloudformation-template.json");
+        var before = File.ReadAllText(template);
+
+        Write(Invalid);
+        var run = Run("package", "--out", "out");
+
+        Assert.Equal(ExitCodes.InputErrors, run.ExitCode);
+        Assert.Equal(before, File.ReadAllText(template));
+        Assert.Single(Directory.GetFiles(Path.Combine(_folder.FullName, "out")));
+    }
+
+    [Fact]
+    public void Validate_reports_in_text_with_source_line_and_caret()
+    {
+        Write(Invalid);
+
+        var run = Run("validate");
+
+        Assert.Equal(ExitCodes.InputErrors, run.ExitCode);
+        Assert.Equal("""
+            serverless.yml:3:8: error FG1003: fargate.cpu: `300` is not one of 256, 512, 1024, 2048, 4096, 8192, 16384
+             3 |   cpu: 300
+               |        ^^^
+            serverless.yml: 1 error, 0 warnings
+
+            """.Replace("\r\n", "\n"), run.Out);
+    }
+
+    [Fact]
+    public void Validate_json_format_lists_id_position_and_message()
+    {
+        Write(Invalid);
+
+        var run = Run("validate", "--format", "json");
+
+        var diagnostic = JsonNode.Parse(run.Out)!["diagnostics"]![0]!;
+        Assert.Equal("FG1003", diagnostic["id"]!.GetValue<string>());
+        Assert.Equal(3, diagnostic["line"]!.GetValue<int>());
+        Assert.Equal(8, diagnostic["column"]!.GetValue<int>());
+        Assert.Equal("fargate.cpu", diagnostic["path"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Validate_sarif_format_is_sarif_2_1_0_with_rule_and_region()
+    {
+        Write(Invalid);
+
+        var run = Run("validate", "--format", "sarif");
+
+        var sarif = JsonNode.Parse(run.Out)!;
+        Assert.Equal("2.1.0", sarif["version"]!.GetValue<string>());
+        var result = sarif["runs"]![0]!["results"]![0]!;
+        Assert.Equal("FG1003", result["ruleId"]!.GetValue<string>());
+        Assert.Equal(3, result["locations"]![0]!["physicalLocation"]!["region"]!["startLine"]!.GetValue<int>());
+        Assert.Equal("FG1003", sarif["runs"]![0]!["tool"]!["driver"]!["rules"]![0]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Validate_of_a_valid_config_exits_0()
+    {
+        Write(Valid);
+
+        var run = Run("validate");
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Equal("serverless.yml: valid, 1 task\n", run.Out);
+    }
+
+    [Theory]
+    [InlineData("validate", "missing-folder")]
+    [InlineData("package", "--merge-into", "missing.json")]
+    [InlineData("validate", "--format", "xml")]
+    [InlineData("frobnicate")]
+    [InlineData("package", "--no-such-option")]
+    public void Usage_errors_exit_2_without_a_stack_trace(params string[] args)
+    {
+        Write(Valid);
+
+        var run = Run(args);
+
+        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        Assert.NotEmpty(run.Error);
+    }
+
+    [Fact]
+    public void A_folder_without_a_config_is_a_usage_error_naming_the_files_looked_for()
+    {
+        var run = Run("validate");
+
+        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
+        Assert.Contains("no serverless.yml, serverless.yaml or serverless.json", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_javascript_config_is_refused_with_a_pointer_to_the_plugin()
+    {
+        Write("module.exports = {};", "serverless.js");
+
+        var run = Run("validate");
+
+        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
+        Assert.Contains("Serverless Framework plugin", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Schema_prints_the_embedded_draft_07_schema()
+    {
+        var run = Run("schema");
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        var schema = JsonNode.Parse(run.Out)!;
+        Assert.Equal("http://json-schema.org/draft-07/schema#", schema["$schema"]!.GetValue<string>());
+        Assert.Equal(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "schema", "fargate.schema.json")), run.Out);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("validate", "--help")]
+    [InlineData("package", "--help")]
+    [InlineData("schema", "--help")]
+    public void Every_command_has_help(params string[] args)
+    {
+        var run = Run(args);
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains("Usage:", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Version_prints_the_version()
+    {
+        var run = Run("--version");
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Equal(CliApp.Version + "\n", run.Out);
+    }
+
+    [Fact]
+    public void Stage_and_region_options_reach_the_variables()
+    {
+        Write(Valid.Replace("service: cli", "service: cli-${sls:stage}-${opt:region}", StringComparison.Ordinal));
+
+        var run = Run("package", "--out", "-", "--stage", "prod", "--region", "eu-west-1");
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains("Fargate tasks of the service cli-prod-eu-west-1", run.Out, StringComparison.Ordinal);
+    }
+}
