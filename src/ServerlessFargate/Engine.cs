@@ -94,7 +94,8 @@ public static class Engine
         JsonObject json;
         if (baseTemplate is not null)
         {
-            json = TemplateMerger.Merge(baseTemplate, template);
+            json = TemplateMerger.Merge(baseTemplate, template,
+                model.ServiceName is null ? null : $"sls-{model.ServiceName}-{model.Stage}-");
         }
         else
         {

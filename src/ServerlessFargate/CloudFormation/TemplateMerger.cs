@@ -8,11 +8,24 @@ namespace ServerlessFargate.CloudFormation;
 /// </summary>
 public static class TemplateMerger
 {
-    public static JsonObject Merge(JsonObject baseTemplate, Template template)
+    /// <param name="exportPrefix">
+    /// The framework gives every output of its stack the export name
+    /// <c>sls-SERVICE-STAGE-OUTPUT</c> when it finalizes the template, which happens before we
+    /// merge; we name ours the same way, so stacks that import the reference's exports keep working.
+    /// </param>
+    public static JsonObject Merge(JsonObject baseTemplate, Template template, string? exportPrefix)
     {
         Append(baseTemplate, "Parameters", template.Parameters.Count > 0 ? template.ParametersJson() : null);
         Append(baseTemplate, "Resources", template.ResourcesJson());
-        Append(baseTemplate, "Outputs", template.Outputs.Count > 0 ? template.OutputsJson() : null);
+        var outputs = template.Outputs.Count > 0 ? template.OutputsJson() : null;
+        if (outputs is not null && exportPrefix is not null)
+        {
+            foreach (var (id, output) in outputs)
+            {
+                output!["Export"] = new JsonObject { ["Name"] = exportPrefix + id };
+            }
+        }
+        Append(baseTemplate, "Outputs", outputs);
         return baseTemplate;
     }
 

@@ -199,14 +199,6 @@ public static class TemplateCompiler
                 _ => throw new InvalidOperationException("unknown image kind"),
             },
         };
-        if (task.EntryPoint is not null)
-        {
-            container["EntryPoint"] = new JsonArray([.. task.EntryPoint.Select(s => (JsonNode)JsonValue.Create(s))]);
-        }
-        if (task.Command is not null)
-        {
-            container["Command"] = new JsonArray([.. task.Command.Select(s => (JsonNode)JsonValue.Create(s))]);
-        }
         if (task.Environment.Count > 0)
         {
             container["Environment"] = new JsonArray([.. task.Environment.Select(e => (JsonNode)new JsonObject
@@ -214,6 +206,14 @@ public static class TemplateCompiler
                 ["Name"] = e.Key,
                 ["Value"] = e.Value.DeepClone(),
             })]);
+        }
+        if (task.EntryPoint is not null)
+        {
+            container["EntryPoint"] = new JsonArray([.. task.EntryPoint.Select(s => (JsonNode)JsonValue.Create(s))]);
+        }
+        if (task.Command is not null)
+        {
+            container["Command"] = new JsonArray([.. task.Command.Select(s => (JsonNode)JsonValue.Create(s))]);
         }
         container["LogConfiguration"] = new JsonObject
         {

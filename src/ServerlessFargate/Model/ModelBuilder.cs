@@ -37,7 +37,7 @@ public static partial class ModelBuilder
         }
 
         var iam = new IamSettings(
-            [.. Items(Path(provider, "iam", "role", "statements")), .. Items(provider.Get("iamRoleStatements")), .. Items(fargate.Get("iamRoleStatements"))],
+            [.. ProviderStatements(Path(provider, "iam", "role", "statements")), .. ProviderStatements(provider.Get("iamRoleStatements")), .. Items(fargate.Get("iamRoleStatements"))],
             [.. Items(Path(provider, "iam", "role", "managedPolicies")), .. Items(provider.Get("iamManagedPolicies")), .. Items(fargate.Get("iamManagedPolicies"))]);
 
         var cluster = new ClusterSettings(
@@ -248,6 +248,30 @@ public static partial class ModelBuilder
         : null;
 
     private static JsonNode? Json(YNode? node) => node is null or YScalar { Kind: ScalarKind.Null } ? null : YNodeJson.ToJsonNode(node);
+
+    /// <summary>
+    /// The framework validates provider statements with type coercion; its schema declares
+    /// <c>Action</c> a list (Resource may be a string), so <c>Action: sqs:SendMessage</c> becomes a
+    /// list in place and the reference copies that. Doing the same keeps a migrated stack's task
+    /// role policy unchanged.
+    /// </summary>
+    private static IEnumerable<JsonNode> ProviderStatements(YNode? node)
+    {
+        foreach (var statement in Items(node))
+        {
+            if (statement is JsonObject fields)
+            {
+                foreach (var key in new[] { "Action", "NotAction" })
+                {
+                    if (fields[key] is JsonValue single)
+                    {
+                        fields[key] = new JsonArray(single.DeepClone());
+                    }
+                }
+            }
+            yield return statement;
+        }
+    }
 
     private static IEnumerable<JsonNode> Items(YNode? node) =>
         node is YSequence sequence ? sequence.Items.Select(YNodeJson.ToJsonNode).OfType<JsonNode>() : [];
