@@ -84,6 +84,17 @@ public static class Engine
                 return Done(diagnostics, model);
             }
         }
+        if (baseTemplate is not null)
+        {
+            model = ImageBinding.BindFromTemplate(model, config.FunctionImages, baseTemplate);
+            foreach (var parameter in model.ImageParameters)
+            {
+                var task = model.Tasks.First(t => t.Image is TaskImage.Parameter p && p.Image == parameter);
+                diagnostics.Warning(DiagnosticCatalog.UnboundImageInMerge, task.KeySpan,
+                    $"image `{parameter.ImageName}` is built by the framework, but no function in {baseTemplateName} uses it, so the merged template takes its URI as the parameter {parameter.LogicalId}, which `serverless deploy` does not pass; give the image a `uri`, or package with the Serverless Framework plugin",
+                    $"fargate.tasks.{task.Key}.image");
+            }
+        }
         RuleSet.Run(new RuleContext(model, taken, baseTemplateName), diagnostics);
         if (diagnostics.HasErrors || !compile)
         {

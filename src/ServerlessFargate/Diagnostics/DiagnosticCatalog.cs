@@ -53,6 +53,7 @@ public static class DiagnosticCatalog
     public const string ServiceCounts = "FG3010";
     public const string NoTasks = "FG3011";
     public const string ServiceOnScheduledTask = "FG3012";
+    public const string UnboundImageInMerge = "FG3013";
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
@@ -93,6 +94,7 @@ public static class DiagnosticCatalog
         D(ServiceCounts, "service counts out of range"),
         D(NoTasks, "no tasks declared"),
         D(ServiceOnScheduledTask, "service settings on a scheduled task"),
+        D(UnboundImageInMerge, "merged template needs an image parameter"),
     }.ToDictionary(d => d.Id, StringComparer.Ordinal);
 
     public static IEnumerable<DiagnosticDescriptor> Descriptors => All.Values.OrderBy(d => d.Id, StringComparer.Ordinal);

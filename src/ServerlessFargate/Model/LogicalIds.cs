@@ -58,12 +58,16 @@ public static class LogicalIds
     /// <summary>The Serverless Framework's logical IDs for a function, to detect collisions with ours.</summary>
     public static IEnumerable<string> FunctionIds(string functionName)
     {
+        yield return LambdaFunction(functionName);
+        yield return NormalizedFunctionName(functionName) + "LogGroup";
+    }
+
+    /// <summary>The framework's ID of a function's AWS::Lambda::Function: <c>my-api</c> gives <c>MyDashapiLambdaFunction</c>.</summary>
+    public static string LambdaFunction(string functionName) => NormalizedFunctionName(functionName) + "LambdaFunction";
+
+    private static string NormalizedFunctionName(string functionName)
+    {
         var normalized = functionName.Replace("-", "Dash", StringComparison.Ordinal).Replace("_", "Underscore", StringComparison.Ordinal);
-        if (normalized.Length > 0)
-        {
-            normalized = char.ToUpperInvariant(normalized[0]) + normalized[1..];
-        }
-        yield return normalized + "LambdaFunction";
-        yield return normalized + "LogGroup";
+        return normalized.Length > 0 ? char.ToUpperInvariant(normalized[0]) + normalized[1..] : normalized;
     }
 }

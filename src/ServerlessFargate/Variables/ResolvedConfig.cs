@@ -17,7 +17,8 @@ public sealed record ResolvedConfig(
     YMapping Provider,
     YNode? Fargate,
     YScalar? FargateKey,
-    IReadOnlyList<Located<string>> TakenIds)
+    IReadOnlyList<Located<string>> TakenIds,
+    IReadOnlyDictionary<string, string> FunctionImages)
 {
     /// <summary>
     /// The user's <c>resources</c> section, fully resolved, as one map (the framework also takes
@@ -88,7 +89,35 @@ public sealed record ResolvedConfig(
             new YMapping(providerSpan, providerEntries),
             fargate,
             fargateEntry?.Key,
-            FindTakenIds(root, resolver));
+            FindTakenIds(root, resolver),
+            FindFunctionImages(resolver));
+    }
+
+    /// <summary>
+    /// For each image name in provider.ecr.images, the logical ID of a function that uses it
+    /// (<c>image: app</c> or <c>image: {name: app}</c>); the first such function in the file wins.
+    /// </summary>
+    private static Dictionary<string, string> FindFunctionImages(VariableResolver resolver)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (resolver.NavigateShallow("functions") is not YMapping functions)
+        {
+            return result;
+        }
+        foreach (var function in functions.Entries)
+        {
+            var image = resolver.NavigateShallow("functions", function.Key.Value, "image") switch
+            {
+                YScalar scalar => scalar.Value,
+                YMapping mapping => (resolver.NavigateShallow("functions", function.Key.Value, "image", "name") as YScalar)?.Value,
+                _ => null,
+            };
+            if (image is not null)
+            {
+                result.TryAdd(image, LogicalIds.LambdaFunction(function.Key.Value));
+            }
+        }
+        return result;
     }
 
     /// <summary>
