@@ -61,9 +61,47 @@ internal static partial class VariableTemplate
         return parts;
     }
 
+    /// <summary>The index of the <c>}</c> that closes a <c>${</c> whose body starts at <paramref name="from"/>, or -1.</summary>
     private static int FindClose(string text, int from)
     {
-        var depth = 1;
+        foreach (var (index, c, depth) in Unquoted(text, from))
+        {
+            // The body starts at depth 0, so its closing brace brings the depth below it.
+            if (c == '}' && depth < 0)
+            {
+                return index;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// Splits a variable body on the commas that separate fallbacks:
+    /// <c>env:X, self:y, 'a, b'</c> gives three alternatives.
+    /// </summary>
+    public static List<string> SplitAlternatives(string body)
+    {
+        var result = new List<string>();
+        var start = 0;
+        foreach (var (index, c, depth) in Unquoted(body, 0))
+        {
+            if (c == ',' && depth == 0)
+            {
+                result.Add(body[start..index].Trim());
+                start = index + 1;
+            }
+        }
+        result.Add(body[start..].Trim());
+        return result;
+    }
+
+    /// <summary>
+    /// The characters outside quoted strings, each with its bracket depth ({ and ( open, } and )
+    /// close; a closing bracket is reported at the depth it returns to).
+    /// </summary>
+    private static IEnumerable<(int Index, char C, int Depth)> Unquoted(string text, int from)
+    {
+        var depth = 0;
         char? quote = null;
         for (var i = from; i < text.Length; i++)
         {
@@ -80,60 +118,15 @@ internal static partial class VariableTemplate
             {
                 case '\'' or '"':
                     quote = c;
-                    break;
-                case '{':
-                    depth++;
-                    break;
-                case '}':
-                    if (--depth == 0)
-                    {
-                        return i;
-                    }
-                    break;
-            }
-        }
-        return -1;
-    }
-
-    /// <summary>
-    /// Splits a variable body on the commas that separate fallbacks:
-    /// <c>env:X, self:y, 'a, b'</c> gives three alternatives.
-    /// </summary>
-    public static List<string> SplitAlternatives(string body)
-    {
-        var result = new List<string>();
-        var depth = 0;
-        char? quote = null;
-        var start = 0;
-        for (var i = 0; i < body.Length; i++)
-        {
-            var c = body[i];
-            if (quote is not null)
-            {
-                if (c == quote)
-                {
-                    quote = null;
-                }
-                continue;
-            }
-            switch (c)
-            {
-                case '\'' or '"':
-                    quote = c;
-                    break;
-                case '(' or '{':
-                    depth++;
-                    break;
-                case ')' or '}':
+                    continue;
+                case '{' or '(':
+                    yield return (i, c, depth++);
+                    continue;
+                case '}' or ')':
                     depth--;
                     break;
-                case ',' when depth == 0:
-                    result.Add(body[start..i].Trim());
-                    start = i + 1;
-                    break;
             }
+            yield return (i, c, depth);
         }
-        result.Add(body[start..].Trim());
-        return result;
     }
 }
