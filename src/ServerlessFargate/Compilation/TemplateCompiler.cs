@@ -261,11 +261,11 @@ public static class TemplateCompiler
                 ["CapacityProvider"] = service.Spot ? "FARGATE_SPOT" : "FARGATE",
                 ["Weight"] = 1,
             }),
-            ["DesiredCount"] = service.DesiredCount,
+            ["DesiredCount"] = service.DesiredCount.Value,
             ["DeploymentConfiguration"] = new JsonObject
             {
-                ["MaximumPercent"] = service.MaximumPercent,
-                ["MinimumHealthyPercent"] = service.MinimumHealthyPercent,
+                ["MaximumPercent"] = service.MaximumPercent.Value,
+                ["MinimumHealthyPercent"] = service.MinimumHealthyPercent.Value,
             },
             ["TaskDefinition"] = Fn.Ref(LogicalIds.TaskDefinition(task.Id)),
             // The service spells it AwsvpcConfiguration; the EventBridge target below spells it

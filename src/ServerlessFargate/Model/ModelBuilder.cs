@@ -149,9 +149,9 @@ public static partial class ModelBuilder
         var settings = service?.Value as YMapping;
         var strict = settings?.Get("strict") is YScalar { Value: "true" };
         return new TaskKind.Service(
-            Int(settings?.Get("desiredCount")) ?? Defaults.DesiredCount,
-            Int(settings?.Get("maximumPercent")) ?? (strict ? Defaults.StrictMaximumPercent : Defaults.MaximumPercent),
-            Int(settings?.Get("minimumHealthyPercent")) ?? (strict ? Defaults.StrictMinimumHealthyPercent : Defaults.MinimumHealthyPercent),
+            Int(settings?.Get("desiredCount"), key, Defaults.DesiredCount),
+            Int(settings?.Get("maximumPercent"), key, strict ? Defaults.StrictMaximumPercent : Defaults.MaximumPercent),
+            Int(settings?.Get("minimumHealthyPercent"), key, strict ? Defaults.StrictMinimumHealthyPercent : Defaults.MinimumHealthyPercent),
             settings?.Get("spot") is YScalar { Value: "true" });
     }
 
@@ -243,9 +243,10 @@ public static partial class ModelBuilder
 
     private static string? Text(YNode? node) => node is YScalar { Kind: not ScalarKind.Null } scalar ? scalar.Value : null;
 
-    private static int? Int(YNode? node) => node is YScalar { Kind: ScalarKind.Integer } scalar
-        ? int.Parse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)
-        : null;
+    private static Located<int> Int(YNode? node, YScalar taskKey, int fallback) =>
+        node is YScalar { Kind: ScalarKind.Integer } scalar && int.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? new Located<int>(value, scalar.Span)
+            : new Located<int>(fallback, taskKey.Span);
 
     private static JsonNode? Json(YNode? node) => node is null or YScalar { Kind: ScalarKind.Null } ? null : YNodeJson.ToJsonNode(node);
 

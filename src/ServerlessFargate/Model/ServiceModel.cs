@@ -43,7 +43,8 @@ public sealed record EscapeHatches(JsonObject Task, JsonObject Container, JsonOb
 
 public abstract record TaskKind
 {
-    public sealed record Service(int DesiredCount, int MaximumPercent, int MinimumHealthyPercent, bool Spot) : TaskKind;
+    /// <summary>A service; each count is located at its key, or at the task's key when defaulted.</summary>
+    public sealed record Service(Located<int> DesiredCount, Located<int> MaximumPercent, Located<int> MinimumHealthyPercent, bool Spot) : TaskKind;
 
     public sealed record Scheduled(Located<string> Expression) : TaskKind;
 

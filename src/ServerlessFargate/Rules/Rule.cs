@@ -18,6 +18,7 @@ internal static class RuleSet
     [
         new TaskSizeRule(),
         new SubnetsRule(),
+        new ScheduleRule(),
         new LogicalIdRule(),
         new EcsNameRule(),
         new SpotArchitectureRule(),

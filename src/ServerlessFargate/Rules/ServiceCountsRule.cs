@@ -3,7 +3,10 @@ using ServerlessFargate.Model;
 
 namespace ServerlessFargate.Rules;
 
-/// <summary>FG3010: desired count and deployment percentages within what ECS accepts.</summary>
+/// <summary>
+/// FG3010: desired count and deployment percentages ECS accepts. A maximumPercent at or below
+/// minimumHealthyPercent leaves a rolling deployment no room to start a new task, so it never ends.
+/// </summary>
 internal sealed class ServiceCountsRule : IRule
 {
     public void Check(RuleContext context, DiagnosticBag diagnostics)
@@ -15,19 +18,21 @@ internal sealed class ServiceCountsRule : IRule
                 continue;
             }
             var path = $"fargate.tasks.{task.Key}.service";
-            if (service.DesiredCount < 0)
+            if (service.DesiredCount.Value < 0)
             {
-                diagnostics.Error(DiagnosticCatalog.ServiceCounts, task.KeySpan, $"desiredCount {service.DesiredCount} is negative", path);
+                diagnostics.Error(DiagnosticCatalog.ServiceCounts, service.DesiredCount.Span,
+                    $"desiredCount {service.DesiredCount.Value} is negative; use 0 or more", path + ".desiredCount");
             }
-            if (service.MinimumHealthyPercent is < 0 or > 100)
+            if (service.MinimumHealthyPercent.Value is < 0 or > 100)
             {
-                diagnostics.Error(DiagnosticCatalog.ServiceCounts, task.KeySpan,
-                    $"minimumHealthyPercent {service.MinimumHealthyPercent} is outside 0 to 100", path);
+                diagnostics.Error(DiagnosticCatalog.ServiceCounts, service.MinimumHealthyPercent.Span,
+                    $"minimumHealthyPercent {service.MinimumHealthyPercent.Value} is outside 0 to 100", path + ".minimumHealthyPercent");
             }
-            if (service.MaximumPercent < 100 || service.MaximumPercent <= service.MinimumHealthyPercent)
+            if (service.MaximumPercent.Value < 100 || service.MaximumPercent.Value <= service.MinimumHealthyPercent.Value)
             {
-                diagnostics.Error(DiagnosticCatalog.ServiceCounts, task.KeySpan,
-                    $"maximumPercent {service.MaximumPercent} must be at least 100 and above minimumHealthyPercent ({service.MinimumHealthyPercent}), or a deployment can never start a new task", path);
+                diagnostics.Error(DiagnosticCatalog.ServiceCounts, service.MaximumPercent.Span,
+                    $"maximumPercent {service.MaximumPercent.Value} must be at least 100 and above minimumHealthyPercent ({service.MinimumHealthyPercent.Value}), or a deployment can never start a new task",
+                    path + ".maximumPercent");
             }
         }
     }

@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace ServerlessFargate.Rules;
+
+/// <summary>
+/// Checks EventBridge schedule expressions against the rules in schedule-expressions.json and
+/// says what is wrong in words: <c>rate(1 minutes)</c> → "with a value of 1 the unit is singular".
+/// </summary>
+public static partial class ScheduleExpression
+{
+    public sealed record CronField(string Name, int Min, int Max, string Special, IReadOnlyList<string> Names);
+
+    private sealed record Table(IReadOnlyList<string> Singular, IReadOnlyList<string> Plural, IReadOnlyList<CronField> Fields);
+
+    private static readonly Lazy<Table> Data = new(Load);
+
+    public static IReadOnlyList<CronField> CronFields => Data.Value.Fields;
+
+    public static IReadOnlyList<string> SingularUnits => Data.Value.Singular;
+
+    public static IReadOnlyList<string> PluralUnits => Data.Value.Plural;
+
+    [GeneratedRegex(@"^rate\((?<body>.*)\)$", RegexOptions.Singleline)]
+    private static partial Regex Rate();
+
+    [GeneratedRegex(@"^cron\((?<body>.*)\)$", RegexOptions.Singleline)]
+    private static partial Regex Cron();
+
+    [GeneratedRegex(@"^(?<value>[0-9]+) (?<unit>[a-z]+)$")]
+    private static partial Regex RateBody();
+
+    /// <summary>Null when the expression is valid; otherwise what is wrong with it.</summary>
+    public static string? Problem(string expression)
+    {
+        var rate = Rate().Match(expression);
+        if (rate.Success)
+        {
+            return RateProblem(rate.Groups["body"].Value.Trim());
+        }
+        var cron = Cron().Match(expression);
+        if (cron.Success)
+        {
+            return CronProblem(cron.Groups["body"].Value.Trim());
+        }
+        return "a schedule is `rate(value unit)`, such as `rate(5 minutes)`, or `cron(minutes hours day-of-month month day-of-week year)`, such as `cron(0 3 * * ? *)`";
+    }
+
+    private static string? RateProblem(string body)
+    {
+        var match = RateBody().Match(body);
+        if (!match.Success)
+        {
+            return $"`rate({body})` is not `rate(value unit)`; write a whole number and a unit, such as `rate(5 minutes)`";
+        }
+        var unit = match.Groups["unit"].Value;
+        if (!int.TryParse(match.Groups["value"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
+        {
+            return $"the rate value `{match.Groups["value"].Value}` must be a whole number of at least 1";
+        }
+        var singular = SingularUnits.Contains(unit);
+        var plural = PluralUnits.Contains(unit);
+        if (!singular && !plural)
+        {
+            return $"`{unit}` is not a rate unit; use {string.Join(", ", SingularUnits)} (for 1) or {string.Join(", ", PluralUnits)}";
+        }
+        if (value == 1 && plural)
+        {
+            return $"with a value of 1 the unit is singular: `rate(1 {SingularUnits[PluralUnits.ToList().IndexOf(unit)]})`";
+        }
+        if (value > 1 && singular)
+        {
+            return $"with a value above 1 the unit is plural: `rate({value} {PluralUnits[SingularUnits.ToList().IndexOf(unit)]})`";
+        }
+        return null;
+    }
+
+    private static string? CronProblem(string body)
+    {
+        var fields = body.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var names = string.Join(" ", CronFields.Select(f => f.Name));
+        if (fields.Length != CronFields.Count)
+        {
+            var hint = fields.Length == CronFields.Count - 1 ? $"; add the year, as in `cron({body} *)`" : "";
+            return $"a cron expression has {CronFields.Count} fields ({names}), and `cron({body})` has {fields.Length}{hint}";
+        }
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (FieldProblem(CronFields[i], fields[i]) is { } problem)
+            {
+                return problem;
+            }
+        }
+        var dayOfMonth = fields[2];
+        var dayOfWeek = fields[4];
+        if ((dayOfMonth == "?") == (dayOfWeek == "?"))
+        {
+            return dayOfMonth == "?"
+                ? "day-of-month and day-of-week are both `?`; one of them must give the days, as in `cron(0 3 * * ? *)`"
+                : $"day-of-month (`{dayOfMonth}`) and day-of-week (`{dayOfWeek}`) cannot both be given: write `?` in one of them, as in `cron(0 3 * * ? *)` or `cron(0 9 ? * MON-FRI *)`";
+        }
+        return null;
+    }
+
+    private static string? FieldProblem(CronField field, string text)
+    {
+        foreach (var item in text.Split(','))
+        {
+            if (ItemProblem(field, item) is { } problem)
+            {
+                return $"{field.Name} `{text}`: {problem}";
+            }
+        }
+        return null;
+    }
+
+    private static string? ItemProblem(CronField field, string item)
+    {
+        if (item.Length == 0)
+        {
+            return "an empty item between commas";
+        }
+        if (item is "*" or "?" || (item == "L" && field.Special.Contains('L', StringComparison.Ordinal)))
+        {
+            return item == "?" && !field.Special.Contains('?', StringComparison.Ordinal)
+                ? "`?` is allowed only in day-of-month and day-of-week"
+                : null;
+        }
+        var slash = item.IndexOf('/', StringComparison.Ordinal);
+        if (slash >= 0)
+        {
+            if (!int.TryParse(item[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var step) || step < 1)
+            {
+                return $"the step in `{item}` must be a whole number of at least 1";
+            }
+            var start = item[..slash];
+            return start == "*" ? null : RangeProblem(field, start);
+        }
+        if (field.Special.Contains('W', StringComparison.Ordinal) && item.EndsWith('W'))
+        {
+            return item == "LW" ? null : ValueProblem(field, item[..^1]);
+        }
+        if (field.Special.Contains('L', StringComparison.Ordinal) && item.EndsWith('L') && item.Length > 1)
+        {
+            return ValueProblem(field, item[..^1]);
+        }
+        var hash = item.IndexOf('#', StringComparison.Ordinal);
+        if (hash >= 0 && field.Special.Contains('#', StringComparison.Ordinal))
+        {
+            if (!int.TryParse(item[(hash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var nth) || nth is < 1 or > 5)
+            {
+                return $"the week number after `#` in `{item}` must be 1 to 5";
+            }
+            return ValueProblem(field, item[..hash]);
+        }
+        return RangeProblem(field, item);
+    }
+
+    private static string? RangeProblem(CronField field, string item)
+    {
+        var dash = item.IndexOf('-', StringComparison.Ordinal);
+        if (dash < 0)
+        {
+            return ValueProblem(field, item);
+        }
+        return ValueProblem(field, item[..dash]) ?? ValueProblem(field, item[(dash + 1)..]);
+    }
+
+    private static string? ValueProblem(CronField field, string value)
+    {
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return number >= field.Min && number <= field.Max ? null : $"`{value}` is outside {field.Min}-{field.Max}";
+        }
+        if (field.Names.Contains(value.ToUpperInvariant()))
+        {
+            return null;
+        }
+        var names = field.Names.Count > 0 ? $" or a name ({field.Names[0]}-{field.Names[^1]})" : "";
+        return $"`{value}` is not a value for {field.Name}; use {field.Min}-{field.Max}{names}";
+    }
+
+    private static Table Load()
+    {
+        using var stream = typeof(ScheduleExpression).Assembly.GetManifestResourceStream("schedule-expressions.json")!;
+        var root = JsonNode.Parse(stream)!;
+        var units = root["rateUnits"]!;
+        return new Table(
+            [.. units["singular"]!.AsArray().Select(u => u!.GetValue<string>())],
+            [.. units["plural"]!.AsArray().Select(u => u!.GetValue<string>())],
+            [.. root["cronFields"]!.AsArray().Select(f => new CronField(
+                f!["name"]!.GetValue<string>(),
+                f["min"]!.GetValue<int>(),
+                f["max"]!.GetValue<int>(),
+                f["special"]!.GetValue<string>(),
+                f["names"] is JsonArray names ? [.. names.Select(n => n!.GetValue<string>())] : []))]);
+    }
+}
