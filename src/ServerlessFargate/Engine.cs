@@ -57,22 +57,31 @@ public static class Engine
                 "there is no `fargate` block, so there are no tasks to package");
             return Done(diagnostics);
         }
-        SchemaValidator.Validate(EmbeddedSchemas.Fargate.Value, config.Fargate, "fargate", diagnostics);
-        SchemaValidator.Validate(EmbeddedSchemas.Provider.Value, config.Provider, "provider", diagnostics);
-        if (diagnostics.HasErrors)
+        var schemaDiagnostics = new DiagnosticBag();
+        SchemaValidator.Validate(EmbeddedSchemas.Fargate.Value, config.Fargate, "fargate", schemaDiagnostics);
+        SchemaValidator.Validate(EmbeddedSchemas.Provider.Value, config.Provider, "provider", schemaDiagnostics);
+        foreach (var diagnostic in schemaDiagnostics.Items)
+        {
+            diagnostics.Add(diagnostic);
+        }
+
+        // Schema errors inside one task leave the other tasks checkable: the rules still run on
+        // them, so one run reports as much as it can. An error outside every task stops here.
+        var brokenTasks = BrokenTasks(config.Fargate, schemaDiagnostics);
+        if (brokenTasks is null)
         {
             return Done(diagnostics);
         }
 
-        var model = ModelBuilder.Build(config, diagnostics);
-        if (model.Tasks.Count == 0)
+        var model = ModelBuilder.Build(config, diagnostics, brokenTasks);
+        if (model.Tasks.Count == 0 && brokenTasks.Count == 0)
         {
             diagnostics.Warning(DiagnosticCatalog.NoTasks, config.FargateKey?.Span ?? file.Start,
                 "`fargate` declares no tasks, so there is nothing to package; add them under `fargate.tasks`", "fargate");
             return Done(diagnostics, model);
         }
 
-        var taken = new List<Located<string>>(config.TakenIds);
+        var taken = new List<TakenId>(config.TakenIds);
         JsonObject? baseTemplate = null;
         string? baseTemplateName = null;
         if (options.MergeInto is not null)
@@ -95,7 +104,7 @@ public static class Engine
                     $"fargate.tasks.{task.Key}.image");
             }
         }
-        RuleSet.Run(new RuleContext(model, taken, baseTemplateName), diagnostics);
+        RuleSet.Run(new RuleContext(model, taken), diagnostics);
         if (diagnostics.HasErrors || !compile)
         {
             return Done(diagnostics, model);
@@ -124,11 +133,32 @@ public static class Engine
         return Done(diagnostics, model, TemplateWriter.Write(json));
     }
 
+    /// <summary>The keys of tasks that hold a schema error, or null when some error lies outside every task.</summary>
+    private static HashSet<string>? BrokenTasks(YNode fargate, DiagnosticBag schemaDiagnostics)
+    {
+        var broken = new HashSet<string>(StringComparer.Ordinal);
+        var taskKeys = ((fargate as YMapping)?.Get("tasks") as YMapping)?.Entries.Select(e => e.Key.Value).ToList() ?? [];
+        foreach (var diagnostic in schemaDiagnostics.Items.Where(d => d.IsError))
+        {
+            var owner = taskKeys.Find(key => IsUnder(diagnostic.Path, $"fargate.tasks.{key}"));
+            if (owner is null)
+            {
+                return null;
+            }
+            broken.Add(owner);
+        }
+        return broken;
+    }
+
+    private static bool IsUnder(string? path, string prefix) =>
+        path is not null && path.StartsWith(prefix, StringComparison.Ordinal)
+        && (path.Length == prefix.Length || path[prefix.Length] is '.' or '[');
+
     private static EngineResult Done(DiagnosticBag diagnostics, ServiceModel? model = null, string? json = null) =>
         new(diagnostics.Sorted(), model, diagnostics.HasErrors ? null : json);
 
     /// <summary>Reads the template to merge into, and adds its logical IDs to those already taken.</summary>
-    private static JsonObject? LoadBaseTemplate(string path, string displayPath, DiagnosticBag diagnostics, List<Located<string>> taken)
+    private static JsonObject? LoadBaseTemplate(string path, string displayPath, DiagnosticBag diagnostics, List<TakenId> taken)
     {
         var text = File.ReadAllText(path);
         var file = new SourceFile(displayPath, text);
@@ -142,7 +172,7 @@ public static class Engine
             var line = (int)(ex.LineNumber ?? 0) + 1;
             var column = (int)(ex.BytePositionInLine ?? 0) + 1;
             diagnostics.Error(DiagnosticCatalog.YamlSyntax, new SourceSpan(file, line, column, line, column + 1),
-                $"the template to merge into is not valid JSON: {ex.Message.Split(" Path:")[0].TrimEnd('.')}");
+                $"the template to merge into is not valid JSON: {ex.Message.Split(". ")[0].TrimEnd('.')}");
             return null;
         }
         if (parsed is not JsonObject root || root["Resources"] is not JsonObject)
@@ -161,7 +191,7 @@ public static class Engine
             }
             foreach (var (id, _) in map)
             {
-                taken.Add(new Located<string>(id, FindKey(file, id)));
+                taken.Add(new TakenId(id, FindKey(file, id), $"the template {displayPath} ({section})"));
             }
         }
         return root;

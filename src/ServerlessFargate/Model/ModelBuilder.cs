@@ -15,7 +15,8 @@ namespace ServerlessFargate.Model;
 /// </summary>
 public static partial class ModelBuilder
 {
-    public static ServiceModel Build(ResolvedConfig config, DiagnosticBag diagnostics)
+    /// <param name="skipTasks">Tasks left out of the model because they failed the schema (already reported).</param>
+    public static ServiceModel Build(ResolvedConfig config, DiagnosticBag diagnostics, IReadOnlySet<string>? skipTasks = null)
     {
         var provider = config.Provider;
         var fargate = config.Fargate as YMapping ?? new YMapping(config.FargateKey?.Span ?? config.File.Start, []);
@@ -29,7 +30,7 @@ public static partial class ModelBuilder
         {
             foreach (var entry in taskMap.Entries)
             {
-                if (entry.Value is YMapping task)
+                if (entry.Value is YMapping task && skipTasks?.Contains(entry.Key.Value) != true)
                 {
                     tasks.Add(BuildTask(entry.Key, task, fargate, provider, images, usedParameters, diagnostics));
                 }

@@ -12,10 +12,10 @@ internal sealed class LogicalIdRule : IRule
 {
     public void Check(RuleContext context, DiagnosticBag diagnostics)
     {
-        var taken = new Dictionary<string, Located<string>>(StringComparer.Ordinal);
+        var taken = new Dictionary<string, TakenId>(StringComparer.Ordinal);
         foreach (var id in context.TakenIds)
         {
-            taken.TryAdd(id.Value, id);
+            taken.TryAdd(id.Id, id);
         }
 
         var shared = new[] { LogicalIds.Cluster, LogicalIds.LogGroup, LogicalIds.ExecutionRole, LogicalIds.TaskRole, LogicalIds.EventsRole }
@@ -25,7 +25,7 @@ internal sealed class LogicalIdRule : IRule
             if (taken.TryGetValue(id, out var existing))
             {
                 diagnostics.Error(DiagnosticCatalog.ExistingIdCollision, existing.Span,
-                    $"`{id}` is a logical ID sls-fargate generates, and {Where(context, existing)} already defines it; rename that resource",
+                    $"`{id}` is a logical ID sls-fargate generates, and {existing.Owner} already uses it; rename it there",
                     null);
             }
         }
@@ -50,15 +50,12 @@ internal sealed class LogicalIdRule : IRule
                 if (taken.TryGetValue(id, out var existing))
                 {
                     diagnostics.Error(DiagnosticCatalog.ExistingIdCollision, task.Name.Span,
-                        $"task `{task.Name.Value}` generates the logical ID `{id}`, which {Where(context, existing)} already defines (line {existing.Span.Line} of {existing.Span.File.DisplayPath}); rename the task with `name:` or rename the other resource",
+                        $"task `{task.Name.Value}` generates the logical ID `{id}`, which {existing.Owner} already uses (line {existing.Span.Line} of {existing.Span.File.DisplayPath}); rename the task with `name:` or rename the other",
                         $"fargate.tasks.{task.Key}");
                 }
             }
         }
     }
-
-    private static string Where(RuleContext context, Located<string> existing) =>
-        context.TakenIdsSource is { } source && existing.Span.File.DisplayPath == source ? $"the template {source}" : "the stack";
 
     /// <summary>Resource IDs and output names a task adds to the template.</summary>
     public static IEnumerable<string> IdsOf(TaskModel task)

@@ -4,7 +4,7 @@ using ServerlessFargate.Model;
 namespace ServerlessFargate.Rules;
 
 /// <summary>What rules look at: the model, and the logical IDs already taken in the stack.</summary>
-internal sealed record RuleContext(ServiceModel Model, IReadOnlyList<Located<string>> TakenIds, string? TakenIdsSource);
+internal sealed record RuleContext(ServiceModel Model, IReadOnlyList<TakenId> TakenIds);
 
 /// <summary>One semantic check. Its id and title live in <see cref="DiagnosticCatalog"/>.</summary>
 internal interface IRule

@@ -28,10 +28,16 @@ internal sealed class ServiceCountsRule : IRule
                 diagnostics.Error(DiagnosticCatalog.ServiceCounts, service.MinimumHealthyPercent.Span,
                     $"minimumHealthyPercent {service.MinimumHealthyPercent.Value} is outside 0 to 100", path + ".minimumHealthyPercent");
             }
-            if (service.MaximumPercent.Value < 100 || service.MaximumPercent.Value <= service.MinimumHealthyPercent.Value)
+            if (service.MaximumPercent.Value < 100)
             {
                 diagnostics.Error(DiagnosticCatalog.ServiceCounts, service.MaximumPercent.Span,
-                    $"maximumPercent {service.MaximumPercent.Value} must be at least 100 and above minimumHealthyPercent ({service.MinimumHealthyPercent.Value}), or a deployment can never start a new task",
+                    $"maximumPercent {service.MaximumPercent.Value} is below 100; ECS needs room for every desired task during a deployment",
+                    path + ".maximumPercent");
+            }
+            else if (service.MaximumPercent.Value <= service.MinimumHealthyPercent.Value)
+            {
+                diagnostics.Error(DiagnosticCatalog.ServiceCounts, service.MaximumPercent.Span,
+                    $"maximumPercent {service.MaximumPercent.Value} is not above minimumHealthyPercent {service.MinimumHealthyPercent.Value}, so a deployment can neither stop an old task nor start a new one; raise maximumPercent or lower minimumHealthyPercent",
                     path + ".maximumPercent");
             }
         }

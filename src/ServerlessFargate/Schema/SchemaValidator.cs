@@ -62,8 +62,16 @@ internal static class SchemaValidator
             }
         }
 
-        foreach (var failure in ReduceAnyOf(failures, 0))
+        var reduced = ReduceAnyOf(schema, failures, 0);
+
+        // A value of the wrong type also fails its enum or pattern; the type is the news.
+        var mistyped = reduced.Where(f => f.Keyword == "type").Select(f => string.Join('/', f.Instance)).ToHashSet(StringComparer.Ordinal);
+        foreach (var failure in reduced)
         {
+            if (failure.Keyword is "enum" or "const" or "pattern" && mistyped.Contains(string.Join('/', failure.Instance)))
+            {
+                continue;
+            }
             diagnostics.Add(ToDiagnostic(schema, node, rootPath, failure));
         }
     }
@@ -96,9 +104,9 @@ internal static class SchemaValidator
         {
             return [at?["const"]?.ToJsonString() ?? "another value"];
         }
-        if (at?["propertyNames"] is not null)
+        if (IsIntrinsic(at))
         {
-            return ["a CloudFormation function such as !Ref or !GetAtt"];
+            return [at!["title"]!.GetValue<string>()];
         }
         return at?["type"] switch
         {
@@ -107,6 +115,11 @@ internal static class SchemaValidator
             _ => ["another type"],
         };
     }
+
+    /// <summary>The intrinsic-function definition is the one object schema whose title names CloudFormation functions.</summary>
+    private static bool IsIntrinsic(JsonObject? schemaNode) =>
+        schemaNode?["title"]?.GetValue<string>().Contains("CloudFormation function", StringComparison.Ordinal) == true
+        && schemaNode["propertyNames"] is not null;
 
     private static string TypeWord(string type) => type switch
     {
@@ -125,7 +138,7 @@ internal static class SchemaValidator
     /// when the user clearly wrote a map). Keep the errors of the branches whose type matched;
     /// when no branch's type matched, say once which types would have been accepted.
     /// </summary>
-    private static List<Failure> ReduceAnyOf(List<Failure> failures, int from)
+    private static List<Failure> ReduceAnyOf(LoadedSchema schema, List<Failure> failures, int from)
     {
         var result = new List<Failure>();
         var groups = new Dictionary<string, List<(int Index, Failure Failure)>>(StringComparer.Ordinal);
@@ -151,21 +164,34 @@ internal static class SchemaValidator
             var anyOfInstance = group.Select(g => g.Failure.Instance).MinBy(i => i.Length)!;
             var branches = group
                 .GroupBy(g => g.Failure.Evaluation[index + 1], StringComparer.Ordinal)
-                .Select(b => ReduceAnyOf([.. b.Select(g => g.Failure)], index + 2))
+                .Select(b => ReduceAnyOf(schema, [.. b.Select(g => g.Failure)], index + 2))
                 .ToList();
+            var first = group[0].Failure;
             var matching = branches.Where(b => !b.Exists(f => f.IsMismatchAt(anyOfInstance))).ToList();
+            if (matching.Count > 1 && matching.TrueForAll(b => b.TrueForAll(f => f.Keyword == "required")))
+            {
+                // Several object shapes, each missing its own key ({uri} or {path}): say so once.
+                var keys = matching.SelectMany(b => b.SelectMany(f => RequiredKeys(schema, f))).Distinct(StringComparer.Ordinal).ToList();
+                result.Add(new Failure(first.Evaluation[..index], anyOfInstance, "required-any", "") { Expected = keys });
+                continue;
+            }
             if (matching.Count > 0)
             {
                 result.AddRange(matching.MinBy(b => b.Count)!);
                 continue;
             }
-            var expected = branches.SelectMany(b => b.Where(f => f.IsMismatchAt(anyOfInstance)).SelectMany(f => f.Expected!))
-                .Distinct(StringComparer.Ordinal).ToList();
-            var first = group[0].Failure;
+            var title = schema.At(first.Evaluation[..index])?["title"]?.GetValue<string>();
+            var expected = title is not null
+                ? [title]
+                : branches.SelectMany(b => b.Where(f => f.IsMismatchAt(anyOfInstance)).SelectMany(f => f.Expected!))
+                    .Distinct(StringComparer.Ordinal).ToList();
             result.Add(new Failure(first.Evaluation[..index], anyOfInstance, "type", "") { Expected = expected });
         }
         return result;
     }
+
+    private static IEnumerable<string> RequiredKeys(LoadedSchema schema, Failure failure) =>
+        (schema.At(failure.Evaluation)?["required"] as JsonArray)?.Select(r => r!.GetValue<string>()) ?? [];
 
     private static Diagnostic ToDiagnostic(LoadedSchema schema, YNode root, string rootPath, Failure failure)
     {
@@ -192,7 +218,11 @@ internal static class SchemaValidator
                 }
             case "type" or "const":
                 return Error(DiagnosticCatalog.SchemaWrongType, span,
-                    $"expected {JoinOr(failure.Expected ?? [])}, found {(node is YScalar s && s.Kind != ScalarKind.Null ? $"{s.KindName} {shown}" : node?.KindName ?? "nothing")}", path);
+                    $"expected {JoinOr(failure.Expected ?? [])}, found {(node is YScalar s && s.Kind != ScalarKind.Null ? $"{s.KindName} {shown}" : node?.KindName ?? "nothing")}"
+                    + QuotedScalarHint(node, failure.Expected), path);
+            case "required-any":
+                return Error(DiagnosticCatalog.SchemaRequired, key?.Span ?? span,
+                    $"needs one of {JoinOr([.. (failure.Expected ?? []).Select(k => $"`{k}`")])}", path);
             case "enum":
                 {
                     var allowed = (at?["enum"] as JsonArray)?.Select(v => v is JsonValue jv && jv.TryGetValue<string>(out var text) ? text : v!.ToJsonString()).ToList() ?? [];
@@ -220,12 +250,30 @@ internal static class SchemaValidator
             case "minimum" or "maximum" or "exclusiveMinimum" or "exclusiveMaximum":
                 return Error(DiagnosticCatalog.SchemaRange, span,
                     $"{shown} is {(failure.Keyword.Contains("inimum", StringComparison.Ordinal) ? "below the minimum" : "above the maximum")} {at?[failure.Keyword]?.ToJsonString()}", path);
-            case "minProperties" or "maxProperties" when (at?["propertyNames"] is not null):
+            case "minProperties" or "maxProperties" when IsIntrinsic(at):
                 return Error(DiagnosticCatalog.SchemaWrongType, span,
                     "a CloudFormation intrinsic function is a map with exactly one key, such as `{Ref: MyResource}` or `!GetAtt MyRole.Arn`", path);
             default:
                 return Error(DiagnosticCatalog.SchemaOther, span, $"{failure.Keyword}: {failure.Message}", path);
         }
+    }
+
+    /// <summary>A number or boolean written in quotes is a string in YAML; say how to write it.</summary>
+    private static string QuotedScalarHint(YNode? node, List<string>? expected)
+    {
+        if (node is not YScalar { Kind: ScalarKind.String } scalar || expected is null)
+        {
+            return "";
+        }
+        var (_, kind) = YamlLoader.TypePlainScalar(scalar.Value);
+        var fits = kind switch
+        {
+            ScalarKind.Integer => expected.Contains("an integer") || expected.Contains("a number"),
+            ScalarKind.Float => expected.Contains("a number"),
+            ScalarKind.Boolean => expected.Contains("true or false"),
+            _ => false,
+        };
+        return fits ? $"; write it without quotes: `{scalar.Value}`" : "";
     }
 
     private static string PatternOf(LoadedSchema schema, Failure failure) =>

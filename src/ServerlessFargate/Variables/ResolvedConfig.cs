@@ -17,7 +17,7 @@ public sealed record ResolvedConfig(
     YMapping Provider,
     YNode? Fargate,
     YScalar? FargateKey,
-    IReadOnlyList<Located<string>> TakenIds,
+    IReadOnlyList<TakenId> TakenIds,
     IReadOnlyDictionary<string, string> FunctionImages)
 {
     /// <summary>
@@ -125,14 +125,14 @@ public sealed record ResolvedConfig(
     /// <c>resources.Outputs</c> keys (the section may be a list of maps, or come from files),
     /// and the IDs the framework gives each function.
     /// </summary>
-    private static List<Located<string>> FindTakenIds(YMapping root, VariableResolver resolver)
+    private static List<TakenId> FindTakenIds(YMapping root, VariableResolver resolver)
     {
-        var ids = new List<Located<string>>();
+        var ids = new List<TakenId>();
         if (root.GetEntry("functions") is { Value: YMapping functions })
         {
             foreach (var function in functions.Entries)
             {
-                ids.AddRange(LogicalIds.FunctionIds(function.Key.Value).Select(id => new Located<string>(id, function.Key.Span)));
+                ids.AddRange(LogicalIds.FunctionIds(function.Key.Value).Select(id => new TakenId(id, function.Key.Span, $"the function `{function.Key.Value}`")));
             }
         }
 
@@ -149,7 +149,7 @@ public sealed record ResolvedConfig(
             {
                 if (part.GetEntry(section) is { } entry && ShallowValue(resolver, entry.Value) is YMapping map)
                 {
-                    ids.AddRange(map.Entries.Select(e => new Located<string>(e.Key.Value, e.Key.Span)));
+                    ids.AddRange(map.Entries.Select(e => new TakenId(e.Key.Value, e.Key.Span, $"resources.{section}")));
                 }
             }
         }

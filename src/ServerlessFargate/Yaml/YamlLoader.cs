@@ -19,6 +19,10 @@ public static partial class YamlLoader
     /// <c>${file()}</c> reads, which may hold any value.</param>
     public static YNode? Load(SourceFile file, DiagnosticBag diagnostics, bool allowScalarRoot = false)
     {
+        if (file.DisplayPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !IsStrictJson(file, diagnostics))
+        {
+            return null;
+        }
         var builder = new Builder(file, diagnostics, allowScalarRoot);
         try
         {
@@ -35,6 +39,28 @@ public static partial class YamlLoader
             // sequence ends in InvalidOperationException); point at the last place it reached.
             ReportSyntaxError(file, builder.LastMark, "the YAML is malformed after this point (an unclosed `[`, `{` or quote?)", diagnostics);
             return null;
+        }
+    }
+
+    /// <summary>
+    /// YAML accepts more than JSON (trailing commas, comments), and the framework reads .json
+    /// files with a JSON parser; hold .json files to JSON before reading them as YAML for positions.
+    /// </summary>
+    private static bool IsStrictJson(SourceFile file, DiagnosticBag diagnostics)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(file.Text);
+            return true;
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            var line = (int)(ex.LineNumber ?? 0) + 1;
+            var column = (int)(ex.BytePositionInLine ?? 0) + 1;
+            // "…contains a trailing comma at the end which is not supported in this mode. Change the reader options."
+            var message = ex.Message.Split(". ")[0].Replace(" which is not supported in this mode", "", StringComparison.Ordinal).TrimEnd('.', ' ');
+            diagnostics.Error(DiagnosticCatalog.YamlSyntax, new SourceSpan(file, line, column, line, column + 1), $"not valid JSON: {message}");
+            return false;
         }
     }
 
