@@ -26,22 +26,34 @@ public static class Engine
 {
     public static readonly string[] ConfigFileNames = ["serverless.yml", "serverless.yaml", "serverless.json"];
 
-    public static EngineResult Validate(string configPath, EngineOptions options) => Run(configPath, options, compile: false);
+    public static EngineResult Validate(string configPath, EngineOptions options) => Run(Read(configPath, options), options, compile: false);
 
     /// <summary>Validates, then compiles; with <see cref="EngineOptions.MergeInto"/> the result is that template plus ours.</summary>
-    public static EngineResult Package(string configPath, EngineOptions options) => Run(configPath, options, compile: true);
+    public static EngineResult Package(string configPath, EngineOptions options) => Run(Read(configPath, options), options, compile: true);
 
-    private static EngineResult Run(string configPath, EngineOptions options, bool compile)
+    /// <summary>Validates configuration text that is not in a file; <c>${file()}</c> paths are relative to the working folder.</summary>
+    public static EngineResult ValidateText(string text, EngineOptions options, string fileName = "serverless.yml") =>
+        Run((new SourceFile(fileName, text), options.BaseDirectory), options, compile: false);
+
+    /// <summary>Packages configuration text that is not in a file (see <see cref="ValidateText"/>).</summary>
+    public static EngineResult PackageText(string text, EngineOptions options, string fileName = "serverless.yml") =>
+        Run((new SourceFile(fileName, text), options.BaseDirectory), options, compile: true);
+
+    private static (SourceFile File, string Directory) Read(string configPath, EngineOptions options)
+    {
+        var fullPath = Path.GetFullPath(configPath, options.BaseDirectory);
+        return (new SourceFile(options.DisplayPath(fullPath), File.ReadAllText(fullPath)), Path.GetDirectoryName(fullPath)!);
+    }
+
+    private static EngineResult Run((SourceFile File, string Directory) input, EngineOptions options, bool compile)
     {
         var diagnostics = new DiagnosticBag();
-        configPath = Path.GetFullPath(configPath, options.BaseDirectory);
-        var file = new SourceFile(options.DisplayPath(configPath), File.ReadAllText(configPath));
+        var (file, baseDirectory) = input;
         if (YamlLoader.Load(file, diagnostics) is not YMapping root || diagnostics.HasErrors)
         {
             return Done(diagnostics);
         }
 
-        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(configPath))!;
         var variables = new VariableOptions(options.Stage, options.Region, options.Environment);
         var resolver = new VariableResolver(root, baseDirectory, variables, diagnostics,
             full => new SourceFile(options.DisplayPath(full), File.ReadAllText(full)));
@@ -171,7 +183,7 @@ public static class Engine
         {
             var line = (int)(ex.LineNumber ?? 0) + 1;
             var column = (int)(ex.BytePositionInLine ?? 0) + 1;
-            diagnostics.Error(DiagnosticCatalog.YamlSyntax, new SourceSpan(file, line, column, line, column + 1),
+            diagnostics.Error(DiagnosticCatalog.YamlSyntax, file.SpanAt(line, column),
                 $"the template to merge into is not valid JSON: {ex.Message.Split(". ")[0].TrimEnd('.')}");
             return null;
         }

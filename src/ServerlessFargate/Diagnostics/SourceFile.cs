@@ -42,6 +42,22 @@ public sealed class SourceFile
     /// <summary>The span of the whole file's first character, for problems that belong to no node.</summary>
     public SourceSpan Start => new(this, 1, 1, 1, 1);
 
+    /// <summary>
+    /// A one-character span at a 1-based line and column, moved inside the file: parsers report
+    /// the end of a file without a final newline as the start of a line that does not exist.
+    /// </summary>
+    public SourceSpan SpanAt(int line, int column)
+    {
+        if (line > LineCount)
+        {
+            line = LineCount;
+            column = GetLine(line).Length + 1;
+        }
+        line = Math.Max(1, line);
+        column = Math.Clamp(column, 1, GetLine(line).Length + 1);
+        return new SourceSpan(this, line, column, line, column + 1);
+    }
+
     public SourceSpan SpanAtOffset(int offset)
     {
         offset = Math.Clamp(offset, 0, Text.Length);

@@ -89,8 +89,10 @@ internal static class SchemaValidator
         return false;
     }
 
+    /// <summary>JSON pointer segments; <c>/</c> is one empty segment (the key ""), not none.</summary>
     private static string[] Segments(string pointer) =>
-        [.. pointer.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal))];
+        pointer.Length == 0 ? [] :
+        [.. pointer[1..].Split('/').Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal))];
 
     /// <summary>What a type or const failure would have accepted, in words.</summary>
     private static List<string>? ExpectedFor(LoadedSchema schema, Failure failure)

@@ -59,7 +59,7 @@ public static partial class YamlLoader
             var column = (int)(ex.BytePositionInLine ?? 0) + 1;
             // "…contains a trailing comma at the end which is not supported in this mode. Change the reader options."
             var message = ex.Message.Split(". ")[0].Replace(" which is not supported in this mode", "", StringComparison.Ordinal).TrimEnd('.', ' ');
-            diagnostics.Error(DiagnosticCatalog.YamlSyntax, new SourceSpan(file, line, column, line, column + 1), $"not valid JSON: {message}");
+            diagnostics.Error(DiagnosticCatalog.YamlSyntax, file.SpanAt(line, column), $"not valid JSON: {message}");
             return false;
         }
     }
@@ -76,7 +76,7 @@ public static partial class YamlLoader
             {
                 if (text[column] == '\t')
                 {
-                    diagnostics.Error(DiagnosticCatalog.YamlTab, new SourceSpan(file, line, column + 1, line, column + 2),
+                    diagnostics.Error(DiagnosticCatalog.YamlTab, file.SpanAt(line, column + 1),
                         "tab character in indentation; YAML indents with spaces only");
                     foundTab = true;
                     break;
@@ -88,9 +88,7 @@ public static partial class YamlLoader
             return;
         }
 
-        var span = mark.Line > 0
-            ? new SourceSpan(file, (int)mark.Line, (int)mark.Column, (int)mark.Line, (int)mark.Column + 1)
-            : LastLine(file);
+        var span = mark.Line > 0 ? file.SpanAt((int)mark.Line, (int)mark.Column) : LastLine(file);
         diagnostics.Error(DiagnosticCatalog.YamlSyntax, span, CleanMessage(message));
     }
 
@@ -252,12 +250,12 @@ public static partial class YamlLoader
             var column = (int)e.Start.Column;
             var endLine = (int)e.End.Line;
             var endColumn = (int)e.End.Column;
-            if (endLine < line || (endLine == line && endColumn <= column))
+            var start = file.SpanAt(line, column);
+            if (endLine < start.Line || (endLine == start.Line && endColumn <= start.Column))
             {
-                endLine = line;
-                endColumn = column + 1;
+                return start;
             }
-            return new SourceSpan(file, Math.Max(1, line), Math.Max(1, column), endLine, endColumn);
+            return start with { EndLine = endLine, EndColumn = endColumn };
         }
 
         private YNode ReadNode() => ReadNode(Next());
