@@ -15,14 +15,15 @@ public static class CliApp
         typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
     /// <param name="environment">The working folder and environment variables; the process's own when null.</param>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CliEnvironment? environment = null)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CliEnvironment? environment = null, TextReader? stdin = null)
     {
-        var io = new ConsoleIo(stdout, stderr, environment ?? CliEnvironment.Process);
+        var io = new ConsoleIo(stdout, stderr, environment ?? CliEnvironment.Process, stdin ?? Console.In);
         var root = new RootCommand("sls-fargate: validate and package the Fargate tasks of a Serverless Framework service into CloudFormation.")
         {
             ValidateCommand.Create(io),
             PackageCommand.Create(io),
             SchemaCommand.Create(io),
+            CompileCommand.Create(io),
         };
 
         // System.CommandLine prints the entry assembly's version, which is the test host's when
@@ -75,7 +76,7 @@ internal sealed class PrintVersion(TextWriter output) : System.CommandLine.Invoc
 }
 
 /// <summary>Where commands write and what they read from the process; tests pass their own.</summary>
-public sealed record ConsoleIo(TextWriter Out, TextWriter Error, CliEnvironment Environment)
+public sealed record ConsoleIo(TextWriter Out, TextWriter Error, CliEnvironment Environment, TextReader Input)
 {
     public EngineOptions Options(string? stage, string? region, string? mergeInto = null) =>
         new(stage, region, Environment.GetVariable, mergeInto, Environment.WorkingDirectory);

@@ -14,6 +14,9 @@ namespace ServerlessFargate;
 /// <summary>What a run of the engine gives: every diagnostic, and the template when there was no error.</summary>
 public sealed record EngineResult(IReadOnlyList<Diagnostic> Diagnostics, ServiceModel? Model, string? TemplateJson)
 {
+    /// <summary>Our part of the template (without a merged-into template or the service's resources), when compiled.</summary>
+    public Template? Template { get; init; }
+
     public bool Succeeded => !Diagnostics.Any(d => d.IsError);
 }
 
@@ -63,61 +66,21 @@ public static class Engine
             return Done(diagnostics);
         }
 
-        if (config.Fargate is null or YScalar { Kind: ScalarKind.Null })
-        {
-            diagnostics.Warning(DiagnosticCatalog.NoTasks, config.FargateKey?.Span ?? file.Start,
-                "there is no `fargate` block, so there are no tasks to package");
-            return Done(diagnostics);
-        }
-        var schemaDiagnostics = new DiagnosticBag();
-        SchemaValidator.Validate(EmbeddedSchemas.Fargate.Value, config.Fargate, "fargate", schemaDiagnostics);
-        SchemaValidator.Validate(EmbeddedSchemas.Provider.Value, config.Provider, "provider", schemaDiagnostics);
-        foreach (var diagnostic in schemaDiagnostics.Items)
-        {
-            diagnostics.Add(diagnostic);
-        }
-
-        // Schema errors inside one task leave the other tasks checkable: the rules still run on
-        // them, so one run reports as much as it can. An error outside every task stops here.
-        var brokenTasks = BrokenTasks(config.Fargate, schemaDiagnostics);
-        if (brokenTasks is null)
-        {
-            return Done(diagnostics);
-        }
-
-        var model = ModelBuilder.Build(config, diagnostics, brokenTasks);
-        if (model.Tasks.Count == 0 && brokenTasks.Count == 0)
-        {
-            diagnostics.Warning(DiagnosticCatalog.NoTasks, config.FargateKey?.Span ?? file.Start,
-                "`fargate` declares no tasks, so there is nothing to package; add them under `fargate.tasks`", "fargate");
-            return Done(diagnostics, model);
-        }
-
         var taken = new List<TakenId>(config.TakenIds);
         JsonObject? baseTemplate = null;
-        string? baseTemplateName = null;
+        string? templateName = null;
         if (options.MergeInto is not null)
         {
-            baseTemplateName = options.DisplayPath(options.MergeInto);
-            baseTemplate = LoadBaseTemplate(Path.GetFullPath(options.MergeInto, options.BaseDirectory), baseTemplateName, diagnostics, taken);
+            templateName = options.DisplayPath(options.MergeInto);
+            baseTemplate = LoadBaseTemplate(Path.GetFullPath(options.MergeInto, options.BaseDirectory), templateName, diagnostics, taken);
             if (baseTemplate is null)
             {
-                return Done(diagnostics, model);
+                return Done(diagnostics);
             }
         }
-        if (baseTemplate is not null)
-        {
-            model = ImageBinding.BindFromTemplate(model, config.FunctionImages, baseTemplate);
-            foreach (var parameter in model.ImageParameters)
-            {
-                var task = model.Tasks.First(t => t.Image is TaskImage.Parameter p && p.Image == parameter);
-                diagnostics.Warning(DiagnosticCatalog.UnboundImageInMerge, task.KeySpan,
-                    $"image `{parameter.ImageName}` is built by the framework, but no function in {baseTemplateName} uses it, so the merged template takes its URI as the parameter {parameter.LogicalId}, which `serverless deploy` does not pass; give the image a `uri`, or package with the Serverless Framework plugin",
-                    $"fargate.tasks.{task.Key}.image");
-            }
-        }
-        RuleSet.Run(new RuleContext(model, taken), diagnostics);
-        if (diagnostics.HasErrors || !compile)
+
+        var model = Check(config, taken, (baseTemplate, templateName), diagnostics);
+        if (model is null || diagnostics.HasErrors || !compile || model.Tasks.Count == 0)
         {
             return Done(diagnostics, model);
         }
@@ -142,7 +105,74 @@ public static class Engine
                 TemplateMerger.AddUserResources(json, user);
             }
         }
-        return Done(diagnostics, model, TemplateWriter.Write(json));
+        return Done(diagnostics, model, TemplateWriter.Write(json), template);
+    }
+
+    /// <summary>
+    /// Compiles a configuration the Serverless Framework has already resolved (the plugin's
+    /// exchange, <c>sls-fargate compile --stdin</c>): the same schema, rules and compiler as
+    /// <see cref="Package"/>, giving the Fargate resources, outputs and parameters to add to the
+    /// framework's template.
+    /// </summary>
+    public static EngineResult CompileResolved(ResolvedConfig config)
+    {
+        var diagnostics = new DiagnosticBag();
+        var model = Check(config, config.TakenIds, (null, null), diagnostics);
+        if (model is null || diagnostics.HasErrors || model.Tasks.Count == 0)
+        {
+            return Done(diagnostics, model);
+        }
+        var template = TemplateCompiler.Compile(model);
+        return Done(diagnostics, model, TemplateWriter.Write(template.ToJson()), template);
+    }
+
+    /// <summary>Schema, model and rules: null when the run cannot go on to the rules.</summary>
+    private static ServiceModel? Check(ResolvedConfig config, IReadOnlyList<TakenId> taken,
+        (JsonObject? Json, string? Name) baseTemplate, DiagnosticBag diagnostics)
+    {
+        if (config.Fargate is null or YScalar { Kind: ScalarKind.Null })
+        {
+            diagnostics.Warning(DiagnosticCatalog.NoTasks, config.FargateKey?.Span ?? config.File.Start,
+                "there is no `fargate` block, so there are no tasks to package");
+            return null;
+        }
+        var schemaDiagnostics = new DiagnosticBag();
+        SchemaValidator.Validate(EmbeddedSchemas.Fargate.Value, config.Fargate, "fargate", schemaDiagnostics);
+        SchemaValidator.Validate(EmbeddedSchemas.Provider.Value, config.Provider, "provider", schemaDiagnostics);
+        foreach (var diagnostic in schemaDiagnostics.Items)
+        {
+            diagnostics.Add(diagnostic);
+        }
+
+        // Schema errors inside one task leave the other tasks checkable: the rules still run on
+        // them, so one run reports as much as it can. An error outside every task stops here.
+        var brokenTasks = BrokenTasks(config.Fargate, schemaDiagnostics);
+        if (brokenTasks is null)
+        {
+            return null;
+        }
+
+        var model = ModelBuilder.Build(config, diagnostics, brokenTasks);
+        if (model.Tasks.Count == 0 && brokenTasks.Count == 0)
+        {
+            diagnostics.Warning(DiagnosticCatalog.NoTasks, config.FargateKey?.Span ?? config.File.Start,
+                "`fargate` declares no tasks, so there is nothing to package; add them under `fargate.tasks`", "fargate");
+            return model;
+        }
+
+        if (baseTemplate.Json is not null)
+        {
+            model = ImageBinding.BindFromTemplate(model, config.FunctionImages, baseTemplate.Json);
+            foreach (var parameter in model.ImageParameters)
+            {
+                var task = model.Tasks.First(t => t.Image is TaskImage.Parameter p && p.Image == parameter);
+                diagnostics.Warning(DiagnosticCatalog.UnboundImageInMerge, task.KeySpan,
+                    $"image `{parameter.ImageName}` is built by the framework, but no function in {baseTemplate.Name} uses it, so the merged template takes its URI as the parameter {parameter.LogicalId}, which `serverless deploy` does not pass; give the image a `uri`, or package with the Serverless Framework plugin",
+                    $"fargate.tasks.{task.Key}.image");
+            }
+        }
+        RuleSet.Run(new RuleContext(model, taken), diagnostics);
+        return model;
     }
 
     /// <summary>The keys of tasks that hold a schema error, or null when some error lies outside every task.</summary>
@@ -166,8 +196,8 @@ public static class Engine
         path is not null && path.StartsWith(prefix, StringComparison.Ordinal)
         && (path.Length == prefix.Length || path[prefix.Length] is '.' or '[');
 
-    private static EngineResult Done(DiagnosticBag diagnostics, ServiceModel? model = null, string? json = null) =>
-        new(diagnostics.Sorted(), model, diagnostics.HasErrors ? null : json);
+    private static EngineResult Done(DiagnosticBag diagnostics, ServiceModel? model = null, string? json = null, Template? template = null) =>
+        diagnostics.HasErrors ? new(diagnostics.Sorted(), model, null) : new(diagnostics.Sorted(), model, json) { Template = template };
 
     /// <summary>Reads the template to merge into, and adds its logical IDs to those already taken.</summary>
     private static JsonObject? LoadBaseTemplate(string path, string displayPath, DiagnosticBag diagnostics, List<TakenId> taken)

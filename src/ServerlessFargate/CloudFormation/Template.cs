@@ -10,7 +10,8 @@ public sealed record Output(JsonNode Value, string? Description = null);
 
 /// <summary>
 /// A CloudFormation template. Sections keep insertion order, which the compiler makes
-/// deterministic, so the same input always gives the same bytes.
+/// deterministic, so the same input always gives the same bytes. The JSON methods return new
+/// trees each time (a JSON node can belong to one tree only).
 /// </summary>
 public sealed class Template
 {
@@ -61,7 +62,7 @@ public sealed class Template
             {
                 json["DependsOn"] = new JsonArray([.. dependsOn.Select(d => (JsonNode)JsonValue.Create(d))]);
             }
-            json["Properties"] = resource.Properties;
+            json["Properties"] = resource.Properties.DeepClone();
             result[id] = json;
         }
         return result;
@@ -77,7 +78,7 @@ public sealed class Template
             {
                 json["Description"] = output.Description;
             }
-            json["Value"] = output.Value;
+            json["Value"] = output.Value.DeepClone();
             result[id] = json;
         }
         return result;

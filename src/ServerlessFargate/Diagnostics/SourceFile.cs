@@ -40,7 +40,7 @@ public sealed class SourceFile
     }
 
     /// <summary>The span of the whole file's first character, for problems that belong to no node.</summary>
-    public SourceSpan Start => new(this, 1, 1, 1, 1);
+    public SourceSpan Start => new(this, 1, 1, 1, 2);
 
     /// <summary>
     /// A one-character span at a 1-based line and column, moved inside the file: parsers report

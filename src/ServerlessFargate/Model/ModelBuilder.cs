@@ -32,7 +32,10 @@ public static partial class ModelBuilder
             {
                 if (entry.Value is YMapping task && skipTasks?.Contains(entry.Key.Value) != true)
                 {
-                    tasks.Add(BuildTask(entry.Key, task, fargate, provider, images, usedParameters, diagnostics));
+                    var image = config.ResolvedImages.TryGetValue(entry.Key.Value, out var uri)
+                        ? new TaskImage.Uri(uri)
+                        : ResolveImage(entry.Key, task, images, usedParameters, diagnostics);
+                    tasks.Add(BuildTask(entry.Key, task, fargate, provider, image, diagnostics));
                 }
             }
         }
@@ -68,8 +71,7 @@ public static partial class ModelBuilder
         return images;
     }
 
-    private static TaskModel BuildTask(YScalar key, YMapping task, YMapping fargate, YMapping provider,
-        Dictionary<string, ImageEntry> images, SortedDictionary<string, ImageParameter> usedParameters, DiagnosticBag diagnostics)
+    private static TaskModel BuildTask(YScalar key, YMapping task, YMapping fargate, YMapping provider, TaskImage image, DiagnosticBag diagnostics)
     {
         var name = task.GetEntry("name") is { Value: YScalar nameNode }
             ? new Located<string>(nameNode.Value, nameNode.Span)
@@ -108,7 +110,7 @@ public static partial class ModelBuilder
             key.Span,
             name,
             LogicalIds.TaskId(name.Value),
-            ResolveImage(key, task, images, usedParameters, diagnostics),
+            image,
             Json(task.Get("executionRoleArn") ?? fargate.Get("executionRoleArn")),
             Json(task.Get("taskRoleArn") ?? fargate.Get("taskRoleArn")),
             network,

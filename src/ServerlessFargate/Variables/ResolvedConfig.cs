@@ -21,6 +21,12 @@ public sealed record ResolvedConfig(
     IReadOnlyDictionary<string, string> FunctionImages)
 {
     /// <summary>
+    /// Image URIs the Serverless Framework already resolved, by task key (the plugin builds and
+    /// pushes images through the framework); these tasks skip the engine's own image resolution.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ResolvedImages { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
     /// The user's <c>resources</c> section, fully resolved, as one map (the framework also takes
     /// a list of maps and merges them). A standalone template includes it, because tasks refer
     /// to these resources (<c>dependsOn</c>, <c>!Ref Queue</c>) and the stack must hold them.

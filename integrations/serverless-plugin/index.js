@@ -1,0 +1,203 @@
+'use strict';
+
+// A thin shim: it hands the resolved `fargate` block to the sls-fargate engine and merges what
+// the engine returns into the framework's template. All validation and compilation happen in the
+// engine (the same code as `sls-fargate package`); see docs/plugin-contract.md for the exchange.
+
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const CONTRACT_VERSION = 1;
+const PROVIDER_KEYS = ['environment', 'tags', 'vpc', 'iam', 'iamRoleStatements', 'iamManagedPolicies', 'ecr'];
+// The framework's test for an ECR image URI (tag or digest); such URIs are resolved to digests by the framework.
+const ECR_URI = /^\d+\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[^@:]+(:[\w.-]+|@sha256:[a-f0-9]{64})$/;
+
+class ServerlessFargateDotnet {
+  constructor(serverless, options, utils) {
+    this.serverless = serverless;
+    this.options = options || {};
+    this.log = (utils && utils.log) || null;
+    serverless.configSchemaHandler.defineTopLevelProperty('fargate', loadSchema());
+    this.hooks = {
+      'package:compileFunctions': () => this.compileTasks(),
+    };
+  }
+
+  async compileTasks() {
+    const input = this.serverless.configurationInput || {};
+    if (!input.fargate) {
+      return;
+    }
+    const aws = this.serverless.getProvider('aws');
+    const template = this.serverless.service.provider.compiledCloudFormationTemplate;
+    const request = {
+      version: CONTRACT_VERSION,
+      configFile: this.configFile(),
+      service: this.serverless.service.service,
+      stage: aws.getStage(),
+      region: aws.getRegion(),
+      fargate: input.fargate,
+      provider: pick(input.provider || {}, PROVIDER_KEYS),
+      images: await this.resolveImages(input.fargate),
+      existingIds: [
+        ...Object.keys(template.Resources || {}),
+        ...Object.keys(template.Outputs || {}),
+        ...Object.keys(template.Parameters || {}),
+      ],
+    };
+
+    const response = this.runEngine(request);
+    for (const diagnostic of response.diagnostics.filter(d => d.severity === 'warning')) {
+      this.warn(`${diagnostic.file}:${diagnostic.line}:${diagnostic.column}: warning ${diagnostic.id}: ${diagnostic.path ? diagnostic.path + ': ' : ''}${diagnostic.message}`);
+    }
+    if (!response.succeeded) {
+      throw this.error(`sls-fargate found problems in the fargate configuration:\n${response.text}`);
+    }
+    for (const section of ['Resources', 'Outputs', 'Parameters']) {
+      const additions = response[section.toLowerCase()];
+      if (Object.keys(additions).length > 0) {
+        template[section] = { ...(template[section] || {}), ...additions };
+      }
+    }
+  }
+
+  // Images named in provider.ecr.images, and ECR URIs, are resolved by the framework as it does
+  // for functions: built and pushed once, shared with functions using the same image. Its API
+  // takes a function name, so each task's image is lent a function name no function has; the
+  // reference plugin used the task's own name and so replaced a function of that name.
+  async resolveImages(fargate) {
+    const aws = this.serverless.getProvider('aws');
+    const functions = this.serverless.service.functions || (this.serverless.service.functions = {});
+    const ecrImages = ((this.serverless.service.provider.ecr || {}).images) || {};
+    const images = {};
+    for (const [key, task] of Object.entries(fargate.tasks || {})) {
+      const image = task && task.image;
+      if (typeof image !== 'string' || !(Object.prototype.hasOwnProperty.call(ecrImages, image) || ECR_URI.test(image))) {
+        continue;
+      }
+      let name = `sls-fargate-image-${key}`;
+      while (Object.prototype.hasOwnProperty.call(functions, name)) {
+        name += '-';
+      }
+      functions[name] = { image };
+      try {
+        const { functionImageUri } = await aws.resolveImageUriAndSha(name);
+        images[key] = functionImageUri;
+      } finally {
+        delete functions[name];
+      }
+    }
+    return images;
+  }
+
+  runEngine(request) {
+    const cli = process.env.SERVERLESS_FARGATE_CLI || 'sls-fargate';
+    const result = spawnSync(cli, ['compile', '--stdin'], {
+      input: JSON.stringify(request),
+      cwd: this.serviceDir(),
+      encoding: 'utf8',
+      maxBuffer: 1024 * 1024 * 1024,
+    });
+    if (result.error && result.error.code === 'ENOENT') {
+      throw this.error(
+        `The sls-fargate engine was not found (looked for "${cli}"). Install it with ` +
+          '`dotnet tool install --global ServerlessFargate.Cli`, or set SERVERLESS_FARGATE_CLI to the path of the sls-fargate executable.'
+      );
+    }
+    if (result.error) {
+      throw this.error(`Could not run sls-fargate (${cli}): ${result.error.message}`);
+    }
+    if (result.status !== 0 && result.status !== 1) {
+      throw this.error(`sls-fargate failed with exit code ${result.status}:\n${result.stderr}`);
+    }
+    let response;
+    try {
+      response = JSON.parse(result.stdout);
+    } catch (error) {
+      throw this.error(`sls-fargate answered with something that is not JSON: ${error.message}\n${result.stderr}`);
+    }
+    if (response.version !== CONTRACT_VERSION) {
+      throw this.error(`sls-fargate speaks contract version ${response.version}, this plugin ${CONTRACT_VERSION}; upgrade them together.`);
+    }
+    return response;
+  }
+
+  serviceDir() {
+    return this.serverless.serviceDir || (this.serverless.config && this.serverless.config.servicePath) || process.cwd();
+  }
+
+  configFile() {
+    return path.resolve(this.serviceDir(), this.serverless.configurationFilename || 'serverless.yml');
+  }
+
+  error(message) {
+    const ServerlessError = (this.serverless.classes && this.serverless.classes.Error) || Error;
+    return new ServerlessError(message);
+  }
+
+  warn(message) {
+    if (this.log && this.log.warning) {
+      this.log.warning(message);
+    } else {
+      this.serverless.cli.log(message);
+    }
+  }
+}
+
+// The engine's schema file, as `sls-fargate schema` prints it: copied into the npm package when it
+// is packed, read from the repository otherwise.
+function loadSchema() {
+  const candidates = [
+    path.join(__dirname, 'fargate.schema.json'),
+    path.join(__dirname, '..', '..', 'schema', 'fargate.schema.json'),
+  ];
+  const file = candidates.find(candidate => fs.existsSync(candidate));
+  if (!file) {
+    throw new Error(`fargate.schema.json not found in ${candidates.join(' or ')}`);
+  }
+  return inlineReferences(JSON.parse(fs.readFileSync(file, 'utf8')));
+}
+
+// The framework nests this schema inside its own, where "#/definitions/..." would point at the
+// framework's root: replace each $ref with the definition it names.
+function inlineReferences(schema) {
+  const definitions = schema.definitions || {};
+  const resolve = node => {
+    if (Array.isArray(node)) {
+      return node.map(resolve);
+    }
+    if (node === null || typeof node !== 'object') {
+      return node;
+    }
+    if (typeof node.$ref === 'string') {
+      const name = node.$ref.replace(/^#\/definitions\//, '');
+      if (!(name in definitions)) {
+        throw new Error(`fargate.schema.json: unknown reference ${node.$ref}`);
+      }
+      const { $ref, ...siblings } = node;
+      return { ...resolve(definitions[name]), ...resolve(siblings) };
+    }
+    const copy = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key !== 'definitions' && key !== '$schema') {
+        copy[key] = resolve(value);
+      }
+    }
+    return copy;
+  };
+  return resolve(schema);
+}
+
+function pick(object, keys) {
+  const result = {};
+  for (const key of keys) {
+    if (object[key] !== undefined) {
+      result[key] = object[key];
+    }
+  }
+  return result;
+}
+
+module.exports = ServerlessFargateDotnet;
+module.exports.inlineReferences = inlineReferences;

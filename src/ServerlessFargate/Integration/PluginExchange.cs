@@ -1,0 +1,154 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ServerlessFargate.Diagnostics;
+using ServerlessFargate.Model;
+using ServerlessFargate.Variables;
+using ServerlessFargate.Yaml;
+
+namespace ServerlessFargate.Integration;
+
+/// <summary>
+/// The JSON contract between the Serverless Framework plugin and the engine
+/// (<c>sls-fargate compile --stdin</c>), version 1; docs/plugin-contract.md describes it. The
+/// framework has already resolved the variables, so the engine takes the values as given and
+/// borrows positions from the configuration file, key by key, for its diagnostics.
+/// </summary>
+public static class PluginExchange
+{
+    public const int Version = 1;
+
+    /// <summary>Thrown for a request that does not follow the contract: a usage error, not an input problem.</summary>
+    public sealed class ContractException(string message) : Exception(message);
+
+    public static ResolvedConfig ReadRequest(string json, EngineOptions options)
+    {
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            throw new ContractException($"the request is not JSON: {ex.Message}");
+        }
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new ContractException("the request must be a JSON object");
+        }
+        if (!root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number || version.GetInt32() != Version)
+        {
+            throw new ContractException($"the request's version must be {Version}; update the plugin and sls-fargate together");
+        }
+
+        // Positions come from the configuration file as written; values from the request.
+        var file = new SourceFile("serverless.yml", "");
+        YMapping? original = null;
+        if (Text(root, "configFile") is { } configFile)
+        {
+            var fullPath = Path.GetFullPath(configFile, options.BaseDirectory);
+            if (File.Exists(fullPath))
+            {
+                file = new SourceFile(options.DisplayPath(fullPath), File.ReadAllText(fullPath));
+                original = YamlLoader.Load(file, new DiagnosticBag()) as YMapping;
+            }
+        }
+        var fargateEntry = original?.GetEntry("fargate");
+        var fallback = fargateEntry?.Key.Span ?? file.Start;
+
+        var provider = root.TryGetProperty("provider", out var providerJson) && providerJson.ValueKind == JsonValueKind.Object
+            ? (YMapping)FromJson(providerJson, original?.Get("provider"), original?.GetEntry("provider")?.Key.Span ?? fallback)
+            : new YMapping(fallback, []);
+        var fargate = root.TryGetProperty("fargate", out var fargateJson) && fargateJson.ValueKind != JsonValueKind.Null
+            ? FromJson(fargateJson, fargateEntry?.Value, fallback)
+            : null;
+
+        var taken = new List<TakenId>();
+        if (root.TryGetProperty("existingIds", out var existing) && existing.ValueKind == JsonValueKind.Array)
+        {
+            taken.AddRange(existing.EnumerateArray()
+                .Where(id => id.ValueKind == JsonValueKind.String)
+                .Select(id => new TakenId(id.GetString()!, fallback, "the framework's template")));
+        }
+        var images = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (root.TryGetProperty("images", out var imageMap) && imageMap.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var image in imageMap.EnumerateObject().Where(i => i.Value.ValueKind == JsonValueKind.String))
+            {
+                images[image.Name] = image.Value.GetString()!;
+            }
+        }
+
+        return new ResolvedConfig(
+            file,
+            Text(root, "service"),
+            Text(root, "stage") ?? Defaults.Stage,
+            Text(root, "region") ?? Defaults.Region,
+            provider,
+            fargate,
+            fargateEntry?.Key,
+            taken,
+            new Dictionary<string, string>(StringComparer.Ordinal))
+        {
+            ResolvedImages = images,
+        };
+    }
+
+    /// <summary>The response: our resources, outputs and parameters, or the diagnostics that stopped us.</summary>
+    public static string WriteResponse(EngineResult result)
+    {
+        var response = new JsonObject
+        {
+            ["version"] = Version,
+            ["succeeded"] = result.Succeeded,
+        };
+        var template = result.Template;
+        response["resources"] = template?.ResourcesJson() ?? [];
+        response["outputs"] = template?.OutputsJson() ?? [];
+        response["parameters"] = template?.ParametersJson() ?? [];
+        response["diagnostics"] = JsonNode.Parse(DiagnosticFormatter.Json(result.Diagnostics))!["diagnostics"]!.DeepClone();
+        response["text"] = DiagnosticFormatter.Text(result.Diagnostics);
+        return CloudFormation.TemplateWriter.Write(response);
+    }
+
+    private static string? Text(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>Turns a resolved JSON value into nodes, each placed where the same path is written in the file.</summary>
+    private static YNode FromJson(JsonElement element, YNode? original, SourceSpan fallback)
+    {
+        var span = original?.Span ?? fallback;
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var entries = new List<YEntry>();
+                foreach (var property in element.EnumerateObject())
+                {
+                    var entry = (original as YMapping)?.GetEntry(property.Name);
+                    var keySpan = entry?.Key.Span ?? span;
+                    entries.Add(new YEntry(YScalar.String(keySpan, property.Name), FromJson(property.Value, entry?.Value, keySpan)));
+                }
+                return new YMapping(span, entries);
+            case JsonValueKind.Array:
+                var items = new List<YNode>();
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    var originalItem = original is YSequence sequence && index < sequence.Items.Count ? sequence.Items[index] : null;
+                    items.Add(FromJson(item, originalItem, span));
+                    index++;
+                }
+                return new YSequence(span, items);
+            case JsonValueKind.String:
+                return YScalar.String(span, element.GetString()!);
+            case JsonValueKind.Number:
+                return new YScalar(span, element.GetRawText(), element.TryGetInt64(out _) ? ScalarKind.Integer : ScalarKind.Float);
+            case JsonValueKind.True:
+                return new YScalar(span, "true", ScalarKind.Boolean);
+            case JsonValueKind.False:
+                return new YScalar(span, "false", ScalarKind.Boolean);
+            default:
+                return new YScalar(span, "", ScalarKind.Null);
+        }
+    }
+}
