@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using ServerlessFargate.Cli;
+
+namespace ServerlessFargate.Tests;
+
+/// <summary><c>sls-fargate compile --stdin</c>, the plugin's side of the exchange (docs/plugin-contract.md).</summary>
+public sealed class CompileCommandTests : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("sls-fargate-compile-");
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
+    private (int Code, JsonNode? Response, string Error) Compile(string request)
+    {
+        var stdout = new StringWriter { NewLine = "\n" };
+        var stderr = new StringWriter { NewLine = "\n" };
+        var code = CliApp.Run(["compile", "--stdin"], stdout, stderr,
+            new CliEnvironment(_folder.FullName, _ => null), new StringReader(request));
+        return (code, stdout.ToString().Length > 0 ? JsonNode.Parse(stdout.ToString()) : null, stderr.ToString());
+    }
+
+    private static string Request(string fargate, string extra = "") => $$"""
+        {
+          "version": 1,
+          "configFile": "serverless.yml",
+          "service": "svc",
+          "stage": "prod",
+          "region": "eu-west-1",
+          "fargate": {{fargate}},
+          "provider": { "tags": { "team": "jobs" } },
+          "images": { "worker": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" }
+          {{extra}}
+        }
+        """;
+
+    [Fact]
+    public void A_resolved_configuration_gives_resources_and_outputs_with_the_framework_resolved_image()
+    {
+        var (code, response, _) = Compile(Request("""{"vpc": {"subnetIds": ["subnet-0123456789abcdef0"]}, "tasks": {"worker": {"image": "app"}}}"""));
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.True(response!["succeeded"]!.GetValue<bool>());
+        Assert.StartsWith("123456789012.dkr.ecr", response["resources"]!["WorkerTask"]!["Properties"]!["ContainerDefinitions"]![0]!["Image"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotNull(response["outputs"]!["WorkerServiceArn"]);
+        Assert.Equal("team", response["resources"]!["FargateTasksCluster"]!["Properties"]!["Tags"]![0]!["Key"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Diagnostics_point_into_the_configuration_file_as_written()
+    {
+        // Given the file as written, where cpu comes from a variable the framework resolved to 300
+        File.WriteAllText(Path.Combine(_folder.FullName, "serverless.yml"), """
+            service: svc
+            fargate:
+              tasks:
+                worker:
+                  image: app
+                  cpu: ${self:custom.cpu}
+            """);
+
+        var (code, response, _) = Compile(Request("""{"vpc": {"subnetIds": ["subnet-0123456789abcdef0"]}, "tasks": {"worker": {"image": "app", "cpu": 300}}}"""));
+
+        // Then the error is at the variable's line and column, and the text quotes that line
+        Assert.Equal(ExitCodes.InputErrors, code);
+        Assert.False(response!["succeeded"]!.GetValue<bool>());
+        var diagnostic = response["diagnostics"]![0]!;
+        Assert.Equal(("FG1003", 6, 12), (diagnostic["id"]!.GetValue<string>(), diagnostic["line"]!.GetValue<int>(), diagnostic["column"]!.GetValue<int>()));
+        Assert.Contains("cpu: ${self:custom.cpu}", response["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(response["resources"]!.AsObject());
+    }
+
+    [Fact]
+    public void Ids_already_in_the_framework_template_are_collisions()
+    {
+        var (code, response, _) = Compile(Request("""{"vpc": {"subnetIds": ["subnet-0123456789abcdef0"]}, "tasks": {"worker": {"image": "app"}}}""",
+            """, "existingIds": ["WorkerTask"]"""));
+
+        Assert.Equal(ExitCodes.InputErrors, code);
+        Assert.Equal("FG3007", response!["diagnostics"]![0]!["id"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("[1, 2]")]
+    [InlineData("""{"version": 2, "fargate": {}}""")]
+    [InlineData("""{"fargate": {}}""")]
+    public void A_request_outside_the_contract_is_a_usage_error(string request)
+    {
+        var (code, _, error) = Compile(request);
+
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("compile --stdin:", error, StringComparison.Ordinal);
+    }
+}
