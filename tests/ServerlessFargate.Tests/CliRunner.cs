@@ -2,13 +2,25 @@ using ServerlessFargate.Cli;
 
 namespace ServerlessFargate.Tests;
 
-/// <summary>Runs the CLI in-process, in a given working folder, with its output captured.</summary>
+/// <summary>What a CLI run gave.</summary>
 internal sealed record CliRun(int ExitCode, string Out, string Error);
 
+/// <summary>
+/// Runs the CLI in a given working folder, with its output captured: in-process by default, or,
+/// when SLS_FARGATE_CLI_UNDER_TEST names an executable (the native AOT build in CI), as that
+/// process, so the same tests check the published binary.
+/// </summary>
 internal static class CliRunner
 {
+    public static string? ExecutableUnderTest => Environment.GetEnvironmentVariable("SLS_FARGATE_CLI_UNDER_TEST") is { Length: > 0 } path ? path : null;
+
     public static CliRun Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
+        if (ExecutableUnderTest is { } executable)
+        {
+            var result = ProcessRunner.Run(executable, args, environment, workingDirectory);
+            return new CliRun(result.ExitCode, result.Out, result.Error);
+        }
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
         var env = new CliEnvironment(workingDirectory, name => environment is not null && environment.TryGetValue(name, out var value) ? value : null);
