@@ -45,6 +45,12 @@ class ServerlessFargateDotnet {
         ...Object.keys(template.Outputs || {}),
         ...Object.keys(template.Parameters || {}),
       ],
+      existingCounts: {
+        resources: Object.keys(template.Resources || {}).length,
+        outputs: Object.keys(template.Outputs || {}).length,
+        parameters: Object.keys(template.Parameters || {}).length,
+        bytes: Buffer.byteLength(JSON.stringify(template)),
+      },
     };
 
     const response = this.runEngine(request);

@@ -105,8 +105,15 @@ public static class Engine
                 TemplateMerger.AddUserResources(json, user);
             }
         }
-        return Done(diagnostics, model, TemplateWriter.Write(json), template);
+        var text = TemplateWriter.Write(json);
+        TemplateLimits.Check(json, System.Text.Encoding.UTF8.GetByteCount(text), TemplateLimits.Extra.None,
+            (template.Resources.Count, template.Outputs.Count), LimitSpan(config), inlineMatters: baseTemplate is null, diagnostics);
+        return Done(diagnostics, model, text, template);
     }
+
+    /// <summary>Limits belong to the whole task list: point at <c>tasks:</c>.</summary>
+    private static SourceSpan LimitSpan(ResolvedConfig config) =>
+        ((config.Fargate as YMapping)?.GetEntry("tasks")?.Key.Span) ?? config.FargateKey?.Span ?? config.File.Start;
 
     /// <summary>
     /// Compiles a configuration the Serverless Framework has already resolved (the plugin's
@@ -123,7 +130,12 @@ public static class Engine
             return Done(diagnostics, model);
         }
         var template = TemplateCompiler.Compile(model);
-        return Done(diagnostics, model, TemplateWriter.Write(template.ToJson()), template);
+        var json = template.ToJson();
+        var text = TemplateWriter.Write(json);
+        TemplateLimits.Check(json, System.Text.Encoding.UTF8.GetByteCount(text) + config.ExistingCounts.Bytes,
+            new TemplateLimits.Extra(config.ExistingCounts.Resources, config.ExistingCounts.Outputs, config.ExistingCounts.Parameters),
+            (template.Resources.Count, template.Outputs.Count), LimitSpan(config), inlineMatters: false, diagnostics);
+        return Done(diagnostics, model, text, template);
     }
 
     /// <summary>Schema, model and rules: null when the run cannot go on to the rules.</summary>

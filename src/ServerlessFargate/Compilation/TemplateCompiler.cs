@@ -54,18 +54,27 @@ public static class TemplateCompiler
     {
         var taskId = LogicalIds.TaskDefinition(task.Id);
         template.Resources.Add(taskId, BuildTaskDefinition(task));
-        template.Outputs.Add(LogicalIds.TaskArnOutput(task.Id), new Output(Fn.Ref(taskId)));
+        if (task.Outputs.TaskArn)
+        {
+            template.Outputs.Add(LogicalIds.TaskArnOutput(task.Id), new Output(Fn.Ref(taskId)));
+        }
         switch (task.Kind)
         {
             case TaskKind.Service service:
                 var serviceId = LogicalIds.Service(task.Id);
                 template.Resources.Add(serviceId, BuildService(task, service));
-                template.Outputs.Add(LogicalIds.ServiceArnOutput(task.Id), new Output(Fn.Ref(serviceId)));
+                if (task.Outputs.ServiceArn)
+                {
+                    template.Outputs.Add(LogicalIds.ServiceArnOutput(task.Id), new Output(Fn.Ref(serviceId)));
+                }
                 break;
             case TaskKind.Scheduled schedule:
                 var ruleId = LogicalIds.ScheduledTask(task.Id);
                 template.Resources.Add(ruleId, BuildScheduledTask(task, schedule));
-                template.Outputs.Add(LogicalIds.ScheduledTaskArnOutput(task.Id), new Output(Fn.GetAtt(ruleId, "Arn")));
+                if (task.Outputs.ScheduledTaskArn)
+                {
+                    template.Outputs.Add(LogicalIds.ScheduledTaskArnOutput(task.Id), new Output(Fn.GetAtt(ruleId, "Arn")));
+                }
                 break;
         }
     }

@@ -10,6 +10,7 @@ public sealed record DiagnosticDescriptor(string Id, string Title, string HelpUr
 public static class DiagnosticCatalog
 {
     private const string Docs = "docs/diagnostics.md#";
+    private const string Quotas = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html";
 
     // YAML and JSON syntax.
     public const string YamlSyntax = "FG0001";
@@ -54,6 +55,10 @@ public static class DiagnosticCatalog
     public const string NoTasks = "FG3011";
     public const string ServiceOnScheduledTask = "FG3012";
     public const string UnboundImageInMerge = "FG3013";
+    public const string ResourceLimit = "FG3014";
+    public const string OutputLimit = "FG3015";
+    public const string ParameterLimit = "FG3016";
+    public const string TemplateSizeLimit = "FG3017";
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
@@ -95,6 +100,10 @@ public static class DiagnosticCatalog
         D(NoTasks, "no tasks declared"),
         D(ServiceOnScheduledTask, "service settings on a scheduled task"),
         D(UnboundImageInMerge, "merged template needs an image parameter"),
+        D(ResourceLimit, "more resources than CloudFormation allows", Quotas),
+        D(OutputLimit, "more outputs than CloudFormation allows", Quotas),
+        D(ParameterLimit, "more parameters than CloudFormation allows", Quotas),
+        D(TemplateSizeLimit, "template larger than CloudFormation takes", Quotas),
     }.ToDictionary(d => d.Id, StringComparer.Ordinal);
 
     public static IEnumerable<DiagnosticDescriptor> Descriptors => All.Values.OrderBy(d => d.Id, StringComparer.Ordinal);

@@ -91,6 +91,7 @@ public static class PluginExchange
             new Dictionary<string, string>(StringComparer.Ordinal))
         {
             ResolvedImages = images,
+            ExistingCounts = ReadCounts(root),
         };
     }
 
@@ -109,6 +110,17 @@ public static class PluginExchange
         response["diagnostics"] = JsonNode.Parse(DiagnosticFormatter.Json(result.Diagnostics))!["diagnostics"]!.DeepClone();
         response["text"] = DiagnosticFormatter.Text(result.Diagnostics);
         return CloudFormation.TemplateWriter.Write(response);
+    }
+
+    /// <summary><c>existingCounts</c>: how many resources, outputs and parameters the framework's template holds, and its size.</summary>
+    private static StackCounts ReadCounts(JsonElement root)
+    {
+        if (!root.TryGetProperty("existingCounts", out var counts) || counts.ValueKind != JsonValueKind.Object)
+        {
+            return StackCounts.None;
+        }
+        int Number(string name) => counts.TryGetProperty(name, out var value) && value.TryGetInt32(out var number) ? number : 0;
+        return new StackCounts(Number("resources"), Number("outputs"), Number("parameters"), Number("bytes"));
     }
 
     private static string? Text(JsonElement root, string name) =>

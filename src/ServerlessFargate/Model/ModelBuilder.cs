@@ -129,8 +129,16 @@ public static partial class ModelBuilder
                 MergeObjects(Path(fargate, "cloudFormationResource", "task"), Path(task, "cloudFormationResource", "task")),
                 MergeObjects(Path(fargate, "cloudFormationResource", "container"), Path(task, "cloudFormationResource", "container")),
                 MergeObjects(Path(fargate, "cloudFormationResource", "service"), Path(task, "cloudFormationResource", "service")),
-                [.. Items(Path(fargate, "cloudFormationResource", "additionalContainers")), .. Items(Path(task, "cloudFormationResource", "additionalContainers"))]));
+                [.. Items(Path(fargate, "cloudFormationResource", "additionalContainers")), .. Items(Path(task, "cloudFormationResource", "additionalContainers"))]),
+            new OutputSettings(
+                Flag(task, fargate, "taskArn"),
+                Flag(task, fargate, "serviceArn"),
+                Flag(task, fargate, "scheduledTaskArn")));
     }
+
+    /// <summary>An <c>outputs</c> switch: the task's, else fargate's, else on.</summary>
+    private static bool Flag(YMapping task, YMapping fargate, string name) =>
+        ((Path(task, "outputs", name) ?? Path(fargate, "outputs", name)) as YScalar)?.Value != "false";
 
     private static TaskKind BuildKind(YScalar key, YMapping task, DiagnosticBag diagnostics)
     {

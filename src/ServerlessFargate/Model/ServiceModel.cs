@@ -72,4 +72,11 @@ public sealed record TaskModel(
     IReadOnlyList<KeyValuePair<string, JsonNode>> Tags,
     IReadOnlyList<string> DependsOn,
     TaskKind Kind,
-    EscapeHatches Overrides);
+    EscapeHatches Overrides,
+    OutputSettings Outputs);
+
+/// <summary>Which of a task's stack outputs to emit (<c>outputs:</c>); all by default.</summary>
+public sealed record OutputSettings(bool TaskArn, bool ServiceArn, bool ScheduledTaskArn)
+{
+    public static readonly OutputSettings All = new(true, true, true);
+}

@@ -61,16 +61,25 @@ internal sealed class LogicalIdRule : IRule
     public static IEnumerable<string> IdsOf(TaskModel task)
     {
         yield return LogicalIds.TaskDefinition(task.Id);
-        yield return LogicalIds.TaskArnOutput(task.Id);
+        if (task.Outputs.TaskArn)
+        {
+            yield return LogicalIds.TaskArnOutput(task.Id);
+        }
         switch (task.Kind)
         {
             case TaskKind.Service:
                 yield return LogicalIds.Service(task.Id);
-                yield return LogicalIds.ServiceArnOutput(task.Id);
+                if (task.Outputs.ServiceArn)
+                {
+                    yield return LogicalIds.ServiceArnOutput(task.Id);
+                }
                 break;
             case TaskKind.Scheduled:
                 yield return LogicalIds.ScheduledTask(task.Id);
-                yield return LogicalIds.ScheduledTaskArnOutput(task.Id);
+                if (task.Outputs.ScheduledTaskArn)
+                {
+                    yield return LogicalIds.ScheduledTaskArnOutput(task.Id);
+                }
                 break;
         }
     }

@@ -26,6 +26,9 @@ public sealed record ResolvedConfig(
     /// </summary>
     public IReadOnlyDictionary<string, string> ResolvedImages { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>What the framework's template already holds (plugin mode), for CloudFormation's limits.</summary>
+    public StackCounts ExistingCounts { get; init; } = StackCounts.None;
+
     /// <summary>
     /// The user's <c>resources</c> section, fully resolved, as one map (the framework also takes
     /// a list of maps and merges them). A standalone template includes it, because tasks refer
@@ -164,4 +167,10 @@ public sealed record ResolvedConfig(
 
     private static YNode ShallowValue(VariableResolver resolver, YNode node) =>
         node is YScalar { Kind: ScalarKind.String } scalar && VariableTemplate.ContainsVariable(scalar.Value) ? resolver.Resolve(node) : node;
+}
+
+/// <summary>Sizes of a template the engine adds to but does not see whole.</summary>
+public sealed record StackCounts(int Resources, int Outputs, int Parameters, int Bytes)
+{
+    public static readonly StackCounts None = new(0, 0, 0, 0);
 }

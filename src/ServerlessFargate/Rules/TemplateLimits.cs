@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ServerlessFargate.Diagnostics;
+
+namespace ServerlessFargate.Rules;
+
+/// <summary>
+/// CloudFormation's per-stack quotas, checked on the finished template so a deploy does not fail
+/// after minutes of waiting. Source:
+/// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+/// </summary>
+public static class TemplateLimits
+{
+    public const int MaxResources = 500;
+    public const int MaxOutputs = 200;
+    public const int MaxParameters = 200;
+
+    /// <summary>A template body uploaded through S3 (as the Serverless Framework does).</summary>
+    public const int MaxBodyBytes = 1_000_000;
+
+    /// <summary>A template body passed inline (<c>aws cloudformation deploy</c> without <c>--s3-bucket</c>).</summary>
+    public const int MaxInlineBodyBytes = 51_200;
+
+    /// <summary>Counts already in the stack that the template does not show (the framework's, in plugin mode).</summary>
+    public sealed record Extra(int Resources, int Outputs, int Parameters)
+    {
+        public static readonly Extra None = new(0, 0, 0);
+    }
+
+    /// <param name="ours">How many resources and outputs the Fargate tasks add, to say what to change.</param>
+    /// <param name="inlineMatters">True for a standalone template, which one may deploy inline.</param>
+    public static void Check(JsonObject template, int bytes, Extra extra, (int Resources, int Outputs) ours,
+        SourceSpan at, bool inlineMatters, DiagnosticBag diagnostics)
+    {
+        var resources = Count(template, "Resources") + extra.Resources;
+        if (resources > MaxResources)
+        {
+            diagnostics.Error(DiagnosticCatalog.ResourceLimit, at,
+                $"the stack would have {resources} resources ({ours.Resources} of them for Fargate tasks); CloudFormation allows {MaxResources} per stack. Move some tasks to another service (each service is its own stack)",
+                "fargate.tasks");
+        }
+        var outputs = Count(template, "Outputs") + extra.Outputs;
+        if (outputs > MaxOutputs)
+        {
+            diagnostics.Error(DiagnosticCatalog.OutputLimit, at,
+                $"the stack would have {outputs} outputs ({ours.Outputs} of them for Fargate tasks); CloudFormation allows {MaxOutputs}. Emit fewer with `fargate.outputs`, e.g. `outputs: {{taskArn: false}}` drops one output per task",
+                "fargate.tasks");
+        }
+        var parameters = Count(template, "Parameters") + extra.Parameters;
+        if (parameters > MaxParameters)
+        {
+            diagnostics.Error(DiagnosticCatalog.ParameterLimit, at,
+                $"the stack would have {parameters} parameters; CloudFormation allows {MaxParameters}. Give images a `uri` in provider.ecr.images instead of a parameter each",
+                "fargate.tasks");
+        }
+        if (bytes > MaxBodyBytes)
+        {
+            diagnostics.Error(DiagnosticCatalog.TemplateSizeLimit, at,
+                $"the template is {Bytes(bytes)} bytes; CloudFormation takes at most {Bytes(MaxBodyBytes)} bytes (1 MB) from S3. Move some tasks to another service, or share settings instead of repeating large environment maps",
+                "fargate.tasks");
+        }
+        else if (inlineMatters && bytes > MaxInlineBodyBytes)
+        {
+            diagnostics.Warning(DiagnosticCatalog.TemplateSizeLimit, at,
+                $"the template is {Bytes(bytes)} bytes, over the {Bytes(MaxInlineBodyBytes)} bytes CloudFormation accepts inline; deploy it through S3 (`aws cloudformation deploy --s3-bucket …`, as the Serverless Framework does)",
+                "fargate.tasks");
+        }
+    }
+
+    private static int Count(JsonObject template, string section) => (template[section] as JsonObject)?.Count ?? 0;
+
+    private static string Bytes(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}
