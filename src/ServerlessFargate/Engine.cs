@@ -139,7 +139,7 @@ public static class Engine
     }
 
     /// <summary>Schema, model and rules: null when the run cannot go on to the rules.</summary>
-    private static ServiceModel? Check(ResolvedConfig config, IReadOnlyList<TakenId> taken,
+    internal static ServiceModel? Check(ResolvedConfig config, IReadOnlyList<TakenId> taken,
         (JsonObject? Json, string? Name) baseTemplate, DiagnosticBag diagnostics)
     {
         if (config.Fargate is null or YScalar { Kind: ScalarKind.Null })

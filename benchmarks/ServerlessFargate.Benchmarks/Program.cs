@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(ServerlessFargate.Benchmarks.PipelineStages).Assembly).Run(args);
