@@ -19,6 +19,7 @@ const INTENDED = {
   eventsRole: 'scheduled tasks start through FargateIamEventsRole, scoped to RunTask on their task definitions and PassRole on their roles',
   emptyLists: 'empty EntryPoint, Command, Environment, Tags, Policies and ManagedPolicyArns are left out',
   cpuString: 'Cpu is written as a string, the type the resource schema declares',
+  circuitBreaker: 'services have the deployment circuit breaker with rollback on (circuitBreaker: false turns it off)',
 };
 
 let failures = 0;
@@ -123,6 +124,10 @@ function compare(name, reference, ours, userIds) {
         delete side.Properties.ManagedPolicyArns;
       }
       notes.add(INTENDED.executionRoleTrust);
+    }
+    if (theirs.Type === 'AWS::ECS::Service' && right.Properties.DeploymentConfiguration?.DeploymentCircuitBreaker) {
+      delete right.Properties.DeploymentConfiguration.DeploymentCircuitBreaker;
+      notes.add(INTENDED.circuitBreaker);
     }
     if (theirs.Type === 'AWS::Events::Rule') {
       for (const target of left.Properties.Targets) {

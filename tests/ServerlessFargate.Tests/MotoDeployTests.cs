@@ -149,6 +149,68 @@ public sealed class MotoDeployTests(MotoServer moto) : IClassFixture<MotoServer>
         }
     }
 
+    private const string ProductionFeatures = """
+        service: moto-production
+
+        provider:
+          name: aws
+          region: eu-west-1
+
+        fargate:
+          exec: true
+          stopTimeout: 90
+          vpc:
+            subnetIds: [subnet-0123456789abcdef0]
+          tasks:
+            worker:
+              image: public.ecr.aws/docker/library/busybox:1.36
+              ephemeralStorage: 40
+              secrets:
+                DB_PASSWORD: arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-password-AbCdEf
+                API_KEY: ssm:/api/key
+              healthCheck:
+                command: test -f /tmp/ready
+                startPeriod: 30
+              service:
+                autoscaling:
+                  min: 1
+                  max: 4
+                  cpu: 60
+        """;
+
+    /// <summary>
+    /// moto models the task definition's secrets, health check and stop timeout, and accepts (without
+    /// modelling) Application Auto Scaling resources, ephemeral storage, ECS Exec and the circuit breaker.
+    /// </summary>
+    [Fact]
+    public void Production_features_deploy_and_reach_the_task_definition()
+    {
+        var folder = Directory.CreateTempSubdirectory("sls-fargate-moto-");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"), ProductionFeatures);
+            var run = CliRunner.Run(folder.FullName, "package", ".", "--out", "out");
+            Assert.True(run.ExitCode == 0, run.Error);
+            var stack = $"sls-fargate-{Guid.NewGuid():N}"[..30];
+
+            var create = moto.Aws("cloudformation", "create-stack", "--stack-name", stack,
+                "--template-body", $"file://{Path.Combine(folder.FullName, "out", "cloudformation-template.json")}", "--capabilities", "CAPABILITY_IAM");
+            Assert.True(create.ExitCode == 0, create.Output);
+
+            var created = WaitForStack(stack);
+            Assert.Equal("CREATE_COMPLETE", created["StackStatus"]!.GetValue<string>());
+            var definition = moto.Aws("ecs", "describe-task-definition", "--task-definition", Output(created, "WorkerTaskArn"));
+            var container = JsonNode.Parse(definition.Out)!["taskDefinition"]!["containerDefinitions"]![0]!;
+            Assert.Equal(["API_KEY", "DB_PASSWORD"], container["secrets"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+            Assert.Equal("CMD-SHELL", container["healthCheck"]!["command"]![0]!.GetValue<string>());
+            Assert.Equal(90, container["stopTimeout"]!.GetValue<int>());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     private static string Package(string folder, string memory, string version)
     {
         File.WriteAllText(Path.Combine(folder, "serverless.yml"), Config.Replace("MEMORY", memory).Replace("VERSION", version));

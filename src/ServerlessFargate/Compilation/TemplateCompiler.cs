@@ -31,7 +31,7 @@ public static class TemplateCompiler
         template.Resources.Add(LogicalIds.LogGroup, BuildLogGroup(model.Cluster));
         if (model.Tasks.Any(t => t.ExecutionRoleArn is null))
         {
-            template.Resources.Add(LogicalIds.ExecutionRole, BuildExecutionRole(model.Cluster));
+            template.Resources.Add(LogicalIds.ExecutionRole, BuildExecutionRole(model));
         }
         if (model.Tasks.Any(t => t.TaskRoleArn is null))
         {
@@ -63,6 +63,10 @@ public static class TemplateCompiler
             case TaskKind.Service service:
                 var serviceId = LogicalIds.Service(task.Id);
                 template.Resources.Add(serviceId, BuildService(task, service));
+                if (service.Autoscaling is { } scaling)
+                {
+                    AutoscalingCompiler.Add(template, task, scaling);
+                }
                 if (task.Outputs.ServiceArn)
                 {
                     template.Outputs.Add(LogicalIds.ServiceArnOutput(task.Id), new Output(Fn.Ref(serviceId)));
@@ -118,14 +122,23 @@ public static class TemplateCompiler
     /// The role ECS uses to pull images and write logs. Unlike the reference, EventBridge may not
     /// assume it: scheduled tasks get their own narrowly scoped role (<see cref="BuildEventsRole"/>).
     /// </summary>
-    private static Resource BuildExecutionRole(ClusterSettings cluster)
+    private static Resource BuildExecutionRole(ServiceModel model)
     {
         var properties = new JsonObject
         {
             ["AssumeRolePolicyDocument"] = AssumeRolePolicy("ecs-tasks.amazonaws.com"),
             ["ManagedPolicyArns"] = new JsonArray(Fn.PartitionArn("iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")),
         };
-        AddTags(properties, cluster.Tags);
+        var secrets = model.Tasks.Where(t => t.ExecutionRoleArn is null).SelectMany(t => t.Runtime.Secrets).ToList();
+        if (secrets.Count > 0)
+        {
+            properties["Policies"] = new JsonArray(new JsonObject
+            {
+                ["PolicyName"] = "FargateReadSecrets",
+                ["PolicyDocument"] = PolicyDocument(SecretStatements(secrets, model.SecretsKmsKeyArns)),
+            });
+        }
+        AddTags(properties, model.Cluster.Tags);
         return new Resource("AWS::IAM::Role", properties);
     }
 
@@ -133,13 +146,37 @@ public static class TemplateCompiler
     private static Resource BuildTaskRole(ServiceModel model)
     {
         var properties = new JsonObject { ["AssumeRolePolicyDocument"] = AssumeRolePolicy("ecs-tasks.amazonaws.com") };
+        var policies = new JsonArray();
         if (model.Iam.Statements.Count > 0)
         {
-            properties["Policies"] = new JsonArray(new JsonObject
+            policies.Add((JsonNode)new JsonObject
             {
                 ["PolicyName"] = "FargateTaskPolicy",
                 ["PolicyDocument"] = PolicyDocument(model.Iam.Statements.Select(s => s.DeepClone())),
             });
+        }
+        if (model.Tasks.Any(t => t.TaskRoleArn is null && t.Runtime.Exec.Value))
+        {
+            // ECS Exec opens an SSM session into the container; its agent needs these channels.
+            // They take no resource narrower than "*".
+            policies.Add((JsonNode)new JsonObject
+            {
+                ["PolicyName"] = "FargateExec",
+                ["PolicyDocument"] = PolicyDocument(
+                [
+                    new JsonObject
+                    {
+                        ["Effect"] = "Allow",
+                        ["Action"] = new JsonArray("ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+                            "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"),
+                        ["Resource"] = "*",
+                    },
+                ]),
+            });
+        }
+        if (policies.Count > 0)
+        {
+            properties["Policies"] = policies;
         }
         if (model.Iam.ManagedPolicies.Count > 0)
         {
@@ -224,6 +261,24 @@ public static class TemplateCompiler
         {
             container["Command"] = new JsonArray([.. task.Command.Select(s => (JsonNode)JsonValue.Create(s))]);
         }
+        if (task.Runtime.Secrets.Count > 0)
+        {
+            container["Secrets"] = new JsonArray([.. task.Runtime.Secrets.Select(s => (JsonNode)new JsonObject
+            {
+                ["Name"] = s.Name,
+                ["ValueFrom"] = s.ValueFrom.DeepClone(),
+            })]);
+        }
+        if (task.Runtime.HealthCheck is { } check)
+        {
+            var healthCheck = new JsonObject { ["Command"] = new JsonArray([.. check.Command.Select(c => (JsonNode)JsonValue.Create(c))]) };
+            AddIfSet(healthCheck, "Interval", check.Interval);
+            AddIfSet(healthCheck, "Timeout", check.Timeout);
+            AddIfSet(healthCheck, "Retries", check.Retries);
+            AddIfSet(healthCheck, "StartPeriod", check.StartPeriod);
+            container["HealthCheck"] = healthCheck;
+        }
+        AddIfSet(container, "StopTimeout", task.Runtime.StopTimeout);
         container["LogConfiguration"] = new JsonObject
         {
             ["LogDriver"] = "awslogs",
@@ -254,6 +309,10 @@ public static class TemplateCompiler
                 ["CpuArchitecture"] = task.Architecture.Value,
             };
         }
+        if (task.Runtime.EphemeralStorage is { } storage)
+        {
+            properties["EphemeralStorage"] = new JsonObject { ["SizeInGiB"] = storage };
+        }
         AddTags(properties, task.Tags);
         MergeOver(properties, task.Overrides.Task);
         return new Resource("AWS::ECS::TaskDefinition", properties, task.DependsOn);
@@ -282,6 +341,20 @@ public static class TemplateCompiler
             ["NetworkConfiguration"] = new JsonObject { ["AwsvpcConfiguration"] = Network(task.Network) },
             ["PropagateTags"] = "TASK_DEFINITION",
         };
+        if (service.Autoscaling is not null)
+        {
+            // An autoscaled service leaves DesiredCount to Application Auto Scaling: with it in the
+            // template every deploy would reset the count the scaler chose.
+            properties.Remove("DesiredCount");
+        }
+        if (service.CircuitBreaker)
+        {
+            properties["DeploymentConfiguration"]!["DeploymentCircuitBreaker"] = new JsonObject { ["Enable"] = true, ["Rollback"] = true };
+        }
+        if (task.Runtime.Exec.Value)
+        {
+            properties["EnableExecuteCommand"] = true;
+        }
         AddTags(properties, task.Tags);
         MergeOver(properties, task.Overrides.Service);
         return new Resource("AWS::ECS::Service", properties, task.DependsOn);
@@ -302,12 +375,63 @@ public static class TemplateCompiler
                 ["NetworkConfiguration"] = new JsonObject { ["AwsVpcConfiguration"] = Network(task.Network) },
             },
         };
+        if (task.Runtime.Exec.Value)
+        {
+            target["EcsParameters"]!["EnableExecuteCommand"] = true;
+        }
         var properties = new JsonObject
         {
             ["ScheduleExpression"] = schedule.Expression.Value,
             ["Targets"] = new JsonArray(target),
         };
         return new Resource("AWS::Events::Rule", properties, task.DependsOn);
+    }
+
+    /// <summary>
+    /// The execution role reads exactly the secrets the tasks name: Secrets Manager secrets by
+    /// their ARN (without a :json-key:stage:version suffix, which IAM does not know), parameters
+    /// by theirs, and decrypts with the customer keys listed in <c>secretsKmsKeyArns</c>.
+    /// </summary>
+    private static IEnumerable<JsonNode> SecretStatements(IReadOnlyList<SecretReference> secrets, IReadOnlyList<JsonNode> kmsKeys)
+    {
+        var secretArns = new List<JsonNode>();
+        var parameterArns = new List<JsonNode>();
+        foreach (var secret in secrets)
+        {
+            var (arn, isParameter) = SecretArns.ForPolicy(secret.ValueFrom);
+            var list = isParameter ? parameterArns : secretArns;
+            if (!list.Exists(existing => JsonNode.DeepEquals(existing, arn)))
+            {
+                list.Add(arn);
+            }
+        }
+        if (secretArns.Count > 0)
+        {
+            yield return Statement("secretsmanager:GetSecretValue", secretArns);
+        }
+        if (parameterArns.Count > 0)
+        {
+            yield return Statement("ssm:GetParameters", parameterArns);
+        }
+        if (kmsKeys.Count > 0)
+        {
+            yield return Statement("kms:Decrypt", [.. kmsKeys.Select(k => k.DeepClone())]);
+        }
+    }
+
+    private static JsonObject Statement(string action, IEnumerable<JsonNode> resources) => new()
+    {
+        ["Effect"] = "Allow",
+        ["Action"] = action,
+        ["Resource"] = new JsonArray([.. resources]),
+    };
+
+    private static void AddIfSet(JsonObject target, string key, int? value)
+    {
+        if (value is { } set)
+        {
+            target[key] = set;
+        }
     }
 
     private static JsonObject Network(NetworkSettings network)

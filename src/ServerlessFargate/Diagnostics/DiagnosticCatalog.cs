@@ -59,6 +59,10 @@ public static class DiagnosticCatalog
     public const string OutputLimit = "FG3015";
     public const string ParameterLimit = "FG3016";
     public const string TemplateSizeLimit = "FG3017";
+    public const string Secret = "FG3018";
+    public const string SecretInEnvironment = "FG3019";
+    public const string AutoscalingSettings = "FG3020";
+    public const string RoleNotExtended = "FG3021";
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
@@ -104,6 +108,12 @@ public static class DiagnosticCatalog
         D(OutputLimit, "more outputs than CloudFormation allows", Quotas),
         D(ParameterLimit, "more parameters than CloudFormation allows", Quotas),
         D(TemplateSizeLimit, "template larger than CloudFormation takes", Quotas),
+        D(Secret, "secret that is not a Secrets Manager secret or SSM parameter",
+            "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html"),
+        D(SecretInEnvironment, "a name both a secret and an environment variable"),
+        D(AutoscalingSettings, "autoscaling settings that cannot work",
+            "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-auto-scaling.html"),
+        D(RoleNotExtended, "a role sls-fargate cannot give the permissions a feature needs"),
     }.ToDictionary(d => d.Id, StringComparer.Ordinal);
 
     public static IEnumerable<DiagnosticDescriptor> Descriptors => All.Values.OrderBy(d => d.Id, StringComparer.Ordinal);

@@ -14,6 +14,9 @@ public static class Defaults
     public const int StrictMinimumHealthyPercent = 0;
 
     public const bool AssignPublicIp = false;
+
+    /// <summary>Autoscaling keeps at least one task unless <c>min</c> says otherwise.</summary>
+    public const int AutoscalingMin = 1;
     public const string Stage = "dev";
     public const string Region = "us-east-1";
 }

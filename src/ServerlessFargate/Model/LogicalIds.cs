@@ -46,6 +46,15 @@ public static class LogicalIds
 
     public static string ScheduledTask(string id) => id + "ScheduledTask";
 
+    /// <summary>Ours: Application Auto Scaling of a service's task count.</summary>
+    public static string ScalableTarget(string id) => id + "ScalableTarget";
+
+    public static string CpuScalingPolicy(string id) => id + "CpuScalingPolicy";
+
+    public static string MemoryScalingPolicy(string id) => id + "MemoryScalingPolicy";
+
+    public static string QueueScalingPolicy(string id) => id + "QueueScalingPolicy";
+
     public static string TaskArnOutput(string id) => id + "TaskArn";
 
     public static string ServiceArnOutput(string id) => id + "ServiceArn";

@@ -52,7 +52,10 @@ public static partial class ModelBuilder
             globalTags);
 
         return new ServiceModel(config.ServiceName, config.Stage, config.Region, cluster, iam, tasks,
-            [.. usedParameters.Values], fargate.Span);
+            [.. usedParameters.Values], fargate.Span)
+        {
+            SecretsKmsKeyArns = [.. Items(fargate.Get("secretsKmsKeyArns"))],
+        };
     }
 
     private sealed record ImageEntry(string Name, string? Uri, string? BuildPath);
@@ -133,7 +136,10 @@ public static partial class ModelBuilder
             new OutputSettings(
                 Flag(task, fargate, "taskArn"),
                 Flag(task, fargate, "serviceArn"),
-                Flag(task, fargate, "scheduledTaskArn")));
+                Flag(task, fargate, "scheduledTaskArn")))
+        {
+            Runtime = BuildRuntime(task, fargate),
+        };
     }
 
     /// <summary>An <c>outputs</c> switch: the task's, else fargate's, else on.</summary>
@@ -145,7 +151,13 @@ public static partial class ModelBuilder
         var service = task.GetEntry("service");
         if (task.Get("schedule") is YScalar schedule)
         {
-            if (service is not null)
+            if ((service?.Value as YMapping)?.GetEntry("autoscaling") is { } autoscaling)
+            {
+                diagnostics.Error(DiagnosticCatalog.AutoscalingSettings, autoscaling.Key.Span,
+                    "autoscaling scales a service's task count, and a task with `schedule` is not a service; remove `schedule` or `autoscaling`",
+                    $"fargate.tasks.{key.Value}.service.autoscaling");
+            }
+            else if (service is not null)
             {
                 diagnostics.Warning(DiagnosticCatalog.ServiceOnScheduledTask, service.Key.Span,
                     "`service` settings are ignored: a task with `schedule` runs on its schedule, not as a service",
@@ -163,7 +175,79 @@ public static partial class ModelBuilder
             Int(settings?.Get("desiredCount"), key, Defaults.DesiredCount),
             Int(settings?.Get("maximumPercent"), key, strict ? Defaults.StrictMaximumPercent : Defaults.MaximumPercent),
             Int(settings?.Get("minimumHealthyPercent"), key, strict ? Defaults.StrictMinimumHealthyPercent : Defaults.MinimumHealthyPercent),
-            settings?.Get("spot") is YScalar { Value: "true" });
+            settings?.Get("spot") is YScalar { Value: "true" })
+        {
+            CircuitBreaker = settings?.Get("circuitBreaker") is not YScalar { Value: "false" },
+            Autoscaling = settings?.GetEntry("autoscaling") is { Value: YMapping scaling } entry ? BuildAutoscaling(key, entry.Key, scaling) : null,
+            DesiredCountKey = settings?.GetEntry("desiredCount")?.Key.Span,
+        };
+    }
+
+    private static Autoscaling BuildAutoscaling(YScalar taskKey, YScalar key, YMapping scaling)
+    {
+        var sqs = scaling.Get("sqs") as YMapping;
+        return new Autoscaling(
+            Int(scaling.Get("min"), key, Defaults.AutoscalingMin),
+            Int(scaling.Get("max"), key, Defaults.AutoscalingMin),
+            OptionalInt(scaling.Get("cpu")),
+            OptionalInt(scaling.Get("memory")),
+            sqs?.Get("queue") is YScalar queue
+                ? new QueueScaling(new Located<string>(queue.Value, queue.Span), OptionalInt(sqs.Get("messagesPerTask")) ?? 1)
+                : null,
+            OptionalInt(scaling.Get("scaleInCooldown")),
+            OptionalInt(scaling.Get("scaleOutCooldown")),
+            key.Span);
+    }
+
+    private static int? OptionalInt(YNode? node) =>
+        node is YScalar { Kind: ScalarKind.Integer } scalar && int.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
+
+    /// <summary>
+    /// Secrets (fargate's, then the task's), the health check, ECS Exec, stop timeout and
+    /// ephemeral storage; the last three fall back to the fargate level.
+    /// </summary>
+    private static RuntimeSettings BuildRuntime(YMapping task, YMapping fargate)
+    {
+        var secrets = new List<SecretReference>();
+        foreach (var level in new[] { fargate.Get("secrets"), task.Get("secrets") })
+        {
+            if (level is not YMapping map)
+            {
+                continue;
+            }
+            foreach (var entry in map.Entries)
+            {
+                secrets.RemoveAll(s => s.Name == entry.Key.Value);
+                var value = entry.Value is YScalar { Kind: ScalarKind.String } text && text.Value.StartsWith("ssm:", StringComparison.Ordinal)
+                    ? CloudFormation.Fn.Sub("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/" + text.Value["ssm:".Length..].TrimStart('/'))
+                    : YNodeJson.ToJsonNode(entry.Value)!;
+                secrets.Add(new SecretReference(entry.Key.Value, value, entry.Value.Span));
+            }
+        }
+
+        HealthCheckSettings? healthCheck = null;
+        if (task.Get("healthCheck") is YMapping check)
+        {
+            var command = check.Get("command") switch
+            {
+                YScalar shell => ["CMD-SHELL", shell.Value],
+                YSequence { Items: [YScalar { Value: "CMD" or "CMD-SHELL" }, ..] } list => StringList(list),
+                YSequence list => ["CMD", .. StringList(list)],
+                _ => new List<string>(),
+            };
+            healthCheck = new HealthCheckSettings(command, OptionalInt(check.Get("interval")), OptionalInt(check.Get("timeout")),
+                OptionalInt(check.Get("retries")), OptionalInt(check.Get("startPeriod")));
+        }
+
+        var exec = task.Get("exec") ?? fargate.Get("exec");
+        return new RuntimeSettings(
+            secrets,
+            healthCheck,
+            new Located<bool>(exec is YScalar { Value: "true" }, exec?.Span ?? default),
+            OptionalInt(task.Get("stopTimeout") ?? fargate.Get("stopTimeout")),
+            OptionalInt(task.Get("ephemeralStorage") ?? fargate.Get("ephemeralStorage")));
     }
 
     [GeneratedRegex(@"^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$")]

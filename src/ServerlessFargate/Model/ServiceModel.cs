@@ -16,7 +16,11 @@ public sealed record ServiceModel(
     IamSettings Iam,
     IReadOnlyList<TaskModel> Tasks,
     IReadOnlyList<ImageParameter> ImageParameters,
-    SourceSpan FargateSpan);
+    SourceSpan FargateSpan)
+{
+    /// <summary>Customer managed KMS keys that encrypt the tasks' secrets (<c>secretsKmsKeyArns</c>).</summary>
+    public IReadOnlyList<JsonNode> SecretsKmsKeyArns { get; init; } = [];
+}
 
 public sealed record ClusterSettings(
     string? ClusterName,
@@ -44,7 +48,16 @@ public sealed record EscapeHatches(JsonObject Task, JsonObject Container, JsonOb
 public abstract record TaskKind
 {
     /// <summary>A service; each count is located at its key, or at the task's key when defaulted.</summary>
-    public sealed record Service(Located<int> DesiredCount, Located<int> MaximumPercent, Located<int> MinimumHealthyPercent, bool Spot) : TaskKind;
+    public sealed record Service(Located<int> DesiredCount, Located<int> MaximumPercent, Located<int> MinimumHealthyPercent, bool Spot) : TaskKind
+    {
+        /// <summary>Roll back a deployment whose tasks keep failing (on unless <c>circuitBreaker: false</c>).</summary>
+        public bool CircuitBreaker { get; init; } = true;
+
+        public Autoscaling? Autoscaling { get; init; }
+
+        /// <summary>Where <c>desiredCount</c> was written, when it was.</summary>
+        public SourceSpan? DesiredCountKey { get; init; }
+    }
 
     public sealed record Scheduled(Located<string> Expression) : TaskKind;
 
@@ -73,7 +86,41 @@ public sealed record TaskModel(
     IReadOnlyList<string> DependsOn,
     TaskKind Kind,
     EscapeHatches Overrides,
-    OutputSettings Outputs);
+    OutputSettings Outputs)
+{
+    public RuntimeSettings Runtime { get; init; } = RuntimeSettings.None;
+}
+
+/// <summary>A container secret: the variable's name and where ECS reads the value.</summary>
+public sealed record SecretReference(string Name, JsonNode ValueFrom, SourceSpan Span);
+
+/// <summary>A container health check, in ECS's terms (Command starts with CMD or CMD-SHELL).</summary>
+public sealed record HealthCheckSettings(IReadOnlyList<string> Command, int? Interval, int? Timeout, int? Retries, int? StartPeriod);
+
+/// <summary>What a long-running container needs beyond the reference's keys.</summary>
+public sealed record RuntimeSettings(
+    IReadOnlyList<SecretReference> Secrets,
+    HealthCheckSettings? HealthCheck,
+    Located<bool> Exec,
+    int? StopTimeout,
+    int? EphemeralStorage)
+{
+    public static readonly RuntimeSettings None = new([], null, new Located<bool>(false, default), null, null);
+}
+
+/// <summary>Target tracking on the service's task count.</summary>
+public sealed record Autoscaling(
+    Located<int> Min,
+    Located<int> Max,
+    int? Cpu,
+    int? Memory,
+    QueueScaling? Queue,
+    int? ScaleInCooldown,
+    int? ScaleOutCooldown,
+    SourceSpan Span);
+
+/// <summary>Scaling on SQS backlog per task; <paramref name="Queue"/> is a logical ID, ARN or name.</summary>
+public sealed record QueueScaling(Located<string> Queue, int MessagesPerTask);
 
 /// <summary>Which of a task's stack outputs to emit (<c>outputs:</c>); all by default.</summary>
 public sealed record OutputSettings(bool TaskArn, bool ServiceArn, bool ScheduledTaskArn)

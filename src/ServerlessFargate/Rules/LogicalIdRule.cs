@@ -67,8 +67,24 @@ internal sealed class LogicalIdRule : IRule
         }
         switch (task.Kind)
         {
-            case TaskKind.Service:
+            case TaskKind.Service service:
                 yield return LogicalIds.Service(task.Id);
+                if (service.Autoscaling is { } scaling)
+                {
+                    yield return LogicalIds.ScalableTarget(task.Id);
+                    if (scaling.Cpu is not null)
+                    {
+                        yield return LogicalIds.CpuScalingPolicy(task.Id);
+                    }
+                    if (scaling.Memory is not null)
+                    {
+                        yield return LogicalIds.MemoryScalingPolicy(task.Id);
+                    }
+                    if (scaling.Queue is not null)
+                    {
+                        yield return LogicalIds.QueueScalingPolicy(task.Id);
+                    }
+                }
                 if (task.Outputs.ServiceArn)
                 {
                     yield return LogicalIds.ServiceArnOutput(task.Id);

@@ -23,6 +23,9 @@ internal static class RuleSet
         new EcsNameRule(),
         new SpotArchitectureRule(),
         new ServiceCountsRule(),
+        new SecretsRule(),
+        new AutoscalingRule(),
+        new RoleExtensionRule(),
     ];
 
     public static void Run(RuleContext context, DiagnosticBag diagnostics)

@@ -257,6 +257,9 @@ internal static class SchemaValidator
             case "minimum" or "maximum" or "exclusiveMinimum" or "exclusiveMaximum":
                 return Error(DiagnosticCatalog.SchemaRange, span,
                     $"{shown} is {(failure.Keyword.Contains("inimum", StringComparison.Ordinal) ? "below the minimum" : "above the maximum")} {at?[failure.Keyword]?.ToJsonString()}", path);
+            case "minItems" or "minLength":
+                return Error(DiagnosticCatalog.SchemaRange, span,
+                    $"{shown} is empty; give at least {at?[failure.Keyword]?.ToJsonString() ?? "one"} {(failure.Keyword == "minItems" ? "item" : "character")}", path);
             case "minProperties" or "maxProperties" when IsIntrinsic(at):
                 return Error(DiagnosticCatalog.SchemaWrongType, span,
                     "a CloudFormation intrinsic function is a map with exactly one key, such as `{Ref: MyResource}` or `!GetAtt MyRole.Arn`", path);

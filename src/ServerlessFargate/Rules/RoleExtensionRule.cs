@@ -1,0 +1,29 @@
+using ServerlessFargate.Diagnostics;
+
+namespace ServerlessFargate.Rules;
+
+/// <summary>
+/// FG3021 (a warning): a feature needs permissions on a role the user supplied by ARN, which
+/// sls-fargate cannot change: ECS Exec on the task role, secrets on the execution role.
+/// </summary>
+internal sealed class RoleExtensionRule : IRule
+{
+    public void Check(RuleContext context, DiagnosticBag diagnostics)
+    {
+        foreach (var task in context.Model.Tasks)
+        {
+            if (task.Runtime.Exec.Value && task.TaskRoleArn is not null)
+            {
+                diagnostics.Warning(DiagnosticCatalog.RoleNotExtended, task.Runtime.Exec.Span,
+                    $"task `{task.Key}` uses its own taskRoleArn, which sls-fargate cannot extend: for ECS Exec that role needs ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel and OpenDataChannel",
+                    $"fargate.tasks.{task.Key}.exec");
+            }
+            if (task.Runtime.Secrets.Count > 0 && task.ExecutionRoleArn is not null)
+            {
+                diagnostics.Warning(DiagnosticCatalog.RoleNotExtended, task.Runtime.Secrets[0].Span,
+                    $"task `{task.Key}` uses its own executionRoleArn, which sls-fargate cannot extend: that role must be allowed to read its secrets (secretsmanager:GetSecretValue, ssm:GetParameters, and kms:Decrypt for customer managed keys)",
+                    $"fargate.tasks.{task.Key}.secrets");
+            }
+        }
+    }
+}
