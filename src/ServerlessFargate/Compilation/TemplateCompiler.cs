@@ -329,28 +329,28 @@ public static class TemplateCompiler
                 ["CapacityProvider"] = service.Spot ? "FARGATE_SPOT" : "FARGATE",
                 ["Weight"] = 1,
             }),
-            ["DesiredCount"] = service.DesiredCount.Value,
-            ["DeploymentConfiguration"] = new JsonObject
-            {
-                ["MaximumPercent"] = service.MaximumPercent.Value,
-                ["MinimumHealthyPercent"] = service.MinimumHealthyPercent.Value,
-            },
-            ["TaskDefinition"] = Fn.Ref(LogicalIds.TaskDefinition(task.Id)),
-            // The service spells it AwsvpcConfiguration; the EventBridge target below spells it
-            // AwsVpcConfiguration. Both are correct for their resource.
-            ["NetworkConfiguration"] = new JsonObject { ["AwsvpcConfiguration"] = Network(task.Network) },
-            ["PropagateTags"] = "TASK_DEFINITION",
         };
-        if (service.Autoscaling is not null)
+        if (service.Autoscaling is null)
         {
             // An autoscaled service leaves DesiredCount to Application Auto Scaling: with it in the
             // template every deploy would reset the count the scaler chose.
-            properties.Remove("DesiredCount");
+            properties["DesiredCount"] = service.DesiredCount.Value;
         }
+        var deployment = new JsonObject
+        {
+            ["MaximumPercent"] = service.MaximumPercent.Value,
+            ["MinimumHealthyPercent"] = service.MinimumHealthyPercent.Value,
+        };
         if (service.CircuitBreaker)
         {
-            properties["DeploymentConfiguration"]!["DeploymentCircuitBreaker"] = new JsonObject { ["Enable"] = true, ["Rollback"] = true };
+            deployment["DeploymentCircuitBreaker"] = new JsonObject { ["Enable"] = true, ["Rollback"] = true };
         }
+        properties["DeploymentConfiguration"] = deployment;
+        properties["TaskDefinition"] = Fn.Ref(LogicalIds.TaskDefinition(task.Id));
+        // The service spells it AwsvpcConfiguration; the EventBridge target below spells it
+        // AwsVpcConfiguration. Both are correct for their resource.
+        properties["NetworkConfiguration"] = new JsonObject { ["AwsvpcConfiguration"] = Network(task.Network) };
+        properties["PropagateTags"] = "TASK_DEFINITION";
         if (task.Runtime.Exec.Value)
         {
             properties["EnableExecuteCommand"] = true;
