@@ -20,6 +20,7 @@ const INTENDED = {
   emptyLists: 'empty EntryPoint, Command, Environment, Tags, Policies and ManagedPolicyArns are left out',
   cpuString: 'Cpu is written as a string, the type the resource schema declares',
   circuitBreaker: 'services have the deployment circuit breaker with rollback on (circuitBreaker: false turns it off)',
+  spotStopTimeout: 'containers of Spot tasks get StopTimeout 120, the whole of Spot\'s two-minute warning',
 };
 
 let failures = 0;
@@ -124,6 +125,13 @@ function compare(name, reference, ours, userIds) {
         delete side.Properties.ManagedPolicyArns;
       }
       notes.add(INTENDED.executionRoleTrust);
+    }
+    if (theirs.Type === 'AWS::ECS::TaskDefinition') {
+      const [mine0, theirs0] = [right.Properties.ContainerDefinitions[0], left.Properties.ContainerDefinitions[0]];
+      if (mine0.StopTimeout === 120 && theirs0.StopTimeout === undefined) {
+        delete mine0.StopTimeout;
+        notes.add(INTENDED.spotStopTimeout);
+      }
     }
     if (theirs.Type === 'AWS::ECS::Service' && right.Properties.DeploymentConfiguration?.DeploymentCircuitBreaker) {
       delete right.Properties.DeploymentConfiguration.DeploymentCircuitBreaker;

@@ -278,7 +278,9 @@ public static class TemplateCompiler
             AddIfSet(healthCheck, "StartPeriod", check.StartPeriod);
             container["HealthCheck"] = healthCheck;
         }
-        AddIfSet(container, "StopTimeout", task.Runtime.StopTimeout);
+        // Fargate Spot stops a task with SIGTERM two minutes before it reclaims the capacity; the
+        // longest stop timeout Fargate allows, 120 s, gives the container all of that warning.
+        AddIfSet(container, "StopTimeout", task.Runtime.StopTimeout ?? (task.Spot is { UsesSpot: true } ? SpotStopTimeout : null));
         container["LogConfiguration"] = new JsonObject
         {
             ["LogDriver"] = "awslogs",
@@ -324,9 +326,9 @@ public static class TemplateCompiler
         {
             ["Cluster"] = Fn.Ref(LogicalIds.Cluster),
             ["ServiceName"] = task.Name.Value,
-            ["CapacityProviderStrategy"] = new JsonArray(new JsonObject
+            ["CapacityProviderStrategy"] = CapacityProviderStrategy(task.Spot) ?? new JsonArray(new JsonObject
             {
-                ["CapacityProvider"] = service.Spot ? "FARGATE_SPOT" : "FARGATE",
+                ["CapacityProvider"] = "FARGATE",
                 ["Weight"] = 1,
             }),
         };
@@ -371,10 +373,18 @@ public static class TemplateCompiler
             {
                 ["TaskDefinitionArn"] = Fn.Ref(LogicalIds.TaskDefinition(task.Id)),
                 ["TaskCount"] = 1,
-                ["LaunchType"] = "FARGATE",
                 ["NetworkConfiguration"] = new JsonObject { ["AwsVpcConfiguration"] = Network(task.Network) },
             },
         };
+        // A capacity provider strategy and a launch type exclude each other.
+        if (CapacityProviderStrategy(task.Spot) is { } strategy)
+        {
+            target["EcsParameters"]!["CapacityProviderStrategy"] = strategy;
+        }
+        else
+        {
+            target["EcsParameters"]!["LaunchType"] = "FARGATE";
+        }
         if (task.Runtime.Exec.Value)
         {
             target["EcsParameters"]!["EnableExecuteCommand"] = true;
@@ -417,6 +427,36 @@ public static class TemplateCompiler
         {
             yield return Statement("kms:Decrypt", [.. kmsKeys.Select(k => k.DeepClone())]);
         }
+    }
+
+    private const int SpotStopTimeout = 120;
+
+    /// <summary>
+    /// FARGATE for the base and its weight, FARGATE_SPOT for the rest: <c>spot: true</c> gives
+    /// <c>[{FARGATE_SPOT, Weight 1}]</c>, the reference plugin's output for <c>service.spot</c>.
+    /// </summary>
+    internal static JsonArray? CapacityProviderStrategy(SpotStrategy? spot)
+    {
+        if (spot is null)
+        {
+            return null;
+        }
+        var items = new JsonArray();
+        if (spot.OnDemandBase > 0 || spot.OnDemandWeight > 0)
+        {
+            var onDemand = new JsonObject { ["CapacityProvider"] = "FARGATE" };
+            if (spot.OnDemandBase > 0)
+            {
+                onDemand["Base"] = spot.OnDemandBase;
+            }
+            onDemand["Weight"] = spot.OnDemandWeight;
+            items.Add((JsonNode)onDemand);
+        }
+        if (spot.SpotWeight > 0)
+        {
+            items.Add((JsonNode)new JsonObject { ["CapacityProvider"] = "FARGATE_SPOT", ["Weight"] = spot.SpotWeight });
+        }
+        return items;
     }
 
     private static JsonObject Statement(string action, IEnumerable<JsonNode> resources) => new()

@@ -63,6 +63,7 @@ public static class DiagnosticCatalog
     public const string SecretInEnvironment = "FG3019";
     public const string AutoscalingSettings = "FG3020";
     public const string RoleNotExtended = "FG3021";
+    public const string SpotStrategy = "FG3022";
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
@@ -114,6 +115,8 @@ public static class DiagnosticCatalog
         D(AutoscalingSettings, "autoscaling settings that cannot work",
             "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-auto-scaling.html"),
         D(RoleNotExtended, "a role sls-fargate cannot give the permissions a feature needs"),
+        D(SpotStrategy, "a capacity provider strategy that places nothing",
+            "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html"),
     }.ToDictionary(d => d.Id, StringComparer.Ordinal);
 
     public static IEnumerable<DiagnosticDescriptor> Descriptors => All.Values.OrderBy(d => d.Id, StringComparer.Ordinal);

@@ -139,6 +139,7 @@ public static partial class ModelBuilder
                 Flag(task, fargate, "scheduledTaskArn")))
         {
             Runtime = BuildRuntime(task, fargate),
+            Spot = BuildSpot(task, fargate),
         };
     }
 
@@ -174,8 +175,7 @@ public static partial class ModelBuilder
         return new TaskKind.Service(
             Int(settings?.Get("desiredCount"), key, Defaults.DesiredCount),
             Int(settings?.Get("maximumPercent"), key, strict ? Defaults.StrictMaximumPercent : Defaults.MaximumPercent),
-            Int(settings?.Get("minimumHealthyPercent"), key, strict ? Defaults.StrictMinimumHealthyPercent : Defaults.MinimumHealthyPercent),
-            settings?.Get("spot") is YScalar { Value: "true" })
+            Int(settings?.Get("minimumHealthyPercent"), key, strict ? Defaults.StrictMinimumHealthyPercent : Defaults.MinimumHealthyPercent))
         {
             CircuitBreaker = settings?.Get("circuitBreaker") is not YScalar { Value: "false" },
             Autoscaling = settings?.GetEntry("autoscaling") is { Value: YMapping scaling } entry ? BuildAutoscaling(key, entry.Key, scaling) : null,
@@ -197,6 +197,25 @@ public static partial class ModelBuilder
             OptionalInt(scaling.Get("scaleInCooldown")),
             OptionalInt(scaling.Get("scaleOutCooldown")),
             key.Span);
+    }
+
+    /// <summary>
+    /// <c>spot</c> on the task, else the reference's <c>service.spot</c>, else <c>spot</c> on fargate.
+    /// <c>true</c> puts everything on FARGATE_SPOT; a map sets the strategy (spotWeight 1 by default).
+    /// </summary>
+    private static SpotStrategy? BuildSpot(YMapping task, YMapping fargate)
+    {
+        var node = task.Get("spot") ?? Path(task, "service", "spot") ?? fargate.Get("spot");
+        return node switch
+        {
+            YScalar { Value: "true" } => new SpotStrategy(0, 0, 1, node.Span),
+            YMapping settings => new SpotStrategy(
+                OptionalInt(settings.Get("onDemandBase")) ?? 0,
+                OptionalInt(settings.Get("onDemandWeight")) ?? 0,
+                OptionalInt(settings.Get("spotWeight")) ?? 1,
+                node.Span),
+            _ => null,
+        };
     }
 
     private static int? OptionalInt(YNode? node) =>

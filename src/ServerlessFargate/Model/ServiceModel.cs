@@ -48,7 +48,7 @@ public sealed record EscapeHatches(JsonObject Task, JsonObject Container, JsonOb
 public abstract record TaskKind
 {
     /// <summary>A service; each count is located at its key, or at the task's key when defaulted.</summary>
-    public sealed record Service(Located<int> DesiredCount, Located<int> MaximumPercent, Located<int> MinimumHealthyPercent, bool Spot) : TaskKind
+    public sealed record Service(Located<int> DesiredCount, Located<int> MaximumPercent, Located<int> MinimumHealthyPercent) : TaskKind
     {
         /// <summary>Roll back a deployment whose tasks keep failing (on unless <c>circuitBreaker: false</c>).</summary>
         public bool CircuitBreaker { get; init; } = true;
@@ -89,6 +89,18 @@ public sealed record TaskModel(
     OutputSettings Outputs)
 {
     public RuntimeSettings Runtime { get; init; } = RuntimeSettings.None;
+
+    /// <summary>The Fargate Spot strategy, or null to run on FARGATE only.</summary>
+    public SpotStrategy? Spot { get; init; }
+}
+
+/// <summary>
+/// How tasks split between FARGATE and FARGATE_SPOT: the first <paramref name="OnDemandBase"/> on
+/// FARGATE, the rest in the ratio <paramref name="OnDemandWeight"/> : <paramref name="SpotWeight"/>.
+/// </summary>
+public sealed record SpotStrategy(int OnDemandBase, int OnDemandWeight, int SpotWeight, SourceSpan Span)
+{
+    public bool UsesSpot => SpotWeight > 0;
 }
 
 /// <summary>A container secret: the variable's name and where ECS reads the value.</summary>

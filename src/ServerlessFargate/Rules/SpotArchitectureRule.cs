@@ -1,20 +1,28 @@
 using ServerlessFargate.Diagnostics;
-using ServerlessFargate.Model;
 
 namespace ServerlessFargate.Rules;
 
-/// <summary>FG3009: Fargate Spot runs only X86_64 tasks; an ARM64 task on Spot never starts.</summary>
+/// <summary>
+/// FG3009: Fargate Spot runs only X86_64 tasks; an ARM64 task on Spot never starts. FG3022: a
+/// strategy whose weights are all zero places nothing.
+/// </summary>
 internal sealed class SpotArchitectureRule : IRule
 {
     public void Check(RuleContext context, DiagnosticBag diagnostics)
     {
         foreach (var task in context.Model.Tasks)
         {
-            if (task.Kind is TaskKind.Service { Spot: true } && task.Architecture is { Value: "ARM64" } architecture)
+            if (task.Spot is { UsesSpot: true } && task.Architecture is { Value: "ARM64" } architecture)
             {
                 diagnostics.Error(DiagnosticCatalog.SpotArm64, architecture.Span,
                     $"task `{task.Key}` runs on Fargate Spot with architecture ARM64, which Fargate Spot does not offer; use X86_64 or turn spot off",
                     $"fargate.tasks.{task.Key}.architecture");
+            }
+            if (task.Spot is { OnDemandWeight: 0, SpotWeight: 0 } strategy)
+            {
+                diagnostics.Error(DiagnosticCatalog.SpotStrategy, strategy.Span,
+                    $"task `{task.Key}`'s spot strategy has onDemandWeight and spotWeight both 0, so ECS can place no task beyond the base; give one of them a weight above 0",
+                    $"fargate.tasks.{task.Key}.spot");
             }
         }
     }
