@@ -211,6 +211,60 @@ public sealed class MotoDeployTests(MotoServer moto) : IClassFixture<MotoServer>
         }
     }
 
+    /// <summary>
+    /// moto accepts a Spot strategy (without reporting it back) and skips AWS::Scheduler::Schedule,
+    /// on whose attributes it fails; so this service turns the schedules' outputs off.
+    /// </summary>
+    [Fact]
+    public void Spot_and_scheduler_templates_deploy()
+    {
+        var folder = Directory.CreateTempSubdirectory("sls-fargate-moto-");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"), """
+                service: moto-spot
+                provider:
+                  name: aws
+                fargate:
+                  outputs:
+                    scheduledTaskArn: false
+                  vpc:
+                    subnetIds: [subnet-0123456789abcdef0]
+                  tasks:
+                    worker:
+                      image: public.ecr.aws/docker/library/busybox:1.36
+                      spot:
+                        onDemandBase: 1
+                        spotWeight: 3
+                    nightly:
+                      image: public.ecr.aws/docker/library/busybox:1.36
+                      spot: true
+                      schedule: cron(0 3 * * ? *)
+                    sync:
+                      image: public.ecr.aws/docker/library/busybox:1.36
+                      spot: true
+                      schedule:
+                        rate: rate(1 hour)
+                        timezone: Europe/London
+                """);
+            var run = CliRunner.Run(folder.FullName, "package", ".", "--out", "out");
+            Assert.True(run.ExitCode == 0, run.Error);
+            var stack = $"sls-fargate-{Guid.NewGuid():N}"[..30];
+
+            var create = moto.Aws("cloudformation", "create-stack", "--stack-name", stack,
+                "--template-body", $"file://{Path.Combine(folder.FullName, "out", "cloudformation-template.json")}", "--capabilities", "CAPABILITY_IAM");
+            Assert.True(create.ExitCode == 0, create.Output);
+
+            var created = WaitForStack(stack);
+            Assert.Equal("CREATE_COMPLETE", created["StackStatus"]!.GetValue<string>());
+            Assert.Equal(["NightlyTaskArn", "SyncTaskArn", "WorkerServiceArn", "WorkerTaskArn"], OutputNames(created));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     private static string Package(string folder, string memory, string version)
     {
         File.WriteAllText(Path.Combine(folder, "serverless.yml"), Config.Replace("MEMORY", memory).Replace("VERSION", version));

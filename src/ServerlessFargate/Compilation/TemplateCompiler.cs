@@ -40,7 +40,15 @@ public static class TemplateCompiler
         var scheduled = model.Tasks.Where(t => t.Kind is TaskKind.Scheduled).ToList();
         if (scheduled.Count > 0)
         {
-            template.Resources.Add(LogicalIds.EventsRole, BuildEventsRole(scheduled, model.Cluster));
+            template.Resources.Add(LogicalIds.EventsRole, BuildRunTaskRole("events.amazonaws.com", "FargateRunScheduledTasks", scheduled, [], model.Cluster));
+        }
+        var withSchedules = model.Tasks.Where(t => t.Kind is TaskKind.Schedules).ToList();
+        if (withSchedules.Count > 0)
+        {
+            var deadLetterQueues = withSchedules.SelectMany(t => ((TaskKind.Schedules)t.Kind).Entries)
+                .Select(e => e.DeadLetterQueueArn).OfType<JsonNode>().ToList();
+            template.Resources.Add(LogicalIds.SchedulerRole, BuildRunTaskRole("scheduler.amazonaws.com", "FargateRunSchedules", withSchedules,
+                deadLetterQueues.Count > 0 ? [Statement("sqs:SendMessage", Distinct(deadLetterQueues))] : [], model.Cluster));
         }
 
         foreach (var task in model.Tasks)
@@ -70,6 +78,17 @@ public static class TemplateCompiler
                 if (task.Outputs.ServiceArn)
                 {
                     template.Outputs.Add(LogicalIds.ServiceArnOutput(task.Id), new Output(Fn.Ref(serviceId)));
+                }
+                break;
+            case TaskKind.Schedules schedules:
+                for (var number = 1; number <= schedules.Entries.Count; number++)
+                {
+                    var scheduleId = LogicalIds.Schedule(task.Id, number);
+                    template.Resources.Add(scheduleId, SchedulerCompiler.BuildSchedule(task, schedules.Entries[number - 1], CapacityProviderStrategy(task.Spot), Network(task.Network)));
+                    if (task.Outputs.ScheduledTaskArn)
+                    {
+                        template.Outputs.Add(LogicalIds.ScheduleArnOutput(task.Id, number), new Output(Fn.GetAtt(scheduleId, "Arn")));
+                    }
                 }
                 break;
             case TaskKind.Scheduled schedule:
@@ -187,10 +206,12 @@ public static class TemplateCompiler
     }
 
     /// <summary>
-    /// The role EventBridge assumes to start scheduled tasks: it may run exactly these task
-    /// definitions, only in this cluster, and pass exactly their roles to ECS tasks.
+    /// The role EventBridge (rules, or Scheduler) assumes to start scheduled tasks: it may run
+    /// exactly these task definitions, only in this cluster, and pass exactly their roles to ECS
+    /// tasks; <paramref name="extra"/> adds what else the service needs (a dead-letter queue).
     /// </summary>
-    private static Resource BuildEventsRole(IReadOnlyList<TaskModel> scheduled, ClusterSettings cluster)
+    private static Resource BuildRunTaskRole(string principal, string policyName, IReadOnlyList<TaskModel> scheduled,
+        IReadOnlyList<JsonNode> extra, ClusterSettings cluster)
     {
         var roles = new List<JsonNode>();
         foreach (var task in scheduled)
@@ -222,11 +243,11 @@ public static class TemplateCompiler
         };
         var properties = new JsonObject
         {
-            ["AssumeRolePolicyDocument"] = AssumeRolePolicy("events.amazonaws.com"),
+            ["AssumeRolePolicyDocument"] = AssumeRolePolicy(principal),
             ["Policies"] = new JsonArray(new JsonObject
             {
-                ["PolicyName"] = "FargateRunScheduledTasks",
-                ["PolicyDocument"] = PolicyDocument(statements),
+                ["PolicyName"] = policyName,
+                ["PolicyDocument"] = PolicyDocument([.. statements, .. extra]),
             }),
         };
         AddTags(properties, cluster.Tags);
@@ -457,6 +478,19 @@ public static class TemplateCompiler
             items.Add((JsonNode)new JsonObject { ["CapacityProvider"] = "FARGATE_SPOT", ["Weight"] = spot.SpotWeight });
         }
         return items;
+    }
+
+    private static List<JsonNode> Distinct(IEnumerable<JsonNode> values)
+    {
+        var result = new List<JsonNode>();
+        foreach (var value in values)
+        {
+            if (!result.Exists(existing => JsonNode.DeepEquals(existing, value)))
+            {
+                result.Add(value.DeepClone());
+            }
+        }
+        return result;
     }
 
     private static JsonObject Statement(string action, IEnumerable<JsonNode> resources) => new()

@@ -46,6 +46,14 @@ public static class LogicalIds
 
     public static string ScheduledTask(string id) => id + "ScheduledTask";
 
+    /// <summary>Ours: the role EventBridge Scheduler assumes to start tasks on their schedules.</summary>
+    public const string SchedulerRole = "FargateIamSchedulerRole";
+
+    /// <summary>Ours: the n-th (from 1) EventBridge Scheduler schedule of a task, and its output.</summary>
+    public static string Schedule(string id, int number) => id + "Schedule" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string ScheduleArnOutput(string id, int number) => Schedule(id, number) + "Arn";
+
     /// <summary>Ours: Application Auto Scaling of a service's task count.</summary>
     public static string ScalableTarget(string id) => id + "ScalableTarget";
 

@@ -150,7 +150,7 @@ public static partial class ModelBuilder
     private static TaskKind BuildKind(YScalar key, YMapping task, DiagnosticBag diagnostics)
     {
         var service = task.GetEntry("service");
-        if (task.Get("schedule") is YScalar schedule)
+        if (task.Get("schedule") is { } schedule and not YScalar { Kind: ScalarKind.Null })
         {
             if ((service?.Value as YMapping)?.GetEntry("autoscaling") is { } autoscaling)
             {
@@ -164,7 +164,12 @@ public static partial class ModelBuilder
                     "`service` settings are ignored: a task with `schedule` runs on its schedule, not as a service",
                     $"fargate.tasks.{key.Value}");
             }
-            return new TaskKind.Scheduled(new Located<string>(schedule.Value, schedule.Span));
+            return schedule switch
+            {
+                YScalar expression => new TaskKind.Scheduled(new Located<string>(expression.Value, expression.Span)),
+                YSequence list => new TaskKind.Schedules([.. list.Items.OfType<YMapping>().SelectMany(ScheduleEntries)]),
+                _ => new TaskKind.Schedules([.. ScheduleEntries((YMapping)schedule)]),
+            };
         }
         if (service?.Value is YScalar { Kind: ScalarKind.Boolean, Value: "false" })
         {
@@ -181,6 +186,30 @@ public static partial class ModelBuilder
             Autoscaling = settings?.GetEntry("autoscaling") is { Value: YMapping scaling } entry ? BuildAutoscaling(key, entry.Key, scaling) : null,
             DesiredCountKey = settings?.GetEntry("desiredCount")?.Key.Span,
         };
+    }
+
+    /// <summary>One entry per expression: <c>rate: [a, b]</c> gives two schedules with the same settings.</summary>
+    private static IEnumerable<ScheduleEntry> ScheduleEntries(YMapping schedule)
+    {
+        var expressions = schedule.Get("rate") switch
+        {
+            YScalar one => [one],
+            YSequence many => many.Items.OfType<YScalar>().ToList(),
+            _ => [],
+        };
+        var timeZone = schedule.Get("timezone") is YScalar zone ? new Located<string>(zone.Value, zone.Span) : null;
+        foreach (var expression in expressions)
+        {
+            yield return new ScheduleEntry(
+                new Located<string>(expression.Value, expression.Span),
+                timeZone,
+                OptionalInt(schedule.Get("flexibleWindow")),
+                schedule.Get("enabled") is not YScalar { Value: "false" },
+                OptionalInt(schedule.Get("retries")),
+                OptionalInt(schedule.Get("maxEventAge")),
+                Json(schedule.Get("deadLetterQueueArn")),
+                schedule.Get("command") is { } command ? StringList(command) : null);
+        }
     }
 
     private static Autoscaling BuildAutoscaling(YScalar taskKey, YScalar key, YMapping scaling)

@@ -61,6 +61,9 @@ public abstract record TaskKind
 
     public sealed record Scheduled(Located<string> Expression) : TaskKind;
 
+    /// <summary>The object form of <c>schedule</c>: EventBridge Scheduler schedules sharing the task definition.</summary>
+    public sealed record Schedules(IReadOnlyList<ScheduleEntry> Entries) : TaskKind;
+
     /// <summary><c>service: false</c>: a task definition only, to be run by other means.</summary>
     public sealed record Standalone : TaskKind;
 }
@@ -102,6 +105,17 @@ public sealed record SpotStrategy(int OnDemandBase, int OnDemandWeight, int Spot
 {
     public bool UsesSpot => SpotWeight > 0;
 }
+
+/// <summary>One EventBridge Scheduler schedule of a task.</summary>
+public sealed record ScheduleEntry(
+    Located<string> Expression,
+    Located<string>? TimeZone,
+    int? FlexibleWindow,
+    bool Enabled,
+    int? Retries,
+    int? MaxEventAge,
+    JsonNode? DeadLetterQueueArn,
+    IReadOnlyList<string>? Command);
 
 /// <summary>A container secret: the variable's name and where ECS reads the value.</summary>
 public sealed record SecretReference(string Name, JsonNode ValueFrom, SourceSpan Span);

@@ -18,7 +18,7 @@ internal sealed class LogicalIdRule : IRule
             taken.TryAdd(id.Id, id);
         }
 
-        var shared = new[] { LogicalIds.Cluster, LogicalIds.LogGroup, LogicalIds.ExecutionRole, LogicalIds.TaskRole, LogicalIds.EventsRole }
+        var shared = new[] { LogicalIds.Cluster, LogicalIds.LogGroup, LogicalIds.ExecutionRole, LogicalIds.TaskRole, LogicalIds.EventsRole, LogicalIds.SchedulerRole }
             .Concat(context.Model.ImageParameters.Select(p => p.LogicalId));
         foreach (var id in shared)
         {
@@ -88,6 +88,16 @@ internal sealed class LogicalIdRule : IRule
                 if (task.Outputs.ServiceArn)
                 {
                     yield return LogicalIds.ServiceArnOutput(task.Id);
+                }
+                break;
+            case TaskKind.Schedules schedules:
+                for (var number = 1; number <= schedules.Entries.Count; number++)
+                {
+                    yield return LogicalIds.Schedule(task.Id, number);
+                    if (task.Outputs.ScheduledTaskArn)
+                    {
+                        yield return LogicalIds.ScheduleArnOutput(task.Id, number);
+                    }
                 }
                 break;
             case TaskKind.Scheduled:

@@ -31,9 +31,19 @@ public static partial class ScheduleExpression
     [GeneratedRegex(@"^(?<value>[0-9]+) (?<unit>[a-z]+)$")]
     private static partial Regex RateBody();
 
+    [GeneratedRegex(@"^at\([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\)$")]
+    private static partial Regex At();
+
     /// <summary>Null when the expression is valid; otherwise what is wrong with it.</summary>
-    public static string? Problem(string expression)
+    /// <param name="allowAt">EventBridge Scheduler also takes one-time <c>at(2026-12-24T18:00:00)</c> schedules; rules do not.</param>
+    public static string? Problem(string expression, bool allowAt = false)
     {
+        if (expression.StartsWith("at(", StringComparison.Ordinal))
+        {
+            return !allowAt ? "`at(...)` one-time schedules need the map form of `schedule` (EventBridge Scheduler)"
+                : At().IsMatch(expression) ? null
+                : $"`{expression}` is not `at(yyyy-mm-ddThh:mm:ss)`, such as `at(2026-12-24T18:00:00)`";
+        }
         var rate = Rate().Match(expression);
         if (rate.Success)
         {
