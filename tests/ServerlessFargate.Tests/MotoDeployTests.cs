@@ -212,8 +212,9 @@ public sealed class MotoDeployTests(MotoServer moto) : IClassFixture<MotoServer>
     }
 
     /// <summary>
-    /// moto accepts a Spot strategy (without reporting it back) and skips AWS::Scheduler::Schedule,
-    /// on whose attributes it fails; so this service turns the schedules' outputs off.
+    /// moto accepts a Spot strategy (without reporting it back), creates the fallback's state
+    /// machine, and skips AWS::Scheduler::Schedule, on whose attributes it fails; so this service
+    /// turns the schedules' outputs off.
     /// </summary>
     [Fact]
     public void Spot_and_scheduler_templates_deploy()
@@ -236,6 +237,10 @@ public sealed class MotoDeployTests(MotoServer moto) : IClassFixture<MotoServer>
                       spot:
                         onDemandBase: 1
                         spotWeight: 3
+                    spot-only:
+                      image: public.ecr.aws/docker/library/busybox:1.36
+                      spot:
+                        fallback: true
                     nightly:
                       image: public.ecr.aws/docker/library/busybox:1.36
                       spot: true
@@ -257,7 +262,10 @@ public sealed class MotoDeployTests(MotoServer moto) : IClassFixture<MotoServer>
 
             var created = WaitForStack(stack);
             Assert.Equal("CREATE_COMPLETE", created["StackStatus"]!.GetValue<string>());
-            Assert.Equal(["NightlyTaskArn", "SyncTaskArn", "WorkerServiceArn", "WorkerTaskArn"], OutputNames(created));
+            Assert.Equal(["NightlyTaskArn", "SpotonlyFallbackServiceArn", "SpotonlyServiceArn", "SpotonlyTaskArn", "SyncTaskArn", "WorkerServiceArn", "WorkerTaskArn"],
+                OutputNames(created));
+            var machines = moto.Aws("stepfunctions", "list-state-machines");
+            Assert.Contains("SpotonlyFallbackStateMachine", machines.Out, StringComparison.Ordinal);
         }
         finally
         {

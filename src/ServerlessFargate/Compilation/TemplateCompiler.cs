@@ -55,6 +55,11 @@ public static class TemplateCompiler
         {
             AddTask(template, task);
         }
+        var withFallback = model.Tasks.Where(t => t.Kind is TaskKind.Service && t.Spot?.Fallback is not null).ToList();
+        if (withFallback.Count > 0)
+        {
+            template.Resources.Add(LogicalIds.FallbackEventsRole, FallbackCompiler.EventsRole(withFallback));
+        }
         return template;
     }
 
@@ -70,7 +75,8 @@ public static class TemplateCompiler
         {
             case TaskKind.Service service:
                 var serviceId = LogicalIds.Service(task.Id);
-                template.Resources.Add(serviceId, BuildService(task, service));
+                var serviceResource = BuildService(task, service);
+                template.Resources.Add(serviceId, serviceResource);
                 if (service.Autoscaling is { } scaling)
                 {
                     AutoscalingCompiler.Add(template, task, scaling);
@@ -78,6 +84,10 @@ public static class TemplateCompiler
                 if (task.Outputs.ServiceArn)
                 {
                     template.Outputs.Add(LogicalIds.ServiceArnOutput(task.Id), new Output(Fn.Ref(serviceId)));
+                }
+                if (task.Spot?.Fallback is not null)
+                {
+                    FallbackCompiler.Add(template, task, serviceResource.Properties);
                 }
                 break;
             case TaskKind.Schedules schedules:

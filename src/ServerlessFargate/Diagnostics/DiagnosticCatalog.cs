@@ -65,6 +65,7 @@ public static class DiagnosticCatalog
     public const string RoleNotExtended = "FG3021";
     public const string SpotStrategy = "FG3022";
     public const string TimeZone = "FG3023";
+    public const string SpotFallback = "FG3024";
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
@@ -116,6 +117,7 @@ public static class DiagnosticCatalog
         D(AutoscalingSettings, "autoscaling settings that cannot work",
             "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-auto-scaling.html"),
         D(RoleNotExtended, "a role sls-fargate cannot give the permissions a feature needs"),
+        D(SpotFallback, "Spot fallback where it cannot work"),
         D(TimeZone, "unknown time zone", "https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html"),
         D(SpotStrategy, "a capacity provider strategy that places nothing",
             "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html"),

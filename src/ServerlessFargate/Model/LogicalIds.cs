@@ -49,6 +49,20 @@ public static class LogicalIds
     /// <summary>Ours: the role EventBridge Scheduler assumes to start tasks on their schedules.</summary>
     public const string SchedulerRole = "FargateIamSchedulerRole";
 
+    /// <summary>Ours: the role EventBridge assumes to start the Spot fallback state machines.</summary>
+    public const string FallbackEventsRole = "FargateIamFallbackEventsRole";
+
+    /// <summary>Ours: a Spot service's on-demand twin, and what scales it.</summary>
+    public static string FallbackService(string id) => id + "FallbackService";
+
+    public static string FallbackStateMachine(string id) => id + "FallbackStateMachine";
+
+    public static string FallbackRole(string id) => id + "FallbackRole";
+
+    public static string FallbackRule(string id) => id + "FallbackRule";
+
+    public static string FallbackServiceArnOutput(string id) => id + "FallbackServiceArn";
+
     /// <summary>Ours: the n-th (from 1) EventBridge Scheduler schedule of a task, and its output.</summary>
     public static string Schedule(string id, int number) => id + "Schedule" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -242,7 +242,10 @@ public static partial class ModelBuilder
                 OptionalInt(settings.Get("onDemandBase")) ?? 0,
                 OptionalInt(settings.Get("onDemandWeight")) ?? 0,
                 OptionalInt(settings.Get("spotWeight")) ?? 1,
-                node.Span),
+                node.Span)
+            {
+                Fallback = settings.Get("fallback") is YScalar { Value: "true" } fallback ? fallback.Span : null,
+            },
             _ => null,
         };
     }

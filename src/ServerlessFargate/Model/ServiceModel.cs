@@ -103,6 +103,9 @@ public sealed record TaskModel(
 /// </summary>
 public sealed record SpotStrategy(int OnDemandBase, int OnDemandWeight, int SpotWeight, SourceSpan Span)
 {
+    /// <summary>Where <c>fallback: true</c> was written, when it was.</summary>
+    public SourceSpan? Fallback { get; init; }
+
     public bool UsesSpot => SpotWeight > 0;
 }
 

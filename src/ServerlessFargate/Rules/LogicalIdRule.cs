@@ -18,7 +18,7 @@ internal sealed class LogicalIdRule : IRule
             taken.TryAdd(id.Id, id);
         }
 
-        var shared = new[] { LogicalIds.Cluster, LogicalIds.LogGroup, LogicalIds.ExecutionRole, LogicalIds.TaskRole, LogicalIds.EventsRole, LogicalIds.SchedulerRole }
+        var shared = new[] { LogicalIds.Cluster, LogicalIds.LogGroup, LogicalIds.ExecutionRole, LogicalIds.TaskRole, LogicalIds.EventsRole, LogicalIds.SchedulerRole, LogicalIds.FallbackEventsRole }
             .Concat(context.Model.ImageParameters.Select(p => p.LogicalId));
         foreach (var id in shared)
         {
@@ -69,6 +69,17 @@ internal sealed class LogicalIdRule : IRule
         {
             case TaskKind.Service service:
                 yield return LogicalIds.Service(task.Id);
+                if (task.Spot?.Fallback is not null)
+                {
+                    yield return LogicalIds.FallbackService(task.Id);
+                    yield return LogicalIds.FallbackStateMachine(task.Id);
+                    yield return LogicalIds.FallbackRole(task.Id);
+                    yield return LogicalIds.FallbackRule(task.Id);
+                    if (task.Outputs.ServiceArn)
+                    {
+                        yield return LogicalIds.FallbackServiceArnOutput(task.Id);
+                    }
+                }
                 if (service.Autoscaling is { } scaling)
                 {
                     yield return LogicalIds.ScalableTarget(task.Id);

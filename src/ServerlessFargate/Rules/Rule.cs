@@ -26,6 +26,7 @@ internal static class RuleSet
         new SecretsRule(),
         new AutoscalingRule(),
         new RoleExtensionRule(),
+        new SpotFallbackRule(),
     ];
 
     public static void Run(RuleContext context, DiagnosticBag diagnostics)

@@ -1,0 +1,42 @@
+using ServerlessFargate.Diagnostics;
+using ServerlessFargate.Model;
+
+namespace ServerlessFargate.Rules;
+
+/// <summary>
+/// FG3024: <c>fallback</c> is offered for services. Scheduled and standalone runs are not
+/// offered it: EventBridge and Scheduler retry a refused RunTask with the same capacity provider
+/// strategy, and switching a run to FARGATE would take code watching task state changes, which
+/// sls-fargate does not generate. A run that must happen uses FARGATE (no spot, or onDemandBase 1).
+/// </summary>
+internal sealed class SpotFallbackRule : IRule
+{
+    public void Check(RuleContext context, DiagnosticBag diagnostics)
+    {
+        foreach (var task in context.Model.Tasks)
+        {
+            if (task.Spot is not { Fallback: { } at } spot)
+            {
+                continue;
+            }
+            var path = $"fargate.tasks.{task.Key}.spot.fallback";
+            if (task.Kind is not TaskKind.Service service)
+            {
+                diagnostics.Error(DiagnosticCatalog.SpotFallback, at,
+                    $"task `{task.Key}` is not a service, and fallback is offered for services only: EventBridge retries a refused scheduled run with the same Spot strategy, and moving it to FARGATE would take code sls-fargate does not generate. For a run that must happen, use `spot: false` or `onDemandBase: 1` (a single run then goes to FARGATE)",
+                    path);
+            }
+            else if (!spot.UsesSpot)
+            {
+                diagnostics.Error(DiagnosticCatalog.SpotFallback, at,
+                    $"task `{task.Key}` has fallback but no Spot capacity (spotWeight 0): there is nothing to fall back from", path);
+            }
+            else if (service.Autoscaling is not null)
+            {
+                diagnostics.Error(DiagnosticCatalog.SpotFallback, at,
+                    $"task `{task.Key}` has both fallback and autoscaling; the on-demand twin would copy a count the scaler keeps changing. Use one of them (with autoscaling, `onDemandBase` keeps a floor on demand)",
+                    path);
+            }
+        }
+    }
+}
