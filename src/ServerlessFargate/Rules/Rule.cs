@@ -21,7 +21,7 @@ internal static class RuleSet
         new ScheduleRule(),
         new LogicalIdRule(),
         new EcsNameRule(),
-        new SpotArchitectureRule(),
+        new SpotStrategyRule(),
         new ServiceCountsRule(),
         new SecretsRule(),
         new AutoscalingRule(),
