@@ -185,30 +185,14 @@ public sealed class MotoDeployTests(MotoServer moto) : IClassFixture<MotoServer>
     [Fact]
     public void Production_features_deploy_and_reach_the_task_definition()
     {
-        var folder = Directory.CreateTempSubdirectory("sls-fargate-moto-");
-        try
-        {
-            File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"), ProductionFeatures);
-            var run = CliRunner.Run(folder.FullName, "package", ".", "--out", "out");
-            Assert.True(run.ExitCode == 0, run.Error);
-            var stack = $"sls-fargate-{Guid.NewGuid():N}"[..30];
+        var created = PackageAndCreate(ProductionFeatures);
 
-            var create = moto.Aws("cloudformation", "create-stack", "--stack-name", stack,
-                "--template-body", $"file://{Path.Combine(folder.FullName, "out", "cloudformation-template.json")}", "--capabilities", "CAPABILITY_IAM");
-            Assert.True(create.ExitCode == 0, create.Output);
-
-            var created = WaitForStack(stack);
-            Assert.Equal("CREATE_COMPLETE", created["StackStatus"]!.GetValue<string>());
-            var definition = moto.Aws("ecs", "describe-task-definition", "--task-definition", Output(created, "WorkerTaskArn"));
-            var container = JsonNode.Parse(definition.Out)!["taskDefinition"]!["containerDefinitions"]![0]!;
-            Assert.Equal(["API_KEY", "DB_PASSWORD"], container["secrets"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
-            Assert.Equal("CMD-SHELL", container["healthCheck"]!["command"]![0]!.GetValue<string>());
-            Assert.Equal(90, container["stopTimeout"]!.GetValue<int>());
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        Assert.Equal("CREATE_COMPLETE", created["StackStatus"]!.GetValue<string>());
+        var definition = moto.Aws("ecs", "describe-task-definition", "--task-definition", Output(created, "WorkerTaskArn"));
+        var container = JsonNode.Parse(definition.Out)!["taskDefinition"]!["containerDefinitions"]![0]!;
+        Assert.Equal(["API_KEY", "DB_PASSWORD"], container["secrets"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Equal("CMD-SHELL", container["healthCheck"]!["command"]![0]!.GetValue<string>());
+        Assert.Equal(90, container["stopTimeout"]!.GetValue<int>());
     }
 
     /// <summary>
@@ -219,10 +203,7 @@ public sealed class MotoDeployTests(MotoServer moto) : IClassFixture<MotoServer>
     [Fact]
     public void Spot_and_scheduler_templates_deploy()
     {
-        var folder = Directory.CreateTempSubdirectory("sls-fargate-moto-");
-        try
-        {
-            File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"), """
+        var created = PackageAndCreate("""
                 service: moto-spot
                 provider:
                   name: aws
@@ -252,20 +233,28 @@ public sealed class MotoDeployTests(MotoServer moto) : IClassFixture<MotoServer>
                         rate: rate(1 hour)
                         timezone: Europe/London
                 """);
+
+        Assert.Equal("CREATE_COMPLETE", created["StackStatus"]!.GetValue<string>());
+        Assert.Equal(["NightlyTaskArn", "SpotonlyFallbackServiceArn", "SpotonlyServiceArn", "SpotonlyTaskArn", "SyncTaskArn", "WorkerServiceArn", "WorkerTaskArn"],
+            OutputNames(created));
+        var machines = moto.Aws("stepfunctions", "list-state-machines");
+        Assert.Contains("SpotonlyFallbackStateMachine", machines.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>Packages a configuration, creates a stack from it in moto, and waits for the result.</summary>
+    private JsonObject PackageAndCreate(string yaml)
+    {
+        var folder = Directory.CreateTempSubdirectory("sls-fargate-moto-");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"), yaml);
             var run = CliRunner.Run(folder.FullName, "package", ".", "--out", "out");
             Assert.True(run.ExitCode == 0, run.Error);
             var stack = $"sls-fargate-{Guid.NewGuid():N}"[..30];
-
             var create = moto.Aws("cloudformation", "create-stack", "--stack-name", stack,
                 "--template-body", $"file://{Path.Combine(folder.FullName, "out", "cloudformation-template.json")}", "--capabilities", "CAPABILITY_IAM");
             Assert.True(create.ExitCode == 0, create.Output);
-
-            var created = WaitForStack(stack);
-            Assert.Equal("CREATE_COMPLETE", created["StackStatus"]!.GetValue<string>());
-            Assert.Equal(["NightlyTaskArn", "SpotonlyFallbackServiceArn", "SpotonlyServiceArn", "SpotonlyTaskArn", "SyncTaskArn", "WorkerServiceArn", "WorkerTaskArn"],
-                OutputNames(created));
-            var machines = moto.Aws("stepfunctions", "list-state-machines");
-            Assert.Contains("SpotonlyFallbackStateMachine", machines.Out, StringComparison.Ordinal);
+            return WaitForStack(stack);
         }
         finally
         {

@@ -31,7 +31,7 @@ internal static class FallbackCompiler
 
         template.Resources.Add(LogicalIds.FallbackRole(id), new Resource("AWS::IAM::Role", new JsonObject
         {
-            ["AssumeRolePolicyDocument"] = Trust("states.amazonaws.com"),
+            ["AssumeRolePolicyDocument"] = TemplateCompiler.AssumeRolePolicy("states.amazonaws.com"),
             ["Policies"] = new JsonArray(new JsonObject
             {
                 ["PolicyName"] = "FargateSpotFallback",
@@ -79,7 +79,7 @@ internal static class FallbackCompiler
     /// <summary>The role EventBridge assumes to start the fallback state machines, and only those.</summary>
     public static Resource EventsRole(IEnumerable<TaskModel> tasks) => new("AWS::IAM::Role", new JsonObject
     {
-        ["AssumeRolePolicyDocument"] = Trust("events.amazonaws.com"),
+        ["AssumeRolePolicyDocument"] = TemplateCompiler.AssumeRolePolicy("events.amazonaws.com"),
         ["Policies"] = new JsonArray(new JsonObject
         {
             ["PolicyName"] = "FargateStartSpotFallback",
@@ -139,17 +139,6 @@ internal static class FallbackCompiler
                 ["End"] = true,
             },
         },
-    };
-
-    private static JsonObject Trust(string service) => new()
-    {
-        ["Version"] = "2012-10-17",
-        ["Statement"] = new JsonArray(new JsonObject
-        {
-            ["Effect"] = "Allow",
-            ["Principal"] = new JsonObject { ["Service"] = new JsonArray(service) },
-            ["Action"] = new JsonArray("sts:AssumeRole"),
-        }),
     };
 
     private static JsonObject Allow(string action, JsonNode resource) => new()

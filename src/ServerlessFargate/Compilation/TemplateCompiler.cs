@@ -536,7 +536,7 @@ public static class TemplateCompiler
     private static JsonNode TaskRoleArn(TaskModel task) =>
         task.TaskRoleArn?.DeepClone() ?? Fn.GetAtt(LogicalIds.TaskRole, "Arn");
 
-    private static JsonObject AssumeRolePolicy(string service) => PolicyDocument(
+    internal static JsonObject AssumeRolePolicy(string service) => PolicyDocument(
     [
         new JsonObject
         {
