@@ -223,17 +223,7 @@ public static class TemplateCompiler
     private static Resource BuildRunTaskRole(string principal, string policyName, IReadOnlyList<TaskModel> scheduled,
         IReadOnlyList<JsonNode> extra, ClusterSettings cluster)
     {
-        var roles = new List<JsonNode>();
-        foreach (var task in scheduled)
-        {
-            foreach (var role in new[] { ExecutionRoleArn(task), TaskRoleArn(task) })
-            {
-                if (!roles.Exists(r => JsonNode.DeepEquals(r, role)))
-                {
-                    roles.Add(role);
-                }
-            }
-        }
+        var roles = Distinct(scheduled.SelectMany(task => new[] { ExecutionRoleArn(task), TaskRoleArn(task) }));
         var statements = new JsonNode[]
         {
             new JsonObject
@@ -435,17 +425,9 @@ public static class TemplateCompiler
     /// </summary>
     private static IEnumerable<JsonNode> SecretStatements(IReadOnlyList<SecretReference> secrets, IReadOnlyList<JsonNode> kmsKeys)
     {
-        var secretArns = new List<JsonNode>();
-        var parameterArns = new List<JsonNode>();
-        foreach (var secret in secrets)
-        {
-            var (arn, isParameter) = SecretArns.ForPolicy(secret.ValueFrom);
-            var list = isParameter ? parameterArns : secretArns;
-            if (!list.Exists(existing => JsonNode.DeepEquals(existing, arn)))
-            {
-                list.Add(arn);
-            }
-        }
+        var arns = secrets.Select(secret => SecretArns.ForPolicy(secret.ValueFrom)).ToList();
+        var secretArns = Distinct(arns.Where(a => !a.IsParameter).Select(a => a.Arn));
+        var parameterArns = Distinct(arns.Where(a => a.IsParameter).Select(a => a.Arn));
         if (secretArns.Count > 0)
         {
             yield return Statement("secretsmanager:GetSecretValue", secretArns);
@@ -490,6 +472,7 @@ public static class TemplateCompiler
         return items;
     }
 
+    /// <summary>Values in first-seen order without repeats (JSON equality), each a fresh copy for the template.</summary>
     private static List<JsonNode> Distinct(IEnumerable<JsonNode> values)
     {
         var result = new List<JsonNode>();
