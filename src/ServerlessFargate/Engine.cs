@@ -105,10 +105,18 @@ public static class Engine
                 TemplateMerger.AddUserResources(json, user);
             }
         }
-        var text = TemplateWriter.Write(json);
-        TemplateLimits.Check(json, System.Text.Encoding.UTF8.GetByteCount(text), TemplateLimits.Extra.None,
-            (template.Resources.Count, template.Outputs.Count), LimitSpan(config), inlineMatters: baseTemplate is null, diagnostics);
+        var text = WriteWithinLimits(json, template, StackCounts.None, config, inlineMatters: baseTemplate is null, diagnostics);
         return Done(diagnostics, model, text, template);
+    }
+
+    /// <summary>Writes the final template and checks it against CloudFormation's per-stack limits.</summary>
+    private static string WriteWithinLimits(JsonObject json, Template template, StackCounts existing, ResolvedConfig config,
+        bool inlineMatters, DiagnosticBag diagnostics)
+    {
+        var text = TemplateWriter.Write(json);
+        TemplateLimits.Check(json, System.Text.Encoding.UTF8.GetByteCount(text), existing,
+            (template.Resources.Count, template.Outputs.Count), LimitSpan(config), inlineMatters, diagnostics);
+        return text;
     }
 
     /// <summary>Limits belong to the whole task list: point at <c>tasks:</c>.</summary>
@@ -130,11 +138,7 @@ public static class Engine
             return Done(diagnostics, model);
         }
         var template = TemplateCompiler.Compile(model);
-        var json = template.ToJson();
-        var text = TemplateWriter.Write(json);
-        TemplateLimits.Check(json, System.Text.Encoding.UTF8.GetByteCount(text) + config.ExistingCounts.Bytes,
-            new TemplateLimits.Extra(config.ExistingCounts.Resources, config.ExistingCounts.Outputs, config.ExistingCounts.Parameters),
-            (template.Resources.Count, template.Outputs.Count), LimitSpan(config), inlineMatters: false, diagnostics);
+        var text = WriteWithinLimits(template.ToJson(), template, config.ExistingCounts, config, inlineMatters: false, diagnostics);
         return Done(diagnostics, model, text, template);
     }
 

@@ -389,10 +389,9 @@ public static partial class ModelBuilder
 
     private static string? Text(YNode? node) => node is YScalar { Kind: not ScalarKind.Null } scalar ? scalar.Value : null;
 
-    private static Located<int> Int(YNode? node, YScalar taskKey, int fallback) =>
-        node is YScalar { Kind: ScalarKind.Integer } scalar && int.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-            ? new Located<int>(value, scalar.Span)
-            : new Located<int>(fallback, taskKey.Span);
+    /// <summary>An integer where it is written, or the default located at <paramref name="fallbackAt"/>.</summary>
+    private static Located<int> Int(YNode? node, YScalar fallbackAt, int fallback) =>
+        OptionalInt(node) is { } value ? new Located<int>(value, node!.Span) : new Located<int>(fallback, fallbackAt.Span);
 
     private static JsonNode? Json(YNode? node) => node is null or YScalar { Kind: ScalarKind.Null } ? null : YNodeJson.ToJsonNode(node);
 

@@ -21,15 +21,10 @@ public static class TemplateLimits
     /// <summary>A template body passed inline (<c>aws cloudformation deploy</c> without <c>--s3-bucket</c>).</summary>
     public const int MaxInlineBodyBytes = 51_200;
 
-    /// <summary>Counts already in the stack that the template does not show (the framework's, in plugin mode).</summary>
-    public sealed record Extra(int Resources, int Outputs, int Parameters)
-    {
-        public static readonly Extra None = new(0, 0, 0);
-    }
-
+    /// <param name="extra">What the stack holds that the template does not show (the framework's template, in plugin mode).</param>
     /// <param name="ours">How many resources and outputs the Fargate tasks add, to say what to change.</param>
     /// <param name="inlineMatters">True for a standalone template, which one may deploy inline.</param>
-    public static void Check(JsonObject template, int bytes, Extra extra, (int Resources, int Outputs) ours,
+    public static void Check(JsonObject template, int bytes, Variables.StackCounts extra, (int Resources, int Outputs) ours,
         SourceSpan at, bool inlineMatters, DiagnosticBag diagnostics)
     {
         var resources = Count(template, "Resources") + extra.Resources;
@@ -53,6 +48,7 @@ public static class TemplateLimits
                 $"the stack would have {parameters} parameters; CloudFormation allows {MaxParameters}. Give images a `uri` in provider.ecr.images instead of a parameter each",
                 "fargate.tasks");
         }
+        bytes += extra.Bytes;
         if (bytes > MaxBodyBytes)
         {
             diagnostics.Error(DiagnosticCatalog.TemplateSizeLimit, at,

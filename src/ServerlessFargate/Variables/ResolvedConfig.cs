@@ -156,7 +156,7 @@ public sealed record ResolvedConfig(
         {
             foreach (var section in new[] { "Resources", "Outputs" })
             {
-                if (part.GetEntry(section) is { } entry && ShallowValue(resolver, entry.Value) is YMapping map)
+                if (part.GetEntry(section) is { } entry && resolver.Shallow(entry.Value) is YMapping map)
                 {
                     ids.AddRange(map.Entries.Select(e => new TakenId(e.Key.Value, e.Key.Span, $"resources.{section}")));
                 }
@@ -164,9 +164,6 @@ public sealed record ResolvedConfig(
         }
         return ids;
     }
-
-    private static YNode ShallowValue(VariableResolver resolver, YNode node) =>
-        node is YScalar { Kind: ScalarKind.String } scalar && VariableTemplate.ContainsVariable(scalar.Value) ? resolver.Resolve(node) : node;
 }
 
 /// <summary>Sizes of a template the engine adds to but does not see whole.</summary>

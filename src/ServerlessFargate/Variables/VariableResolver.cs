@@ -105,7 +105,8 @@ public sealed partial class VariableResolver
         }
     }
 
-    private YNode Shallow(YNode node) =>
+    /// <summary>Resolves a node only when it is itself a variable, leaving what is beneath a map or list alone.</summary>
+    internal YNode Shallow(YNode node) =>
         node is YScalar { Kind: ScalarKind.String } scalar && VariableTemplate.ContainsVariable(scalar.Value) ? Resolve(node) : node;
 
     private YMapping ResolveMapping(YMapping mapping)
