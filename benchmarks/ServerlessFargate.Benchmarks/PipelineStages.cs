@@ -40,7 +40,7 @@ public class PipelineStages
         _file = new SourceFile("serverless.yml", File.ReadAllText(Path.Combine(_folder, "serverless.yml")));
         _root = (YMapping)Load()!;
         _config = Resolve();
-        _model = Validate() ?? throw new InvalidOperationException("the generated service does not validate");
+        _model = Validate()?.Model ?? throw new InvalidOperationException("the generated service does not validate");
         _template = Compile();
     }
 
@@ -58,12 +58,12 @@ public class PipelineStages
         return ResolvedConfig.Resolve(_file, _root, resolver);
     }
 
-    /// <summary>Schema, model and rules.</summary>
+    /// <summary>Schema, model, compilation and rules.</summary>
     [Benchmark]
-    public ServiceModel? Validate() => Engine.Check(_config, _config.TakenIds, (null, null), new DiagnosticBag());
+    public (ServiceModel Model, CompiledTemplate Compiled)? Validate() => Engine.Check(_config, _config.TakenIds, (null, null), new DiagnosticBag());
 
     [Benchmark]
-    public Template Compile() => TemplateCompiler.Compile(_model);
+    public Template Compile() => TemplateCompiler.Compile(_model).Template;
 
     [Benchmark]
     public string Write() => TemplateWriter.Write(_template.ToJson());

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ServerlessFargate.CloudFormation;
 using ServerlessFargate.Compilation;
@@ -72,20 +71,21 @@ public static class Engine
         if (options.MergeInto is not null)
         {
             templateName = options.DisplayPath(options.MergeInto);
-            baseTemplate = LoadBaseTemplate(Path.GetFullPath(options.MergeInto, options.BaseDirectory), templateName, diagnostics, taken);
+            var mergeFile = new SourceFile(templateName, File.ReadAllText(Path.GetFullPath(options.MergeInto, options.BaseDirectory)));
+            baseTemplate = MergeTemplate.Load(mergeFile, diagnostics, taken);
             if (baseTemplate is null)
             {
                 return Done(diagnostics);
             }
         }
 
-        var model = Check(config, taken, (baseTemplate, templateName), diagnostics);
-        if (model is null || diagnostics.HasErrors || !compile || model.Tasks.Count == 0)
+        var checkedConfig = Check(config, taken, (baseTemplate, templateName), diagnostics);
+        if (checkedConfig is not var (model, compiled) || diagnostics.HasErrors || !compile || model.Tasks.Count == 0)
         {
-            return Done(diagnostics, model);
+            return Done(diagnostics, checkedConfig?.Model);
         }
 
-        var template = TemplateCompiler.Compile(model);
+        var template = compiled.Template;
         JsonObject json;
         if (baseTemplate is not null)
         {
@@ -132,29 +132,31 @@ public static class Engine
     public static EngineResult CompileResolved(ResolvedConfig config)
     {
         var diagnostics = new DiagnosticBag();
-        var model = Check(config, config.TakenIds, (null, null), diagnostics);
-        if (model is null || diagnostics.HasErrors || model.Tasks.Count == 0)
+        var checkedConfig = Check(config, config.TakenIds, (null, null), diagnostics);
+        if (checkedConfig is not var (model, compiled) || diagnostics.HasErrors || model.Tasks.Count == 0)
         {
-            return Done(diagnostics, model);
+            return Done(diagnostics, checkedConfig?.Model);
         }
-        var template = TemplateCompiler.Compile(model);
-        var text = WriteWithinLimits(template.ToJson(), template, config.ExistingCounts, config, inlineMatters: false, diagnostics);
-        return Done(diagnostics, model, text, template);
+        var text = WriteWithinLimits(compiled.Template.ToJson(), compiled.Template, config.ExistingCounts, config, inlineMatters: false, diagnostics);
+        return Done(diagnostics, model, text, compiled.Template);
     }
 
-    /// <summary>Schema, model and rules: null when the run cannot go on to the rules.</summary>
-    internal static ServiceModel? Check(ResolvedConfig config, IReadOnlyList<TakenId> taken,
+    /// <summary>
+    /// Schema, model, compilation and rules. The template is compiled even to validate: the
+    /// logical-ID rules read the IDs the compiler actually writes. Null when the schema found a
+    /// problem that leaves nothing to check.
+    /// </summary>
+    internal static (ServiceModel Model, CompiledTemplate Compiled)? Check(ResolvedConfig config, IReadOnlyList<TakenId> taken,
         (JsonObject? Json, string? Name) baseTemplate, DiagnosticBag diagnostics)
     {
-        if (config.Fargate is null or YScalar { Kind: ScalarKind.Null })
-        {
-            diagnostics.Warning(DiagnosticCatalog.NoTasks, config.FargateKey?.Span ?? config.File.Start,
-                "there is no `fargate` block, so there are no tasks to package");
-            return null;
-        }
+        var hasFargate = config.Fargate is not (null or YScalar { Kind: ScalarKind.Null });
         var schemaDiagnostics = new DiagnosticBag();
-        SchemaValidator.Validate(EmbeddedSchemas.Fargate.Value, config.Fargate, "fargate", schemaDiagnostics);
+        if (hasFargate)
+        {
+            SchemaValidator.Validate(EmbeddedSchemas.Fargate.Value, config.Fargate!, "fargate", schemaDiagnostics);
+        }
         SchemaValidator.Validate(EmbeddedSchemas.Provider.Value, config.Provider, "provider", schemaDiagnostics);
+        DeprecatedKeys.Check(config.Fargate, schemaDiagnostics);
         foreach (var diagnostic in schemaDiagnostics.Items)
         {
             diagnostics.Add(diagnostic);
@@ -162,33 +164,21 @@ public static class Engine
 
         // Schema errors inside one task leave the other tasks checkable: the rules still run on
         // them, so one run reports as much as it can. An error outside every task stops here.
-        var brokenTasks = BrokenTasks(config.Fargate, schemaDiagnostics);
+        var brokenTasks = hasFargate ? BrokenTasks(config.Fargate!, schemaDiagnostics) : [];
         if (brokenTasks is null)
         {
             return null;
         }
 
-        var model = ModelBuilder.Build(config, diagnostics, brokenTasks);
-        if (model.Tasks.Count == 0 && brokenTasks.Count == 0)
-        {
-            diagnostics.Warning(DiagnosticCatalog.NoTasks, config.FargateKey?.Span ?? config.File.Start,
-                "`fargate` declares no tasks, so there is nothing to package; add them under `fargate.tasks`", "fargate");
-            return model;
-        }
-
+        var model = ModelBuilder.Build(config, brokenTasks);
         if (baseTemplate.Json is not null)
         {
             model = ImageBinding.BindFromTemplate(model, config.FunctionImages, baseTemplate.Json);
-            foreach (var parameter in model.ImageParameters)
-            {
-                var task = model.Tasks.First(t => t.Image is TaskImage.Parameter p && p.Image == parameter);
-                diagnostics.Warning(DiagnosticCatalog.UnboundImageInMerge, task.KeySpan,
-                    $"image `{parameter.ImageName}` is built by the framework, but no function in {baseTemplate.Name} uses it, so the merged template takes its URI as the parameter {parameter.LogicalId}, which `serverless deploy` does not pass; give the image a `uri`, or package with the Serverless Framework plugin",
-                    $"fargate.tasks.{task.Key}.image");
-            }
         }
-        RuleSet.Run(new RuleContext(model, taken), diagnostics);
-        return model;
+        var compiled = TemplateCompiler.Compile(model);
+        var stackIds = taken.Concat(ExistingIdCollisionRule.FunctionIds(config.Functions)).ToList();
+        RuleSet.Run(new RuleContext(model, compiled, stackIds, baseTemplate.Name), diagnostics);
+        return (model, compiled);
     }
 
     /// <summary>The keys of tasks that hold a schema error, or null when some error lies outside every task.</summary>
@@ -214,50 +204,4 @@ public static class Engine
 
     private static EngineResult Done(DiagnosticBag diagnostics, ServiceModel? model = null, string? json = null, Template? template = null) =>
         diagnostics.HasErrors ? new(diagnostics.Sorted(), model, null) : new(diagnostics.Sorted(), model, json) { Template = template };
-
-    /// <summary>Reads the template to merge into, and adds its logical IDs to those already taken.</summary>
-    private static JsonObject? LoadBaseTemplate(string path, string displayPath, DiagnosticBag diagnostics, List<TakenId> taken)
-    {
-        var text = File.ReadAllText(path);
-        var file = new SourceFile(displayPath, text);
-        JsonNode? parsed;
-        try
-        {
-            parsed = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false });
-        }
-        catch (JsonException ex)
-        {
-            var line = (int)(ex.LineNumber ?? 0) + 1;
-            var column = (int)(ex.BytePositionInLine ?? 0) + 1;
-            diagnostics.Error(DiagnosticCatalog.YamlSyntax, file.SpanAt(line, column),
-                $"the template to merge into is not valid JSON: {ex.Message.Split(". ")[0].TrimEnd('.')}");
-            return null;
-        }
-        if (parsed is not JsonObject root || root["Resources"] is not JsonObject)
-        {
-            diagnostics.Error(DiagnosticCatalog.YamlRootNotMapping, file.Start,
-                "the template to merge into is not a CloudFormation template: it has no `Resources` map");
-            return null;
-        }
-
-        // Point at the line of each existing ID, so a collision message can name it.
-        foreach (var section in new[] { "Parameters", "Resources", "Outputs" })
-        {
-            if (root[section] is not JsonObject map)
-            {
-                continue;
-            }
-            foreach (var (id, _) in map)
-            {
-                taken.Add(new TakenId(id, FindKey(file, id), $"the template {displayPath} ({section})"));
-            }
-        }
-        return root;
-    }
-
-    private static SourceSpan FindKey(SourceFile file, string id)
-    {
-        var offset = file.Text.IndexOf($"\"{id}\"", StringComparison.Ordinal);
-        return offset < 0 ? file.Start : file.SpanAtOffset(offset);
-    }
 }

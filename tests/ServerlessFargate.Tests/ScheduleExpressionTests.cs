@@ -29,7 +29,7 @@ public sealed class ScheduleExpressionTests
     [InlineData("rate(0 minutes)", "at least 1")]
     [InlineData("rate(5 weeks)", "`weeks` is not a rate unit")]
     [InlineData("rate(five minutes)", "not `rate(value unit)`")]
-    [InlineData("cron(0 3 * * ?)", "has 5; add the year, as in `cron(0 3 * * ? *)`")]
+    [InlineData("cron(0 3 * * ?)", "has 5 (a Unix cron has no year field and no `?`)")]
     [InlineData("cron(0 3 * * * *)", "cannot both be given")]
     [InlineData("cron(0 3 ? * ? *)", "both `?`")]
     [InlineData("cron(60 3 * * ? *)", "minutes `60`: `60` is outside 0-59")]

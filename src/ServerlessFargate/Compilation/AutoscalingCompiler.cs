@@ -11,10 +11,10 @@ namespace ServerlessFargate.Compilation;
 /// </summary>
 internal static class AutoscalingCompiler
 {
-    public static void Add(Template template, TaskModel task, Autoscaling scaling)
+    public static void Add(CompiledTemplate template, TaskModel task, Autoscaling scaling)
     {
         var targetId = LogicalIds.ScalableTarget(task.Id);
-        template.Resources.Add(targetId, new Resource("AWS::ApplicationAutoScaling::ScalableTarget", new JsonObject
+        template.Add(targetId, new Resource("AWS::ApplicationAutoScaling::ScalableTarget", new JsonObject
         {
             ["MaxCapacity"] = scaling.Max.Value,
             ["MinCapacity"] = scaling.Min.Value,
@@ -29,17 +29,17 @@ internal static class AutoscalingCompiler
 
         if (scaling.Cpu is { } cpu)
         {
-            template.Resources.Add(LogicalIds.CpuScalingPolicy(task.Id),
+            template.Add(LogicalIds.CpuScalingPolicy(task.Id),
                 Policy(task, targetId, scaling, Predefined("ECSServiceAverageCPUUtilization", cpu)));
         }
         if (scaling.Memory is { } memory)
         {
-            template.Resources.Add(LogicalIds.MemoryScalingPolicy(task.Id),
+            template.Add(LogicalIds.MemoryScalingPolicy(task.Id),
                 Policy(task, targetId, scaling, Predefined("ECSServiceAverageMemoryUtilization", memory)));
         }
         if (scaling.Queue is { } queue)
         {
-            template.Resources.Add(LogicalIds.QueueScalingPolicy(task.Id),
+            template.Add(LogicalIds.QueueScalingPolicy(task.Id),
                 Policy(task, targetId, scaling, Backlog(task, queue)));
         }
     }
@@ -116,12 +116,12 @@ internal static class AutoscalingCompiler
 
     private static JsonObject Dimension(string name, JsonNode value) => new() { ["Name"] = name, ["Value"] = value };
 
-    /// <summary>A logical ID in the stack, a queue ARN (its name is the last part) or a queue name.</summary>
-    private static JsonNode QueueName(string queue) =>
-        queue.StartsWith("arn:", StringComparison.Ordinal) ? JsonValue.Create(queue[(queue.LastIndexOf(':') + 1)..])
-        : IsLogicalId(queue) ? Fn.GetAtt(queue, "QueueName")
-        : JsonValue.Create(queue);
-
-    /// <summary>Queue names may contain - and _, logical IDs only letters and digits; a plain word is taken as a logical ID.</summary>
-    private static bool IsLogicalId(string queue) => queue.All(char.IsAsciiLetterOrDigit) && char.IsAsciiLetterUpper(queue[0]);
+    /// <summary>The queue's name for the SQS metric: a queue in this stack by logical ID, from an ARN, or as written.</summary>
+    private static JsonNode QueueName(QueueReference queue) => queue switch
+    {
+        QueueReference.LogicalId id => Fn.GetAtt(id.Value, "QueueName"),
+        QueueReference.Arn arn => JsonValue.Create(arn.QueueName),
+        QueueReference.Name name => JsonValue.Create(name.Value),
+        _ => throw new InvalidOperationException($"unknown queue reference {queue}"),
+    };
 }

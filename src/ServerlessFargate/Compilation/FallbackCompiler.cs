@@ -14,7 +14,7 @@ namespace ServerlessFargate.Compilation;
 /// </summary>
 internal static class FallbackCompiler
 {
-    public static void Add(Template template, TaskModel task, JsonObject spotService)
+    public static void Add(CompiledTemplate template, TaskModel task, JsonObject spotService)
     {
         var id = task.Id;
         var fallback = spotService.DeepClone().AsObject();
@@ -23,29 +23,21 @@ internal static class FallbackCompiler
         // Created idle; the state machine starts tasks only while Spot cannot place them. A deploy
         // during a Spot shortage sets it back to 0 until the next placement failure event.
         fallback["DesiredCount"] = 0;
-        template.Resources.Add(LogicalIds.FallbackService(id), new Resource("AWS::ECS::Service", fallback, task.DependsOn));
+        template.Add(LogicalIds.FallbackService(id), new Resource("AWS::ECS::Service", fallback, task.DependsOn));
         if (task.Outputs.ServiceArn)
         {
-            template.Outputs.Add(LogicalIds.FallbackServiceArnOutput(id), new Output(Fn.Ref(LogicalIds.FallbackService(id))));
+            template.Add(LogicalIds.FallbackServiceArnOutput(id), new Output(Fn.Ref(LogicalIds.FallbackService(id))));
         }
 
-        template.Resources.Add(LogicalIds.FallbackRole(id), new Resource("AWS::IAM::Role", new JsonObject
-        {
-            ["AssumeRolePolicyDocument"] = TemplateCompiler.AssumeRolePolicy("states.amazonaws.com"),
-            ["Policies"] = new JsonArray(new JsonObject
-            {
-                ["PolicyName"] = "FargateSpotFallback",
-                ["PolicyDocument"] = new JsonObject
-                {
-                    ["Version"] = "2012-10-17",
-                    ["Statement"] = new JsonArray(
-                        Allow("ecs:DescribeServices", Fn.Ref(LogicalIds.Service(id))),
-                        Allow("ecs:UpdateService", Fn.Ref(LogicalIds.FallbackService(id)))),
-                },
-            }),
-        }));
+        var role = IamPolicy.RoleProperties("states.amazonaws.com");
+        role["Policies"] = new JsonArray(IamPolicy.Inline("FargateSpotFallback",
+        [
+            IamPolicy.Allow("ecs:DescribeServices", Fn.Ref(LogicalIds.Service(id))),
+            IamPolicy.Allow("ecs:UpdateService", Fn.Ref(LogicalIds.FallbackService(id))),
+        ]));
+        template.Add(LogicalIds.FallbackRole(id), new Resource("AWS::IAM::Role", role));
 
-        template.Resources.Add(LogicalIds.FallbackStateMachine(id), new Resource("AWS::StepFunctions::StateMachine", new JsonObject
+        template.Add(LogicalIds.FallbackStateMachine(id), new Resource("AWS::StepFunctions::StateMachine", new JsonObject
         {
             ["RoleArn"] = Fn.GetAtt(LogicalIds.FallbackRole(id), "Arn"),
             ["Definition"] = Definition(),
@@ -57,7 +49,7 @@ internal static class FallbackCompiler
             },
         }));
 
-        template.Resources.Add(LogicalIds.FallbackRule(id), new Resource("AWS::Events::Rule", new JsonObject
+        template.Add(LogicalIds.FallbackRule(id), new Resource("AWS::Events::Rule", new JsonObject
         {
             ["Description"] = $"Starts and stops on-demand tasks of {task.Name.Value} while Fargate Spot cannot place them",
             ["EventPattern"] = new JsonObject
@@ -77,24 +69,15 @@ internal static class FallbackCompiler
     }
 
     /// <summary>The role EventBridge assumes to start the fallback state machines, and only those.</summary>
-    public static Resource EventsRole(IEnumerable<TaskModel> tasks) => new("AWS::IAM::Role", new JsonObject
+    public static Resource EventsRole(IEnumerable<TaskModel> tasks)
     {
-        ["AssumeRolePolicyDocument"] = TemplateCompiler.AssumeRolePolicy("events.amazonaws.com"),
-        ["Policies"] = new JsonArray(new JsonObject
-        {
-            ["PolicyName"] = "FargateStartSpotFallback",
-            ["PolicyDocument"] = new JsonObject
-            {
-                ["Version"] = "2012-10-17",
-                ["Statement"] = new JsonArray(new JsonObject
-                {
-                    ["Effect"] = "Allow",
-                    ["Action"] = "states:StartExecution",
-                    ["Resource"] = new JsonArray([.. tasks.Select(t => (JsonNode)Fn.Ref(LogicalIds.FallbackStateMachine(t.Id)))]),
-                }),
-            },
-        }),
-    });
+        var role = IamPolicy.RoleProperties("events.amazonaws.com");
+        role["Policies"] = new JsonArray(IamPolicy.Inline("FargateStartSpotFallback",
+        [
+            IamPolicy.Allow("states:StartExecution", tasks.Select(t => (JsonNode)Fn.Ref(LogicalIds.FallbackStateMachine(t.Id)))),
+        ]));
+        return new Resource("AWS::IAM::Role", role);
+    }
 
     /// <summary>
     /// The state machine, in Amazon States Language, using its AWS SDK integration for ECS. The
@@ -139,12 +122,5 @@ internal static class FallbackCompiler
                 ["End"] = true,
             },
         },
-    };
-
-    private static JsonObject Allow(string action, JsonNode resource) => new()
-    {
-        ["Effect"] = "Allow",
-        ["Action"] = action,
-        ["Resource"] = resource,
     };
 }

@@ -4,17 +4,44 @@ public enum Severity
 {
     Error,
     Warning,
+
+    /// <summary>Something the user should know that needs no change (a role the template generates).</summary>
+    Notice,
+}
+
+/// <summary>
+/// What a diagnostic id means. Each descriptor is declared once, beside the code that emits it (a
+/// rule class, or the stage for YAML, schema and variable problems), so searching for an id finds
+/// its emitter. <paramref name="HelpUri"/> is the page that explains the rule; by default the
+/// id's section of docs/diagnostics.md in the repository.
+/// </summary>
+public sealed record DiagnosticDescriptor(string Id, string Title, string? HelpUri = null)
+{
+    public string Help => HelpUri ?? ProjectInfo.DiagnosticsDocs + "#" + Id.ToLowerInvariant();
 }
 
 /// <summary>
 /// One problem found in the input. <paramref name="Path"/> is the dotted config path
 /// (<c>fargate.tasks.worker.cpu</c>) when the problem belongs to a key.
 /// </summary>
-public sealed record Diagnostic(string Id, Severity Severity, string Message, SourceSpan Span, string? Path = null)
+public sealed record Diagnostic(DiagnosticDescriptor Descriptor, Severity Severity, string Message, SourceSpan Span, string? Path = null)
 {
+    public string Id => Descriptor.Id;
+
     public bool IsError => Severity == Severity.Error;
 
-    public DiagnosticDescriptor Descriptor => DiagnosticCatalog.Get(Id);
+    /// <summary>
+    /// Text that, put in place of <see cref="Span"/>, fixes the problem (a did-you-mean), when
+    /// there is exactly one such fix. Tests apply every suggestion and validate again.
+    /// </summary>
+    public string? Suggestion { get; init; }
+
+    public string SeverityName => Severity switch
+    {
+        Severity.Error => "error",
+        Severity.Warning => "warning",
+        _ => "notice",
+    };
 }
 
 /// <summary>Collects diagnostics across the pipeline's stages.</summary>
@@ -28,11 +55,14 @@ public sealed class DiagnosticBag
 
     public void Add(Diagnostic diagnostic) => _items.Add(diagnostic);
 
-    public void Error(string id, SourceSpan span, string message, string? path = null) =>
-        _items.Add(new Diagnostic(id, Severity.Error, message, span, path));
+    public void Error(DiagnosticDescriptor descriptor, SourceSpan span, string message, string? path = null, string? suggestion = null) =>
+        _items.Add(new Diagnostic(descriptor, Severity.Error, message, span, path) { Suggestion = suggestion });
 
-    public void Warning(string id, SourceSpan span, string message, string? path = null) =>
-        _items.Add(new Diagnostic(id, Severity.Warning, message, span, path));
+    public void Warning(DiagnosticDescriptor descriptor, SourceSpan span, string message, string? path = null, string? suggestion = null) =>
+        _items.Add(new Diagnostic(descriptor, Severity.Warning, message, span, path) { Suggestion = suggestion });
+
+    public void Notice(DiagnosticDescriptor descriptor, SourceSpan span, string message, string? path = null) =>
+        _items.Add(new Diagnostic(descriptor, Severity.Notice, message, span, path));
 
     /// <summary>Diagnostics in reading order: file, line, column, then id.</summary>
     public IReadOnlyList<Diagnostic> Sorted() =>

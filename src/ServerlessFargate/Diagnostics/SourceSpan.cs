@@ -5,3 +5,6 @@ public readonly record struct SourceSpan(SourceFile File, int Line, int Column, 
 {
     public override string ToString() => $"{File.DisplayPath}:{Line}:{Column}";
 }
+
+/// <summary>A value with the position it was written at, so later stages can point at it.</summary>
+public sealed record Located<T>(T Value, SourceSpan Span);

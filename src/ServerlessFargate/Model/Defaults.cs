@@ -15,6 +15,12 @@ public static class Defaults
 
     public const bool AssignPublicIp = false;
 
+    /// <summary>
+    /// Fargate Spot stops a task with SIGTERM two minutes before it reclaims the capacity; the
+    /// longest stop timeout Fargate allows, 120 s, gives a Spot task's container all of that warning.
+    /// </summary>
+    public const int SpotStopTimeout = 120;
+
     /// <summary>Autoscaling keeps at least one task unless <c>min</c> says otherwise.</summary>
     public const int AutoscalingMin = 1;
     public const string Stage = "dev";

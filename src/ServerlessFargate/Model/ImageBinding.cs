@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 
+using ServerlessFargate.Variables;
+
 namespace ServerlessFargate.Model;
 
 /// <summary>
@@ -14,8 +16,8 @@ public static class ImageBinding
         var uris = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var parameter in model.ImageParameters)
         {
-            if (functionImages.TryGetValue(parameter.ImageName, out var functionId)
-                && template["Resources"]?[functionId]?["Properties"]?["Code"]?["ImageUri"] is JsonValue value
+            if (functionImages.TryGetValue(parameter.ImageName, out var function)
+                && template["Resources"]?[LogicalIds.LambdaFunction(function)]?["Properties"]?["Code"]?["ImageUri"] is JsonValue value
                 && value.TryGetValue<string>(out var uri))
             {
                 uris[parameter.LogicalId] = uri;

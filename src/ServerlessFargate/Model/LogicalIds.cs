@@ -1,5 +1,7 @@
 using System.Text;
 
+using ServerlessFargate.Variables;
+
 namespace ServerlessFargate.Model;
 
 /// <summary>

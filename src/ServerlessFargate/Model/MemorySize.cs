@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
+using ServerlessFargate.Variables;
+
 namespace ServerlessFargate.Model;
 
 /// <summary>

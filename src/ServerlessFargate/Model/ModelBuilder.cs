@@ -5,25 +5,26 @@ using ServerlessFargate.Diagnostics;
 using ServerlessFargate.Variables;
 using ServerlessFargate.Yaml;
 
+
 namespace ServerlessFargate.Model;
 
 /// <summary>
 /// Builds the typed model from a schema-valid configuration, applying the defaults and the merge
 /// rules: environment and tags merge provider → fargate → task (the later wins, keeping the first
 /// position, as JavaScript's object spread does); vpc settings merge key by key; role ARNs, size,
-/// architecture and escape hatches fall back from the task to the fargate level.
+/// architecture and escape hatches fall back from the task to the fargate level. It reports
+/// nothing: what it cannot make sense of stays in the model for a rule to report.
 /// </summary>
 public static partial class ModelBuilder
 {
     /// <param name="skipTasks">Tasks left out of the model because they failed the schema (already reported).</param>
-    public static ServiceModel Build(ResolvedConfig config, DiagnosticBag diagnostics, IReadOnlySet<string>? skipTasks = null)
+    public static ServiceModel Build(ResolvedConfig config, IReadOnlySet<string>? skipTasks = null)
     {
         var provider = config.Provider;
         var fargate = config.Fargate as YMapping ?? new YMapping(config.FargateKey?.Span ?? config.File.Start, []);
         var globalTags = Merge(provider.Get("tags"), fargate.Get("tags"));
         var images = ReadImages(provider);
         var usedParameters = new SortedDictionary<string, ImageParameter>(StringComparer.Ordinal);
-        WarnDeprecated(fargate.Get("vpc") as YMapping, "fargate.vpc", diagnostics);
 
         var tasks = new List<TaskModel>();
         if (fargate.Get("tasks") is YMapping taskMap)
@@ -34,8 +35,8 @@ public static partial class ModelBuilder
                 {
                     var image = config.ResolvedImages.TryGetValue(entry.Key.Value, out var uri)
                         ? new TaskImage.Uri(uri)
-                        : ResolveImage(entry.Key, task, images, usedParameters, diagnostics);
-                    tasks.Add(BuildTask(entry.Key, task, fargate, provider, image, diagnostics));
+                        : ResolveImage(task, images, usedParameters);
+                    tasks.Add(BuildTask(entry.Key, task, fargate, provider, image));
                 }
             }
         }
@@ -52,9 +53,12 @@ public static partial class ModelBuilder
             globalTags);
 
         return new ServiceModel(config.ServiceName, config.Stage, config.Region, cluster, iam, tasks,
-            [.. usedParameters.Values], fargate.Span)
+            [.. usedParameters.Values], config.FargateKey?.Span ?? config.File.Start)
         {
             SecretsKmsKeyArns = [.. Items(fargate.Get("secretsKmsKeyArns"))],
+            FargateDeclared = config.Fargate is not (null or YScalar { Kind: ScalarKind.Null }),
+            SkippedTasks = skipTasks ?? new HashSet<string>(StringComparer.Ordinal),
+            EcrImageNames = [.. images.Keys.Order(StringComparer.Ordinal)],
         };
     }
 
@@ -74,7 +78,7 @@ public static partial class ModelBuilder
         return images;
     }
 
-    private static TaskModel BuildTask(YScalar key, YMapping task, YMapping fargate, YMapping provider, TaskImage image, DiagnosticBag diagnostics)
+    private static TaskModel BuildTask(YScalar key, YMapping task, YMapping fargate, YMapping provider, TaskImage image)
     {
         var name = task.GetEntry("name") is { Value: YScalar nameNode }
             ? new Located<string>(nameNode.Value, nameNode.Span)
@@ -83,13 +87,6 @@ public static partial class ModelBuilder
         var memory = memoryNode is YScalar memoryScalar
             ? new Located<string>(memoryScalar.Value, memoryScalar.Span)
             : new Located<string>(Defaults.Memory, key.Span);
-        var memoryMiB = MemorySize.ParseMiB(memory.Value);
-        if (memoryMiB is null)
-        {
-            diagnostics.Error(DiagnosticCatalog.MemorySize, memory.Span,
-                $"memory `{memory.Value}` is not a size; write MiB as a number (`2048`) or GB as `2GB` or `2 GB`",
-                $"fargate.tasks.{key.Value}.memory");
-        }
         var cpuNode = task.Get("cpu") ?? fargate.Get("cpu");
         var cpu = cpuNode is YScalar cpuScalar
             ? new Located<int>(int.Parse(cpuScalar.Value, CultureInfo.InvariantCulture), cpuScalar.Span)
@@ -101,7 +98,6 @@ public static partial class ModelBuilder
         var taskVpc = task.Get("vpc") as YMapping;
         var fargateVpc = fargate.Get("vpc") as YMapping;
         var providerVpc = provider.Get("vpc") as YMapping;
-        WarnDeprecated(taskVpc, $"fargate.tasks.{key.Value}.vpc", diagnostics);
         var network = new NetworkSettings(
             CfnList(VpcValue(taskVpc, fargateVpc, providerVpc, "subnetIds", "subnets")),
             CfnList(VpcValue(taskVpc, fargateVpc, providerVpc, "securityGroupIds", "securityGroups")),
@@ -121,13 +117,13 @@ public static partial class ModelBuilder
             task.Get("command") is { } command ? StringList(command) : null,
             task.Get("entryPoint") is { } entryPoint ? StringList(entryPoint) : null,
             memory,
-            memoryMiB ?? 0,
+            MemorySize.ParseMiB(memory.Value),
             cpu,
             architecture,
             Merge(provider.Get("environment"), fargate.Get("environment"), task.Get("environment")),
             Merge(provider.Get("tags"), fargate.Get("tags"), task.Get("tags")),
             task.Get("dependsOn") is { } dependsOn ? StringList(dependsOn) : [],
-            BuildKind(key, task, diagnostics),
+            BuildKind(key, task),
             new EscapeHatches(
                 MergeObjects(Path(fargate, "cloudFormationResource", "task"), Path(task, "cloudFormationResource", "task")),
                 MergeObjects(Path(fargate, "cloudFormationResource", "container"), Path(task, "cloudFormationResource", "container")),
@@ -140,6 +136,8 @@ public static partial class ModelBuilder
         {
             Runtime = BuildRuntime(task, fargate),
             Spot = BuildSpot(task, fargate),
+            ServiceKey = task.GetEntry("service")?.Key.Span,
+            AutoscalingKey = (task.Get("service") as YMapping)?.GetEntry("autoscaling")?.Key.Span,
         };
     }
 
@@ -147,23 +145,11 @@ public static partial class ModelBuilder
     private static bool Flag(YMapping task, YMapping fargate, string name) =>
         ((Path(task, "outputs", name) ?? Path(fargate, "outputs", name)) as YScalar)?.Value != "false";
 
-    private static TaskKind BuildKind(YScalar key, YMapping task, DiagnosticBag diagnostics)
+    private static TaskKind BuildKind(YScalar key, YMapping task)
     {
         var service = task.GetEntry("service");
         if (task.Get("schedule") is { } schedule and not YScalar { Kind: ScalarKind.Null })
         {
-            if ((service?.Value as YMapping)?.GetEntry("autoscaling") is { } autoscaling)
-            {
-                diagnostics.Error(DiagnosticCatalog.AutoscalingSettings, autoscaling.Key.Span,
-                    "autoscaling scales a service's task count, and a task with `schedule` is not a service; remove `schedule` or `autoscaling`",
-                    $"fargate.tasks.{key.Value}.service.autoscaling");
-            }
-            else if (service is not null)
-            {
-                diagnostics.Warning(DiagnosticCatalog.ServiceOnScheduledTask, service.Key.Span,
-                    "`service` settings are ignored: a task with `schedule` runs on its schedule, not as a service",
-                    $"fargate.tasks.{key.Value}");
-            }
             return schedule switch
             {
                 YScalar expression => new TaskKind.Scheduled(new Located<string>(expression.Value, expression.Span)),
@@ -221,7 +207,7 @@ public static partial class ModelBuilder
             OptionalInt(scaling.Get("cpu")),
             OptionalInt(scaling.Get("memory")),
             sqs?.Get("queue") is YScalar queue
-                ? new QueueScaling(new Located<string>(queue.Value, queue.Span), OptionalInt(sqs.Get("messagesPerTask")) ?? 1)
+                ? new QueueScaling(new Located<QueueReference>(QueueReference.Parse(queue.Value), queue.Span), OptionalInt(sqs.Get("messagesPerTask")) ?? 1)
                 : null,
             OptionalInt(scaling.Get("scaleInCooldown")),
             OptionalInt(scaling.Get("scaleOutCooldown")),
@@ -271,10 +257,7 @@ public static partial class ModelBuilder
             foreach (var entry in map.Entries)
             {
                 secrets.RemoveAll(s => s.Name == entry.Key.Value);
-                var value = entry.Value is YScalar { Kind: ScalarKind.String } text && text.Value.StartsWith("ssm:", StringComparison.Ordinal)
-                    ? CloudFormation.Fn.Sub("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/" + text.Value["ssm:".Length..].TrimStart('/'))
-                    : YNodeJson.ToJsonNode(entry.Value)!;
-                secrets.Add(new SecretReference(entry.Key.Value, value, entry.Value.Span));
+                secrets.Add(new SecretReference(entry.Key.Value, SecretSourceOf(entry.Value), entry.Value.Span));
             }
         }
 
@@ -301,16 +284,36 @@ public static partial class ModelBuilder
             OptionalInt(task.Get("ephemeralStorage") ?? fargate.Get("ephemeralStorage")));
     }
 
-    [GeneratedRegex(@"^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$")]
-    internal static partial Regex ImageReference();
+    [GeneratedRegex(@"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$")]
+    private static partial Regex SecretsManagerArn();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter/.+$")]
+    private static partial Regex ParameterArn();
+
+    private static SecretSource SecretSourceOf(YNode value)
+    {
+        if (value is not YScalar scalar)
+        {
+            var json = YNodeJson.ToJsonNode(value)!;
+            var isParameter = json is JsonObject sub && sub["Fn::Sub"] is JsonValue template
+                && template.TryGetValue<string>(out var text) && text.Contains(":ssm:", StringComparison.Ordinal);
+            return new SecretSource.Intrinsic(json, isParameter);
+        }
+        return scalar.Value switch
+        {
+            var name when scalar.Kind == ScalarKind.String && name.StartsWith("ssm:", StringComparison.Ordinal) =>
+                new SecretSource.ParameterName(name["ssm:".Length..].TrimStart('/')),
+            var arn when SecretsManagerArn().IsMatch(arn) => new SecretSource.SecretsManagerArn(arn),
+            var arn when ParameterArn().IsMatch(arn) => new SecretSource.ParameterArn(arn),
+            var other => new SecretSource.Invalid(other),
+        };
+    }
 
     /// <summary>
-    /// A name in <c>provider.ecr.images</c> wins; otherwise the value must read as an image URI.
-    /// A bare word such as <c>app</c> is not taken as Docker Hub's <c>app</c> image: it is far
-    /// more often a typo of an ECR image name, so it must be written with a tag (<c>nginx:1.27</c>).
+    /// A name in <c>provider.ecr.images</c> wins; anything else is a reference for the image rule to check.
     /// </summary>
-    private static TaskImage ResolveImage(YScalar key, YMapping task, Dictionary<string, ImageEntry> images,
-        SortedDictionary<string, ImageParameter> usedParameters, DiagnosticBag diagnostics)
+    private static TaskImage ResolveImage(YMapping task, Dictionary<string, ImageEntry> images,
+        SortedDictionary<string, ImageParameter> usedParameters)
     {
         var node = (YScalar)task.Get("image")!;
         var value = node.Value;
@@ -324,17 +327,7 @@ public static partial class ModelBuilder
             usedParameters[parameter.LogicalId] = parameter;
             return new TaskImage.Parameter(parameter);
         }
-        var looksLikeUri = value.IndexOfAny(['/', ':', '@']) >= 0 && ImageReference().IsMatch(value);
-        if (!looksLikeUri)
-        {
-            var suggestion = Schema.SchemaValidator.Suggest(value, images.Keys);
-            var known = images.Count == 0 ? "provider.ecr.images defines no images" : $"provider.ecr.images defines {string.Join(", ", images.Keys.Order(StringComparer.Ordinal))}";
-            diagnostics.Error(DiagnosticCatalog.Image, node.Span,
-                $"image `{value}` is neither a name in provider.ecr.images nor an image URI ({known})" +
-                (suggestion is not null ? $"; did you mean `{suggestion}`?" : "; write a URI such as `public.ecr.aws/docker/library/nginx:1.27` or `123456789012.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:…`"),
-                $"fargate.tasks.{key.Value}.image");
-        }
-        return new TaskImage.Uri(value);
+        return new TaskImage.Reference(new Located<string>(value, node.Span));
     }
 
     private static YNode? VpcValue(YMapping? task, YMapping? fargate, YMapping? provider, string key, string? deprecatedKey)
@@ -351,30 +344,6 @@ public static partial class ModelBuilder
             }
         }
         return null;
-    }
-
-    internal static void WarnDeprecated(YMapping? vpc, string path, DiagnosticBag diagnostics)
-    {
-        if (vpc is null)
-        {
-            return;
-        }
-        foreach (var (old, current) in new[] { ("subnets", "subnetIds"), ("securityGroups", "securityGroupIds") })
-        {
-            if (vpc.GetEntry(old) is { } entry)
-            {
-                if (vpc.GetEntry(current) is not null)
-                {
-                    diagnostics.Error(DiagnosticCatalog.SchemaDeprecated, entry.Key.Span,
-                        $"`{old}` and `{current}` are both given; `{old}` is the older name of `{current}`, keep one", path);
-                }
-                else
-                {
-                    diagnostics.Warning(DiagnosticCatalog.SchemaDeprecated, entry.Key.Span,
-                        $"`{old}` is deprecated; rename it to `{current}`", path);
-                }
-            }
-        }
     }
 
     private static YNode? Path(YMapping? start, params string[] keys)

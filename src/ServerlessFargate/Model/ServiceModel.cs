@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using ServerlessFargate.Diagnostics;
 
+using ServerlessFargate.Variables;
+
 namespace ServerlessFargate.Model;
 
 /// <summary>
@@ -16,10 +18,19 @@ public sealed record ServiceModel(
     IamSettings Iam,
     IReadOnlyList<TaskModel> Tasks,
     IReadOnlyList<ImageParameter> ImageParameters,
-    SourceSpan FargateSpan)
+    SourceSpan FargateKeySpan)
 {
     /// <summary>Customer managed KMS keys that encrypt the tasks' secrets (<c>secretsKmsKeyArns</c>).</summary>
     public IReadOnlyList<JsonNode> SecretsKmsKeyArns { get; init; } = [];
+
+    /// <summary>False when the configuration has no <c>fargate</c> block at all.</summary>
+    public bool FargateDeclared { get; init; } = true;
+
+    /// <summary>Tasks left out because they failed the schema (already reported); rules say nothing about them.</summary>
+    public IReadOnlySet<string> SkippedTasks { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>The names <c>provider.ecr.images</c> declares, for image suggestions.</summary>
+    public IReadOnlyList<string> EcrImageNames { get; init; } = [];
 }
 
 public sealed record ClusterSettings(
@@ -36,7 +47,11 @@ public sealed record ImageParameter(string ImageName, string LogicalId, string B
 
 public abstract record TaskImage
 {
+    /// <summary>A URI from provider.ecr.images or from the framework.</summary>
     public sealed record Uri(string Value) : TaskImage;
+
+    /// <summary>What the task's <c>image</c> says when it names no image in provider.ecr.images: it must read as a URI.</summary>
+    public sealed record Reference(Located<string> Value) : TaskImage;
 
     public sealed record Parameter(ImageParameter Image) : TaskImage;
 }
@@ -81,7 +96,7 @@ public sealed record TaskModel(
     IReadOnlyList<string>? Command,
     IReadOnlyList<string>? EntryPoint,
     Located<string> Memory,
-    int MemoryMiB,
+    int? MemoryMiB,
     Located<int> Cpu,
     Located<string>? Architecture,
     IReadOnlyList<KeyValuePair<string, JsonNode>> Environment,
@@ -95,6 +110,12 @@ public sealed record TaskModel(
 
     /// <summary>The Fargate Spot strategy, or null to run on FARGATE only.</summary>
     public SpotStrategy? Spot { get; init; }
+
+    /// <summary>Where <c>service:</c> was written, when it was (it means nothing on a scheduled task).</summary>
+    public SourceSpan? ServiceKey { get; init; }
+
+    /// <summary>Where <c>service.autoscaling</c> was written, when it was.</summary>
+    public SourceSpan? AutoscalingKey { get; init; }
 }
 
 /// <summary>
@@ -121,7 +142,32 @@ public sealed record ScheduleEntry(
     IReadOnlyList<string>? Command);
 
 /// <summary>A container secret: the variable's name and where ECS reads the value.</summary>
-public sealed record SecretReference(string Name, JsonNode ValueFrom, SourceSpan Span);
+public sealed record SecretReference(string Name, SecretSource Source, SourceSpan Span);
+
+/// <summary>Where a secret's value lives, as written in <c>secrets:</c>.</summary>
+public abstract record SecretSource
+{
+    /// <summary>
+    /// <c>arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:password::</c>: IAM knows
+    /// the secret by the first seven colon-separated parts (<see cref="SecretArn"/>); the
+    /// <c>:json-key:version-stage:version-id</c> suffix is for ECS only.
+    /// </summary>
+    public sealed record SecretsManagerArn(string Arn) : SecretSource
+    {
+        public string SecretArn => string.Join(':', Arn.Split(':').Take(7));
+    }
+
+    public sealed record ParameterArn(string Arn) : SecretSource;
+
+    /// <summary><c>ssm:/name</c>: a parameter in the stack's own account and region.</summary>
+    public sealed record ParameterName(string Name) : SecretSource;
+
+    /// <summary>A function (<c>!Ref MySecret</c>, <c>!Sub ...</c>); a Sub naming <c>:ssm:</c> reads a parameter.</summary>
+    public sealed record Intrinsic(JsonNode Value, bool IsParameter) : SecretSource;
+
+    /// <summary>A string that is none of the above; the secrets rule reports it.</summary>
+    public sealed record Invalid(string Text) : SecretSource;
+}
 
 /// <summary>A container health check, in ECS's terms (Command starts with CMD or CMD-SHELL).</summary>
 public sealed record HealthCheckSettings(IReadOnlyList<string> Command, int? Interval, int? Timeout, int? Retries, int? StartPeriod);
@@ -148,8 +194,28 @@ public sealed record Autoscaling(
     int? ScaleOutCooldown,
     SourceSpan Span);
 
-/// <summary>Scaling on SQS backlog per task; <paramref name="Queue"/> is a logical ID, ARN or name.</summary>
-public sealed record QueueScaling(Located<string> Queue, int MessagesPerTask);
+/// <summary>Scaling on SQS backlog per task.</summary>
+public sealed record QueueScaling(Located<QueueReference> Queue, int MessagesPerTask);
+
+/// <summary>How <c>sqs.queue</c> names the queue.</summary>
+public abstract record QueueReference
+{
+    public sealed record Arn(string Value) : QueueReference
+    {
+        /// <summary>A queue's name is the last part of its ARN.</summary>
+        public string QueueName => Value[(Value.LastIndexOf(':') + 1)..];
+    }
+
+    /// <summary>A queue in this stack, by its logical ID (a word of letters and digits starting upper-case).</summary>
+    public sealed record LogicalId(string Value) : QueueReference;
+
+    public sealed record Name(string Value) : QueueReference;
+
+    public static QueueReference Parse(string text) =>
+        text.StartsWith("arn:", StringComparison.Ordinal) ? new Arn(text)
+        : text.Length > 0 && char.IsAsciiLetterUpper(text[0]) && text.All(char.IsAsciiLetterOrDigit) ? new LogicalId(text)
+        : new Name(text);
+}
 
 /// <summary>Which of a task's stack outputs to emit (<c>outputs:</c>); all by default.</summary>
 public sealed record OutputSettings(bool TaskArn, bool ServiceArn, bool ScheduledTaskArn)

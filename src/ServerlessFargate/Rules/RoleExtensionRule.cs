@@ -8,19 +8,23 @@ namespace ServerlessFargate.Rules;
 /// </summary>
 internal sealed class RoleExtensionRule : IRule
 {
+    public static readonly DiagnosticDescriptor Descriptor = new("FG3021", "a role sls-fargate cannot give the permissions a feature needs");
+
+    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
+
     public void Check(RuleContext context, DiagnosticBag diagnostics)
     {
-        foreach (var task in context.Model.Tasks)
+        foreach (var task in context.Tasks)
         {
             if (task.Runtime.Exec.Value && task.TaskRoleArn is not null)
             {
-                diagnostics.Warning(DiagnosticCatalog.RoleNotExtended, task.Runtime.Exec.Span,
+                diagnostics.Warning(Descriptor, task.Runtime.Exec.Span,
                     $"task `{task.Key}` uses its own taskRoleArn, which sls-fargate cannot extend: for ECS Exec that role needs ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel and OpenDataChannel",
                     $"fargate.tasks.{task.Key}.exec");
             }
             if (task.Runtime.Secrets.Count > 0 && task.ExecutionRoleArn is not null)
             {
-                diagnostics.Warning(DiagnosticCatalog.RoleNotExtended, task.Runtime.Secrets[0].Span,
+                diagnostics.Warning(Descriptor, task.Runtime.Secrets[0].Span,
                     $"task `{task.Key}` uses its own executionRoleArn, which sls-fargate cannot extend: that role must be allowed to read its secrets (secretsmanager:GetSecretValue, ssm:GetParameters, and kms:Decrypt for customer managed keys)",
                     $"fargate.tasks.{task.Key}.secrets");
             }

@@ -1,14 +1,28 @@
+using ServerlessFargate.Compilation;
 using ServerlessFargate.Diagnostics;
 using ServerlessFargate.Model;
+using ServerlessFargate.Variables;
 
 namespace ServerlessFargate.Rules;
 
-/// <summary>What rules look at: the model, and the logical IDs already taken in the stack.</summary>
-internal sealed record RuleContext(ServiceModel Model, IReadOnlyList<TakenId> TakenIds);
+/// <summary>
+/// What rules look at: the model, the template compiled from it, the logical IDs the stack
+/// already uses, and the name of the template being merged into (when there is one).
+/// </summary>
+internal sealed record RuleContext(ServiceModel Model, CompiledTemplate Compiled, IReadOnlyList<TakenId> TakenIds, string? MergeTemplateName)
+{
+    /// <summary>The tasks rules check: every task in the model (schema-broken ones never get there).</summary>
+    public IReadOnlyList<TaskModel> Tasks => Model.Tasks;
+}
 
-/// <summary>One semantic check. Its id and title live in <see cref="DiagnosticCatalog"/>.</summary>
+/// <summary>
+/// One semantic check, as cfn-lint's rules are: it declares the ids it emits (each descriptor
+/// with its title and help link is declared in the rule's class) and reports only those.
+/// </summary>
 internal interface IRule
 {
+    IReadOnlyList<DiagnosticDescriptor> Descriptors { get; }
+
     void Check(RuleContext context, DiagnosticBag diagnostics);
 }
 
@@ -16,18 +30,30 @@ internal static class RuleSet
 {
     public static readonly IReadOnlyList<IRule> All =
     [
+        new NoTasksRule(),
+        new MemorySizeRule(),
         new TaskSizeRule(),
         new SubnetsRule(),
+        new ImageRule(),
+        new UnboundImageRule(),
         new ScheduleRule(),
-        new LogicalIdRule(),
+        new TimeZoneRule(),
+        new ServiceOnScheduledTaskRule(),
+        new TaskIdCollisionRule(),
+        new ExistingIdCollisionRule(),
         new EcsNameRule(),
+        new SpotPlatformRule(),
         new SpotStrategyRule(),
+        new SpotFallbackRule(),
         new ServiceCountsRule(),
         new SecretsRule(),
+        new SecretInEnvironmentRule(),
         new AutoscalingRule(),
         new RoleExtensionRule(),
-        new SpotFallbackRule(),
     ];
+
+    /// <summary>Every id a rule or the limits check can emit.</summary>
+    public static IEnumerable<DiagnosticDescriptor> Descriptors => All.SelectMany(r => r.Descriptors).Concat(TemplateLimits.Descriptors);
 
     public static void Run(RuleContext context, DiagnosticBag diagnostics)
     {

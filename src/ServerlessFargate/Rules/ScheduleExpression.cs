@@ -34,15 +34,34 @@ public static partial class ScheduleExpression
     [GeneratedRegex(@"^at\([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\)$")]
     private static partial Regex At();
 
-    /// <summary>Null when the expression is valid; otherwise what is wrong with it.</summary>
+    /// <summary>What is wrong with an expression, and the corrected expression when there is one.</summary>
+    public sealed record Finding(string Message, string? Suggestion);
+
+    /// <summary>
+    /// Null when the expression is valid; otherwise what is wrong with it and, where one fix is
+    /// plain, the fixed expression. A suggestion is offered only if it is itself valid.
+    /// </summary>
     /// <param name="allowAt">EventBridge Scheduler also takes one-time <c>at(2026-12-24T18:00:00)</c> schedules; rules do not.</param>
+    public static Finding? Check(string expression, bool allowAt = false)
+    {
+        if (Problem(expression, allowAt) is not { } problem)
+        {
+            return null;
+        }
+        var suggestion = Suggest(expression);
+        return new Finding(problem, suggestion is not null && Problem(suggestion, allowAt) is null ? suggestion : null);
+    }
+
+    /// <summary>Null when the expression is valid; otherwise what is wrong with it.</summary>
     public static string? Problem(string expression, bool allowAt = false)
     {
         if (expression.StartsWith("at(", StringComparison.Ordinal))
         {
             return !allowAt ? "`at(...)` one-time schedules need the map form of `schedule` (EventBridge Scheduler)"
-                : At().IsMatch(expression) ? null
-                : $"`{expression}` is not `at(yyyy-mm-ddThh:mm:ss)`, such as `at(2026-12-24T18:00:00)`";
+                : !At().IsMatch(expression) ? $"`{expression}` is not `at(yyyy-mm-ddThh:mm:ss)`, such as `at(2026-12-24T18:00:00)`"
+                : !DateTime.TryParseExact(expression[3..^1], "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+                    ? $"`{expression[3..^1]}` is not a real date and time (months 01-12, days that month has, hours 00-23, minutes and seconds 00-59)"
+                : null;
         }
         var rate = Rate().Match(expression);
         if (rate.Success)
@@ -55,6 +74,58 @@ public static partial class ScheduleExpression
             return CronProblem(cron.Groups["body"].Value.Trim());
         }
         return "a schedule is `rate(value unit)`, such as `rate(5 minutes)`, or `cron(minutes hours day-of-month month day-of-week year)`, such as `cron(0 3 * * ? *)`";
+    }
+
+    /// <summary>
+    /// The likely intended expression: the singular or plural unit for a rate; for a cron, the
+    /// year a Unix-style five-field expression lacks, and `?` in day-of-week where both day
+    /// fields are `*`: <c>cron(0 3 * * *)</c> becomes <c>cron(0 3 * * ? *)</c>.
+    /// </summary>
+    private static string? Suggest(string expression)
+    {
+        var rate = Rate().Match(expression);
+        if (rate.Success && RateBody().Match(rate.Groups["body"].Value.Trim()) is { Success: true } body)
+        {
+            var value = body.Groups["value"].Value;
+            var unit = body.Groups["unit"].Value;
+            var plural = PluralUnits.ToList().IndexOf(unit);
+            var singular = SingularUnits.ToList().IndexOf(unit);
+            return value == "1" && plural >= 0 ? $"rate(1 {SingularUnits[plural]})"
+                : value != "1" && singular >= 0 ? $"rate({value} {PluralUnits[singular]})"
+                : null;
+        }
+        var cron = Cron().Match(expression);
+        if (!cron.Success)
+        {
+            return null;
+        }
+        var fields = cron.Groups["body"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (fields.Count == CronFields.Count - 1)
+        {
+            fields.Add("*");
+        }
+        if (fields.Count != CronFields.Count)
+        {
+            return null;
+        }
+        if (fields[2] != "?" && fields[4] != "?")
+        {
+            // Keep the field that says something; with both `*`, every day is meant. With both
+            // given (`1` and `MON`) either could be meant, so there is nothing to suggest.
+            if (fields[4] == "*")
+            {
+                fields[4] = "?";
+            }
+            else if (fields[2] == "*")
+            {
+                fields[2] = "?";
+            }
+            else
+            {
+                return null;
+            }
+        }
+        return $"cron({string.Join(' ', fields)})";
     }
 
     private static string? RateProblem(string body)
@@ -92,7 +163,7 @@ public static partial class ScheduleExpression
         var names = string.Join(" ", CronFields.Select(f => f.Name));
         if (fields.Length != CronFields.Count)
         {
-            var hint = fields.Length == CronFields.Count - 1 ? $"; add the year, as in `cron({body} *)`" : "";
+            var hint = fields.Length == CronFields.Count - 1 ? " (a Unix cron has no year field and no `?`)" : "";
             return $"a cron expression has {CronFields.Count} fields ({names}), and `cron({body})` has {fields.Length}{hint}";
         }
         for (var i = 0; i < fields.Length; i++)
@@ -108,7 +179,7 @@ public static partial class ScheduleExpression
         {
             return dayOfMonth == "?"
                 ? "day-of-month and day-of-week are both `?`; one of them must give the days, as in `cron(0 3 * * ? *)`"
-                : $"day-of-month (`{dayOfMonth}`) and day-of-week (`{dayOfWeek}`) cannot both be given: write `?` in one of them, as in `cron(0 3 * * ? *)` or `cron(0 9 ? * MON-FRI *)`";
+                : $"day-of-month (`{dayOfMonth}`) and day-of-week (`{dayOfWeek}`) cannot both be given: write `?` in the one that does not choose the days";
         }
         return null;
     }

@@ -3,39 +3,31 @@ using ServerlessFargate.Model;
 
 namespace ServerlessFargate.Rules;
 
-/// <summary>FG3003: schedule expressions EventBridge accepts; FG3023: time zones Scheduler knows.</summary>
+/// <summary>FG3003: schedule expressions EventBridge accepts (rules) and Scheduler accepts (schedules, with <c>at()</c>).</summary>
 internal sealed class ScheduleRule : IRule
 {
+    public static readonly DiagnosticDescriptor Descriptor = new("FG3003", "invalid schedule expression",
+        "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html");
+
+    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
+
     public void Check(RuleContext context, DiagnosticBag diagnostics)
     {
-        foreach (var task in context.Model.Tasks)
+        foreach (var task in context.Tasks)
         {
-            var path = $"fargate.tasks.{task.Key}.schedule";
-            if (task.Kind is TaskKind.Scheduled schedule && ScheduleExpression.Problem(schedule.Expression.Value) is { } problem)
+            var expressions = task.Kind switch
             {
-                diagnostics.Error(DiagnosticCatalog.Schedule, schedule.Expression.Span,
-                    $"schedule `{schedule.Expression.Value}` is not valid: {problem}", path);
-            }
-            if (task.Kind is not TaskKind.Schedules schedules)
+                TaskKind.Scheduled rule => [(rule.Expression, AllowAt: false)],
+                TaskKind.Schedules schedules => schedules.Entries.Select(e => (e.Expression, AllowAt: true)).ToList(),
+                _ => [],
+            };
+            foreach (var (expression, allowAt) in expressions)
             {
-                continue;
-            }
-            foreach (var entry in schedules.Entries)
-            {
-                if (ScheduleExpression.Problem(entry.Expression.Value, allowAt: true) is { } entryProblem)
+                if (ScheduleExpression.Check(expression.Value, allowAt) is { } problem)
                 {
-                    diagnostics.Error(DiagnosticCatalog.Schedule, entry.Expression.Span,
-                        $"schedule `{entry.Expression.Value}` is not valid: {entryProblem}", path);
-                }
-            }
-            foreach (var zone in schedules.Entries.Select(e => e.TimeZone).OfType<Located<string>>().DistinctBy(z => z.Span))
-            {
-                if (!TimeZones.Contains(zone.Value))
-                {
-                    var suggestion = Schema.SchemaValidator.Suggest(zone.Value, TimeZones.Names);
-                    diagnostics.Error(DiagnosticCatalog.TimeZone, zone.Span,
-                        $"`{zone.Value}` is not an IANA time zone name" + (suggestion is not null ? $"; did you mean `{suggestion}`?" : "; write one such as `Europe/London` or `America/New_York`"),
-                        path + ".timezone");
+                    var fix = problem.Suggestion is { } s && !problem.Message.Contains($"`{s}`", StringComparison.Ordinal) ? $"; write `{s}`" : "";
+                    diagnostics.Error(Descriptor, expression.Span,
+                        $"schedule `{expression.Value}` is not valid: {problem.Message}{fix}", $"fargate.tasks.{task.Key}.schedule", problem.Suggestion);
                 }
             }
         }

@@ -11,9 +11,13 @@ namespace ServerlessFargate.Rules;
 /// </summary>
 internal sealed class SpotFallbackRule : IRule
 {
+    public static readonly DiagnosticDescriptor Descriptor = new("FG3024", "Spot fallback where it cannot work");
+
+    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
+
     public void Check(RuleContext context, DiagnosticBag diagnostics)
     {
-        foreach (var task in context.Model.Tasks)
+        foreach (var task in context.Tasks)
         {
             if (task.Spot is not { Fallback: { } at } spot)
             {
@@ -22,18 +26,18 @@ internal sealed class SpotFallbackRule : IRule
             var path = $"fargate.tasks.{task.Key}.spot.fallback";
             if (task.Kind is not TaskKind.Service service)
             {
-                diagnostics.Error(DiagnosticCatalog.SpotFallback, at,
+                diagnostics.Error(Descriptor, at,
                     $"task `{task.Key}` is not a service, and fallback is offered for services only: EventBridge retries a refused scheduled run with the same Spot strategy, and moving it to FARGATE would take code sls-fargate does not generate. For a run that must happen, use `spot: false` or `onDemandBase: 1` (a single run then goes to FARGATE)",
                     path);
             }
             else if (!spot.UsesSpot)
             {
-                diagnostics.Error(DiagnosticCatalog.SpotFallback, at,
+                diagnostics.Error(Descriptor, at,
                     $"task `{task.Key}` has fallback but no Spot capacity (spotWeight 0): there is nothing to fall back from", path);
             }
             else if (service.Autoscaling is not null)
             {
-                diagnostics.Error(DiagnosticCatalog.SpotFallback, at,
+                diagnostics.Error(Descriptor, at,
                     $"task `{task.Key}` has both fallback and autoscaling; the on-demand twin would copy a count the scaler keeps changing. Use one of them (with autoscaling, `onDemandBase` keeps a floor on demand)",
                     path);
             }

@@ -7,6 +7,11 @@ namespace ServerlessFargate.Rules;
 /// <summary>FG3001: the task's cpu and memory must be a pair Fargate offers (table in fargate-task-sizes.json).</summary>
 internal sealed class TaskSizeRule : IRule
 {
+    public static readonly DiagnosticDescriptor Descriptor = new("FG3001", "cpu and memory combination Fargate does not offer",
+        "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size");
+
+    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
+
     /// <summary>CPU units → the memory values (MiB) Fargate allows with it.</summary>
     public static IReadOnlyDictionary<int, IReadOnlyList<int>> Sizes => Table.Value;
 
@@ -14,17 +19,22 @@ internal sealed class TaskSizeRule : IRule
 
     public void Check(RuleContext context, DiagnosticBag diagnostics)
     {
-        foreach (var task in context.Model.Tasks)
+        // One memory value (a fargate-level default) that several tasks' cpu cannot take is one
+        // problem at one line: report it once, naming the tasks.
+        var misfits = context.Tasks
+            .Where(t => t.MemoryMiB is { } mib && Sizes.TryGetValue(t.Cpu.Value, out var allowed) && !allowed.Contains(mib))
+            .GroupBy(t => (t.Memory.Span, t.Cpu.Value));
+        foreach (var group in misfits)
         {
-            if (task.MemoryMiB == 0 || !Sizes.TryGetValue(task.Cpu.Value, out var allowed) || allowed.Contains(task.MemoryMiB))
-            {
-                continue;
-            }
-            var fits = Sizes.Where(s => s.Value.Contains(task.MemoryMiB)).Select(s => s.Key.ToString(CultureInfo.InvariantCulture)).ToList();
-            var hint = fits.Count > 0 ? $"; {task.MemoryMiB} MiB goes with cpu {string.Join(" or ", fits)}" : "";
-            diagnostics.Error(DiagnosticCatalog.TaskSize, task.Memory.Span,
-                $"Fargate has no task with cpu {task.Cpu.Value} and memory {task.Memory.Value} ({task.MemoryMiB} MiB); with cpu {task.Cpu.Value} memory may be {Describe(allowed)}{hint}",
-                $"fargate.tasks.{task.Key}.memory");
+            var task = group.First();
+            var mib = task.MemoryMiB!.Value;
+            var allowed = Sizes[task.Cpu.Value];
+            var fits = Sizes.Where(s => s.Value.Contains(mib)).Select(s => s.Key.ToString(CultureInfo.InvariantCulture)).ToList();
+            var hint = fits.Count > 0 ? $"; {mib} MiB goes with cpu {string.Join(" or ", fits)}" : "";
+            var who = group.Count() == 1 ? "" : $" (tasks {string.Join(", ", group.Select(t => $"`{t.Key}`"))})";
+            diagnostics.Error(Descriptor, task.Memory.Span,
+                $"Fargate has no task with cpu {task.Cpu.Value} and memory {task.Memory.Value} ({mib} MiB){who}; with cpu {task.Cpu.Value} memory may be {Describe(allowed)}{hint}",
+                group.Count() == 1 ? $"fargate.tasks.{task.Key}.memory" : "fargate.memory");
         }
     }
 

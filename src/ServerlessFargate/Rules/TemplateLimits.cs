@@ -11,6 +11,15 @@ namespace ServerlessFargate.Rules;
 /// </summary>
 public static class TemplateLimits
 {
+    private const string Quotas = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html";
+
+    public static readonly DiagnosticDescriptor ResourceLimit = new("FG3014", "more resources than CloudFormation allows", Quotas);
+    public static readonly DiagnosticDescriptor OutputLimit = new("FG3015", "more outputs than CloudFormation allows", Quotas);
+    public static readonly DiagnosticDescriptor ParameterLimit = new("FG3016", "more parameters than CloudFormation allows", Quotas);
+    public static readonly DiagnosticDescriptor TemplateSizeLimit = new("FG3017", "template larger than CloudFormation takes", Quotas);
+
+    public static IReadOnlyList<DiagnosticDescriptor> Descriptors => [ResourceLimit, OutputLimit, ParameterLimit, TemplateSizeLimit];
+
     public const int MaxResources = 500;
     public const int MaxOutputs = 200;
     public const int MaxParameters = 200;
@@ -30,34 +39,34 @@ public static class TemplateLimits
         var resources = Count(template, "Resources") + extra.Resources;
         if (resources > MaxResources)
         {
-            diagnostics.Error(DiagnosticCatalog.ResourceLimit, at,
+            diagnostics.Error(ResourceLimit, at,
                 $"the stack would have {resources} resources ({ours.Resources} of them for Fargate tasks); CloudFormation allows {MaxResources} per stack. Move some tasks to another service (each service is its own stack)",
                 "fargate.tasks");
         }
         var outputs = Count(template, "Outputs") + extra.Outputs;
         if (outputs > MaxOutputs)
         {
-            diagnostics.Error(DiagnosticCatalog.OutputLimit, at,
+            diagnostics.Error(OutputLimit, at,
                 $"the stack would have {outputs} outputs ({ours.Outputs} of them for Fargate tasks); CloudFormation allows {MaxOutputs}. Emit fewer with `fargate.outputs`, e.g. `outputs: {{taskArn: false}}` drops one output per task",
                 "fargate.tasks");
         }
         var parameters = Count(template, "Parameters") + extra.Parameters;
         if (parameters > MaxParameters)
         {
-            diagnostics.Error(DiagnosticCatalog.ParameterLimit, at,
+            diagnostics.Error(ParameterLimit, at,
                 $"the stack would have {parameters} parameters; CloudFormation allows {MaxParameters}. Give images a `uri` in provider.ecr.images instead of a parameter each",
                 "fargate.tasks");
         }
         bytes += extra.Bytes;
         if (bytes > MaxBodyBytes)
         {
-            diagnostics.Error(DiagnosticCatalog.TemplateSizeLimit, at,
+            diagnostics.Error(TemplateSizeLimit, at,
                 $"the template is {Bytes(bytes)} bytes; CloudFormation takes at most {Bytes(MaxBodyBytes)} bytes (1 MB) from S3. Move some tasks to another service, or share settings instead of repeating large environment maps",
                 "fargate.tasks");
         }
         else if (inlineMatters && bytes > MaxInlineBodyBytes)
         {
-            diagnostics.Warning(DiagnosticCatalog.TemplateSizeLimit, at,
+            diagnostics.Warning(TemplateSizeLimit, at,
                 $"the template is {Bytes(bytes)} bytes, over the {Bytes(MaxInlineBodyBytes)} bytes CloudFormation accepts inline; deploy it through S3 (`aws cloudformation deploy --s3-bucket …`, as the Serverless Framework does)",
                 "fargate.tasks");
         }

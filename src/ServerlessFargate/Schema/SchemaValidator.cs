@@ -217,54 +217,54 @@ internal static class SchemaValidator
                     var parent = schema.At(failure.Evaluation[..^1]);
                     var known = (parent?["properties"] as JsonObject)?.Select(p => p.Key).ToList() ?? [];
                     var suggestion = Suggest(name, known);
-                    var hint = suggestion is not null
-                        ? $"; did you mean `{suggestion}`?"
+                    var hint = KnownElsewhere.TryGetValue(name, out var elsewhere) ? $"; {elsewhere}"
+                        : suggestion is not null ? $"; did you mean `{suggestion}`?"
                         : known.Count > 0 ? $"; known keys are {string.Join(", ", known)}" : "";
-                    return Error(DiagnosticCatalog.SchemaUnknownKey, key?.Span ?? span, $"unknown key `{name}`{hint}",
-                        DottedPath(rootPath, failure.Instance[..^1]));
+                    return Error(SchemaDiagnostics.UnknownKey, key?.Span ?? span, $"unknown key `{name}`{hint}",
+                        DottedPath(rootPath, failure.Instance[..^1]), elsewhere is null ? suggestion : null);
                 }
             case "type" or "const":
-                return Error(DiagnosticCatalog.SchemaWrongType, span,
+                return Error(SchemaDiagnostics.WrongType, span,
                     $"expected {JoinOr(failure.Expected ?? [])}, found {(node is YScalar s && s.Kind != ScalarKind.Null ? $"{s.KindName} {shown}" : node?.KindName ?? "nothing")}"
                     + QuotedScalarHint(node, failure.Expected), path);
             case "required-any":
-                return Error(DiagnosticCatalog.SchemaRequired, key?.Span ?? span,
+                return Error(SchemaDiagnostics.Required, key?.Span ?? span,
                     $"needs one of {JoinOr([.. (failure.Expected ?? []).Select(k => $"`{k}`")])}", path);
             case "enum":
                 {
                     var allowed = (at?["enum"] as JsonArray)?.Select(v => v is JsonValue jv && jv.TryGetValue<string>(out var text) ? text : v!.ToJsonString()).ToList() ?? [];
                     var suggestion = node is YScalar { Kind: ScalarKind.String } ? Suggest(value!, allowed) : null;
-                    return Error(DiagnosticCatalog.SchemaNotAllowed, span,
-                        $"{shown} is not one of {string.Join(", ", allowed)}" + (suggestion is not null ? $"; did you mean `{suggestion}`?" : ""), path);
+                    return Error(SchemaDiagnostics.NotAllowed, span,
+                        $"{shown} is not one of {string.Join(", ", allowed)}" + (suggestion is not null ? $"; did you mean `{suggestion}`?" : ""), path, suggestion);
                 }
             case "required":
                 {
                     var present = node is YMapping mapping ? mapping.Entries.Select(e => e.Key.Value).ToHashSet(StringComparer.Ordinal) : [];
                     var missing = (at?["required"] as JsonArray)?.Select(r => r!.GetValue<string>()).Where(r => !present.Contains(r)).ToList() ?? [];
-                    return Error(DiagnosticCatalog.SchemaRequired, key?.Span ?? span,
+                    return Error(SchemaDiagnostics.Required, key?.Span ?? span,
                         $"missing required key {string.Join(", ", missing.Select(m => $"`{m}`"))}", path);
                 }
             case "pattern" when failure.Evaluation.Contains("propertyNames"):
                 {
                     var name = failure.Instance[^1];
                     var description = at?["description"]?.GetValue<string>();
-                    return Error(DiagnosticCatalog.SchemaPattern, key?.Span ?? span,
+                    return Error(SchemaDiagnostics.Pattern, key?.Span ?? span,
                         $"`{name}` is not allowed as a key here: " + (description ?? $"it must match {PatternOf(schema, failure)}"),
                         DottedPath(rootPath, failure.Instance[..^1]));
                 }
             case "pattern":
-                return Error(DiagnosticCatalog.SchemaPattern, span, $"{shown} does not match {at?["pattern"]?.GetValue<string>()}", path);
+                return Error(SchemaDiagnostics.Pattern, span, $"{shown} does not match {at?["pattern"]?.GetValue<string>()}", path);
             case "minimum" or "maximum" or "exclusiveMinimum" or "exclusiveMaximum":
-                return Error(DiagnosticCatalog.SchemaRange, span,
+                return Error(SchemaDiagnostics.Range, span,
                     $"{shown} is {(failure.Keyword.Contains("inimum", StringComparison.Ordinal) ? "below the minimum" : "above the maximum")} {at?[failure.Keyword]?.ToJsonString()}", path);
             case "minItems" or "minLength":
-                return Error(DiagnosticCatalog.SchemaRange, span,
+                return Error(SchemaDiagnostics.Range, span,
                     $"{shown} is empty; give at least {at?[failure.Keyword]?.ToJsonString() ?? "one"} {(failure.Keyword == "minItems" ? "item" : "character")}", path);
             case "minProperties" or "maxProperties" when IsIntrinsic(at):
-                return Error(DiagnosticCatalog.SchemaWrongType, span,
+                return Error(SchemaDiagnostics.WrongType, span,
                     "a CloudFormation intrinsic function is a map with exactly one key, such as `{Ref: MyResource}` or `!GetAtt MyRole.Arn`", path);
             default:
-                return Error(DiagnosticCatalog.SchemaOther, span, $"{failure.Keyword}: {failure.Message}", path);
+                return Error(SchemaDiagnostics.Other, span, $"{failure.Keyword}: {failure.Message}", path);
         }
     }
 
@@ -286,11 +286,20 @@ internal static class SchemaValidator
         return fits ? $"; write it without quotes: `{scalar.Value}`" : "";
     }
 
+    /// <summary>
+    /// Keys other tools and the reference's unreleased versions use, which mean something here under
+    /// another shape: the message says where it goes instead of guessing a near spelling.
+    /// </summary>
+    private static readonly Dictionary<string, string> KnownElsewhere = new(StringComparer.Ordinal)
+    {
+        ["portMappings"] = "container ports go in the escape hatch: `cloudFormationResource: {container: {PortMappings: [{ContainerPort: 8080}]}}`",
+    };
+
     private static string PatternOf(LoadedSchema schema, Failure failure) =>
         schema.At(failure.Evaluation)?["pattern"]?.GetValue<string>() ?? "the allowed pattern";
 
-    private static Diagnostic Error(string id, SourceSpan span, string message, string path) =>
-        new(id, Severity.Error, message, span, path);
+    private static Diagnostic Error(DiagnosticDescriptor id, SourceSpan span, string message, string path, string? suggestion = null) =>
+        new(id, Severity.Error, message, span, path) { Suggestion = suggestion };
 
     private static (YNode? Node, YScalar? Key) Find(YNode root, string[] instance)
     {

@@ -1,5 +1,4 @@
 using ServerlessFargate.Diagnostics;
-using ServerlessFargate.Model;
 using ServerlessFargate.Yaml;
 
 namespace ServerlessFargate.Variables;
@@ -20,6 +19,9 @@ public sealed record ResolvedConfig(
     IReadOnlyList<TakenId> TakenIds,
     IReadOnlyDictionary<string, string> FunctionImages)
 {
+    /// <summary>The service's functions (name and where it is declared): the framework derives logical IDs from them.</summary>
+    public IReadOnlyList<Located<string>> Functions { get; init; } = [];
+
     /// <summary>
     /// Image URIs the Serverless Framework already resolved, by task key (the plugin builds and
     /// pushes images through the framework); these tasks skip the engine's own image resolution.
@@ -98,12 +100,17 @@ public sealed record ResolvedConfig(
             new YMapping(providerSpan, providerEntries),
             fargate,
             fargateEntry?.Key,
-            FindTakenIds(root, resolver),
-            FindFunctionImages(resolver));
+            FindTakenIds(resolver),
+            FindFunctionImages(resolver))
+        {
+            Functions = root.GetEntry("functions") is { Value: YMapping functions }
+                ? [.. functions.Entries.Select(f => new Located<string>(f.Key.Value, f.Key.Span))]
+                : [],
+        };
     }
 
     /// <summary>
-    /// For each image name in provider.ecr.images, the logical ID of a function that uses it
+    /// For each image name in provider.ecr.images, the name of a function that uses it
     /// (<c>image: app</c> or <c>image: {name: app}</c>); the first such function in the file wins.
     /// </summary>
     private static Dictionary<string, string> FindFunctionImages(VariableResolver resolver)
@@ -123,27 +130,20 @@ public sealed record ResolvedConfig(
             };
             if (image is not null)
             {
-                result.TryAdd(image, LogicalIds.LambdaFunction(function.Key.Value));
+                result.TryAdd(image, function.Key.Value);
             }
         }
         return result;
     }
 
     /// <summary>
-    /// Logical IDs the framework or the user already uses: <c>resources.Resources</c> and
-    /// <c>resources.Outputs</c> keys (the section may be a list of maps, or come from files),
-    /// and the IDs the framework gives each function.
+    /// Logical IDs the user already uses: <c>resources.Resources</c> and <c>resources.Outputs</c>
+    /// keys (the section may be a list of maps, or come from files). The functions' IDs are the
+    /// model's to derive (<see cref="Functions"/>).
     /// </summary>
-    private static List<TakenId> FindTakenIds(YMapping root, VariableResolver resolver)
+    private static List<TakenId> FindTakenIds(VariableResolver resolver)
     {
         var ids = new List<TakenId>();
-        if (root.GetEntry("functions") is { Value: YMapping functions })
-        {
-            foreach (var function in functions.Entries)
-            {
-                ids.AddRange(LogicalIds.FunctionIds(function.Key.Value).Select(id => new TakenId(id, function.Key.Span, $"the function `{function.Key.Value}`")));
-            }
-        }
 
         var resources = resolver.NavigateShallow("resources");
         var parts = resources switch
@@ -171,3 +171,6 @@ public sealed record StackCounts(int Resources, int Outputs, int Parameters, int
 {
     public static readonly StackCounts None = new(0, 0, 0, 0);
 }
+
+/// <summary>A logical ID already used in the stack, and what uses it ("function `api`", "resources.Resources").</summary>
+public sealed record TakenId(string Id, SourceSpan Span, string Owner);

@@ -81,7 +81,7 @@ public sealed partial class VariableResolver
         }
         if (!_inProgress.Add(node))
         {
-            _diagnostics.Error(DiagnosticCatalog.VariableCycle, node.Span,
+            _diagnostics.Error(VariableDiagnostics.Cycle, node.Span,
                 "variables refer to each other in a cycle; this value depends on itself");
             _failed.Add(node);
             return node;
@@ -159,7 +159,7 @@ public sealed partial class VariableResolver
         var parts = VariableTemplate.Split(scalar.Value);
         if (parts is null)
         {
-            return Fail(scalar, DiagnosticCatalog.VariableSyntax, $"`{scalar.Value}` opens a variable with `${{` that is never closed with `}}`");
+            return Fail(scalar, VariableDiagnostics.Syntax, $"`{scalar.Value}` opens a variable with `${{` that is never closed with `}}`");
         }
 
         if (!parts.Exists(part => part.IsVariable))
@@ -189,7 +189,7 @@ public sealed partial class VariableResolver
             }
             if (value is not YScalar piece)
             {
-                return Fail(scalar, DiagnosticCatalog.VariableNotAString,
+                return Fail(scalar, VariableDiagnostics.NotAString,
                     $"`${{{part.Text}}}` gives {value.KindName}, which cannot be placed inside the string `{scalar.Value}`");
             }
             text.Append(piece.Value);
@@ -215,7 +215,7 @@ public sealed partial class VariableResolver
         {
             if (alternative.Length == 0)
             {
-                Fail(holder, DiagnosticCatalog.VariableSyntax, $"`${{{body}}}` has an empty part; write `${{source:address, fallback}}`");
+                Fail(holder, VariableDiagnostics.Syntax, $"`${{{body}}}` has an empty part; write `${{source:address, fallback}}`");
                 return null;
             }
             var outcome = EvaluateAlternative(holder, alternative);
@@ -230,7 +230,7 @@ public sealed partial class VariableResolver
         }
 
         var first = alternatives[0];
-        Fail(holder, DiagnosticCatalog.VariableNotFound, $"`${{{body}}}` has no value: {DescribeMissing(first)}" +
+        Fail(holder, VariableDiagnostics.NotFound, $"`${{{body}}}` has no value: {DescribeMissing(first)}" +
             (alternatives.Count == 1 ? $"; give a fallback such as `${{{first}, 'default'}}`" : ""));
         return null;
     }
@@ -252,7 +252,7 @@ public sealed partial class VariableResolver
         {
             if (text.Length < 2 || text[^1] != text[0])
             {
-                Fail(holder, DiagnosticCatalog.VariableSyntax, $"the string {text} in a variable is not closed");
+                Fail(holder, VariableDiagnostics.Syntax, $"the string {text} in a variable is not closed");
                 return Outcome.Failure;
             }
             return Outcome.Found(YScalar.String(span, text[1..^1]));
@@ -270,7 +270,7 @@ public sealed partial class VariableResolver
         var match = SourcePattern().Match(text);
         if (!match.Success)
         {
-            Fail(holder, DiagnosticCatalog.VariableSyntax, $"`{text}` is not a variable source; write `source:address` (self:, opt:, sls:, aws:, env:, file()) or a quoted string");
+            Fail(holder, VariableDiagnostics.Syntax, $"`{text}` is not a variable source; write `source:address` (self:, opt:, sls:, aws:, env:, file()) or a quoted string");
             return Outcome.Failure;
         }
         var source = match.Groups["source"].Value;
@@ -335,20 +335,20 @@ public sealed partial class VariableResolver
 
     private Outcome NeedsAws(YScalar holder, string variable, string what)
     {
-        Fail(holder, DiagnosticCatalog.VariableNeedsAws,
+        Fail(holder, VariableDiagnostics.NeedsAws,
             $"`{variable}` reads {what} from AWS, which sls-fargate does not call; give the value another way (`${{env:...}}`, `${{opt:...}}`, a literal) or package through the Serverless Framework plugin, which resolves it");
         return Outcome.Failure;
     }
 
     private Outcome Unsupported(YScalar holder, string message)
     {
-        Fail(holder, DiagnosticCatalog.VariableUnknownSource, message);
+        Fail(holder, VariableDiagnostics.UnknownSource, message);
         return Outcome.Failure;
     }
 
     private Outcome Syntax(YScalar holder, string message)
     {
-        Fail(holder, DiagnosticCatalog.VariableSyntax, message);
+        Fail(holder, VariableDiagnostics.Syntax, message);
         return Outcome.Failure;
     }
 
@@ -432,7 +432,7 @@ public sealed partial class VariableResolver
                 {
                     root = null;
                     _files[fullPath] = null;
-                    Fail(holder, DiagnosticCatalog.VariableFile, $"`${{file({relativePath})}}` names a file with errors (reported above)");
+                    Fail(holder, VariableDiagnostics.File, $"`${{file({relativePath})}}` names a file with errors (reported above)");
                     return Outcome.Failure;
                 }
             }
@@ -469,7 +469,7 @@ public sealed partial class VariableResolver
         return scalar;
     }
 
-    private YScalar Fail(YScalar scalar, string id, string message)
+    private YScalar Fail(YScalar scalar, DiagnosticDescriptor id, string message)
     {
         _diagnostics.Error(id, scalar.Span, message);
         return Failed(scalar);

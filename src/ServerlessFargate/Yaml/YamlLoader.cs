@@ -59,7 +59,7 @@ public static partial class YamlLoader
             var column = (int)(ex.BytePositionInLine ?? 0) + 1;
             // "…contains a trailing comma at the end which is not supported in this mode. Change the reader options."
             var message = ex.Message.Split(". ")[0].Replace(" which is not supported in this mode", "", StringComparison.Ordinal).TrimEnd('.', ' ');
-            diagnostics.Error(DiagnosticCatalog.YamlSyntax, file.SpanAt(line, column), $"not valid JSON: {message}");
+            diagnostics.Error(YamlDiagnostics.Syntax, file.SpanAt(line, column), $"not valid JSON: {message}");
             return false;
         }
     }
@@ -76,7 +76,7 @@ public static partial class YamlLoader
             {
                 if (text[column] == '\t')
                 {
-                    diagnostics.Error(DiagnosticCatalog.YamlTab, file.SpanAt(line, column + 1),
+                    diagnostics.Error(YamlDiagnostics.Tab, file.SpanAt(line, column + 1),
                         "tab character in indentation; YAML indents with spaces only");
                     foundTab = true;
                     break;
@@ -89,7 +89,7 @@ public static partial class YamlLoader
         }
 
         var span = mark.Line > 0 ? file.SpanAt((int)mark.Line, (int)mark.Column) : LastLine(file);
-        diagnostics.Error(DiagnosticCatalog.YamlSyntax, span, CleanMessage(message));
+        diagnostics.Error(YamlDiagnostics.Syntax, span, CleanMessage(message));
     }
 
     private static SourceSpan LastLine(SourceFile file)
@@ -175,7 +175,7 @@ public static partial class YamlLoader
                 }
                 else
                 {
-                    diagnostics.Error(DiagnosticCatalog.YamlSyntax, SpanOf(start),
+                    diagnostics.Error(YamlDiagnostics.Syntax, SpanOf(start),
                         "a second YAML document; a configuration file holds exactly one");
                 }
             }
@@ -186,12 +186,12 @@ public static partial class YamlLoader
             }
             if (root is null || root is YScalar { Kind: ScalarKind.Null })
             {
-                diagnostics.Error(DiagnosticCatalog.YamlRootNotMapping, file.Start, "the file is empty; expected a map with `service`, `provider` and `fargate`");
+                diagnostics.Error(YamlDiagnostics.RootNotMapping, file.Start, "the file is empty; expected a map with `service`, `provider` and `fargate`");
                 return null;
             }
             if (root is not YMapping)
             {
-                diagnostics.Error(DiagnosticCatalog.YamlRootNotMapping, root.Span, $"the file holds {root.KindName}; expected a map of keys such as `service`, `provider` and `fargate`");
+                diagnostics.Error(YamlDiagnostics.RootNotMapping, root.Span, $"the file holds {root.KindName}; expected a map of keys such as `service`, `provider` and `fargate`");
                 return null;
             }
             return root;
@@ -269,7 +269,7 @@ public static partial class YamlLoader
                     {
                         return target;
                     }
-                    diagnostics.Error(DiagnosticCatalog.YamlSyntax, SpanOf(alias), $"alias *{alias.Value.Value} refers to no anchor defined before it");
+                    diagnostics.Error(YamlDiagnostics.Syntax, SpanOf(alias), $"alias *{alias.Value.Value} refers to no anchor defined before it");
                     return YScalar.String(SpanOf(alias), "");
                 case Scalar scalar:
                     return Remember(scalar.Anchor, ApplyTag(scalar.Tag, SpanOf(scalar), MakeScalar(scalar, SpanOf(scalar))));
@@ -308,7 +308,7 @@ public static partial class YamlLoader
                 var value = ReadNode();
                 if (keyNode is not YScalar key)
                 {
-                    diagnostics.Error(DiagnosticCatalog.YamlNonScalarKey, keyNode.Span, $"a key must be a plain value, not {keyNode.KindName}");
+                    diagnostics.Error(YamlDiagnostics.NonScalarKey, keyNode.Span, $"a key must be a plain value, not {keyNode.KindName}");
                     continue;
                 }
                 if (key.Value == "<<" && key.Kind == ScalarKind.String && next is Scalar { Style: ScalarStyle.Plain })
@@ -319,7 +319,7 @@ public static partial class YamlLoader
                 var first = entries.Find(entry => entry.Key.Value == key.Value);
                 if (first is not null)
                 {
-                    diagnostics.Error(DiagnosticCatalog.YamlDuplicateKey, key.Span,
+                    diagnostics.Error(YamlDiagnostics.DuplicateKey, key.Span,
                         $"duplicate key `{key.Value}`; it is first defined on line {first.Key.Span.Line}");
                     continue;
                 }
@@ -338,7 +338,7 @@ public static partial class YamlLoader
                 };
                 if (sources is null)
                 {
-                    diagnostics.Error(DiagnosticCatalog.YamlMergeKey, key.Span, $"`<<` merges maps, but its value is {value.KindName}");
+                    diagnostics.Error(YamlDiagnostics.MergeKey, key.Span, $"`<<` merges maps, but its value is {value.KindName}");
                     continue;
                 }
                 foreach (var source in sources)
@@ -421,7 +421,7 @@ public static partial class YamlLoader
                     or "!ToJsonString" or "!Length":
                     return Wrap(span, "Fn::" + name[1..], node);
                 default:
-                    diagnostics.Error(DiagnosticCatalog.YamlUnknownTag, span,
+                    diagnostics.Error(YamlDiagnostics.UnknownTag, span,
                         $"unknown tag `{name}`; the CloudFormation short forms (!Ref, !GetAtt, !Sub, !Join, …) are supported");
                     return node;
             }

@@ -5,34 +5,33 @@ using ServerlessFargate.Model;
 namespace ServerlessFargate.Compilation;
 
 /// <summary>
-/// The object form of <c>schedule</c>: one AWS::Scheduler::Schedule per expression, starting the
-/// task's definition in the cluster through FargateIamSchedulerRole.
+/// Scheduled tasks: the reference's string form is an EventBridge rule (<c>&lt;Id&gt;ScheduledTask</c>)
+/// whose target runs the task; the object form is one AWS::Scheduler::Schedule per expression,
+/// starting the task's definition through FargateIamSchedulerRole. Both start the task with
+/// <see cref="RunTaskParameters"/>.
 /// </summary>
-internal static class SchedulerCompiler
+internal static class ScheduleCompiler
 {
-    public static Resource BuildSchedule(TaskModel task, ScheduleEntry entry, JsonArray? strategy, JsonObject network)
+    public static Resource BuildRule(TaskModel task, TaskKind.Scheduled schedule)
     {
-        var ecs = new JsonObject
+        var target = new JsonObject
         {
-            ["TaskDefinitionArn"] = Fn.Ref(LogicalIds.TaskDefinition(task.Id)),
-            ["TaskCount"] = 1,
+            ["Id"] = task.Id,
+            ["Arn"] = Fn.GetAtt(LogicalIds.Cluster, "Arn"),
+            ["RoleArn"] = Fn.GetAtt(LogicalIds.EventsRole, "Arn"),
+            ["EcsParameters"] = RunTaskParameters.EcsParameters(task, ruleSpelling: true),
         };
-        // A capacity provider strategy and a launch type exclude each other.
-        if (strategy is not null)
+        var properties = new JsonObject
         {
-            ecs["CapacityProviderStrategy"] = strategy;
-        }
-        else
-        {
-            ecs["LaunchType"] = "FARGATE";
-        }
-        // Scheduler spells it AwsvpcConfiguration, as the ECS service does (EventBridge rules: AwsVpcConfiguration).
-        ecs["NetworkConfiguration"] = new JsonObject { ["AwsvpcConfiguration"] = network };
-        if (task.Runtime.Exec.Value)
-        {
-            ecs["EnableExecuteCommand"] = true;
-        }
+            ["ScheduleExpression"] = schedule.Expression.Value,
+            ["Targets"] = new JsonArray(target),
+        };
+        return new Resource("AWS::Events::Rule", properties, task.DependsOn);
+    }
 
+    public static Resource BuildSchedule(TaskModel task, ScheduleEntry entry)
+    {
+        var ecs = RunTaskParameters.EcsParameters(task, ruleSpelling: false);
         var target = new JsonObject
         {
             ["Arn"] = Fn.GetAtt(LogicalIds.Cluster, "Arn"),

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ServerlessFargate.Diagnostics;
+using ServerlessFargate.Variables;
+
+namespace ServerlessFargate.CloudFormation;
+
+/// <summary>
+/// The template <c>package --merge-into</c> adds to (the framework's
+/// <c>cloudformation-template-update-stack.json</c>): read strictly as JSON, with the logical IDs
+/// it already holds, each located at its line so a collision message can point at it.
+/// </summary>
+public static class MergeTemplate
+{
+    public static readonly DiagnosticDescriptor NotJson = new("FG0009", "the template to merge into is not valid JSON");
+    public static readonly DiagnosticDescriptor NotATemplate = new("FG0010", "the template to merge into is not a CloudFormation template");
+
+    public static IReadOnlyList<DiagnosticDescriptor> Descriptors => [NotJson, NotATemplate];
+
+    /// <summary>The parsed template, or null (with a diagnostic) when it cannot be merged into.</summary>
+    public static JsonObject? Load(SourceFile file, DiagnosticBag diagnostics, List<TakenId> taken)
+    {
+        JsonNode? parsed;
+        try
+        {
+            parsed = JsonNode.Parse(file.Text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false });
+        }
+        catch (JsonException ex)
+        {
+            var line = (int)(ex.LineNumber ?? 0) + 1;
+            var column = (int)(ex.BytePositionInLine ?? 0) + 1;
+            diagnostics.Error(NotJson, file.SpanAt(line, column),
+                $"the template to merge into is not valid JSON: {ex.Message.Split(". ")[0].TrimEnd('.')}");
+            return null;
+        }
+        if (parsed is not JsonObject root || root["Resources"] is not JsonObject)
+        {
+            diagnostics.Error(NotATemplate, file.Start,
+                "the template to merge into is not a CloudFormation template: it has no `Resources` map");
+            return null;
+        }
+
+        foreach (var section in new[] { "Parameters", "Resources", "Outputs" })
+        {
+            if (root[section] is not JsonObject map)
+            {
+                continue;
+            }
+            foreach (var (id, _) in map)
+            {
+                taken.Add(new TakenId(id, FindKey(file, id), $"the template {file.DisplayPath} ({section})"));
+            }
+        }
+        return root;
+    }
+
+    private static SourceSpan FindKey(SourceFile file, string id)
+    {
+        var offset = file.Text.IndexOf($"\"{id}\"", StringComparison.Ordinal);
+        return offset < 0 ? file.Start : file.SpanAtOffset(offset);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+
+namespace ServerlessFargate.Compilation;
+
+/// <summary>IAM policy documents and statements, built one way for every generated role.</summary>
+internal static class IamPolicy
+{
+    private const string Version = "2012-10-17";
+
+    public static JsonObject Document(IEnumerable<JsonNode> statements) => new()
+    {
+        ["Version"] = Version,
+        ["Statement"] = new JsonArray([.. statements]),
+    };
+
+    /// <summary>An Allow statement; a single resource stays a string, several become a list.</summary>
+    public static JsonObject Allow(JsonNode action, JsonNode resource, JsonObject? condition = null)
+    {
+        var statement = new JsonObject { ["Effect"] = "Allow", ["Action"] = action, ["Resource"] = resource };
+        if (condition is not null)
+        {
+            statement["Condition"] = condition;
+        }
+        return statement;
+    }
+
+    public static JsonObject Allow(string action, IEnumerable<JsonNode> resources, JsonObject? condition = null) =>
+        Allow(JsonValue.Create(action), new JsonArray([.. resources]), condition);
+
+    /// <summary>A policy to put in a role's <c>Policies</c>.</summary>
+    public static JsonObject Inline(string name, IEnumerable<JsonNode> statements) => new()
+    {
+        ["PolicyName"] = name,
+        ["PolicyDocument"] = Document(statements),
+    };
+
+    /// <summary>The trust policy that lets one AWS service assume a role.</summary>
+    public static JsonObject AssumeRole(string service) => Document(
+    [
+        new JsonObject
+        {
+            ["Effect"] = "Allow",
+            ["Principal"] = new JsonObject { ["Service"] = new JsonArray(service) },
+            ["Action"] = new JsonArray("sts:AssumeRole"),
+        },
+    ]);
+
+    /// <summary>The start of an <c>AWS::IAM::Role</c>'s properties: a role <paramref name="service"/> may assume.</summary>
+    public static JsonObject RoleProperties(string service) => new() { ["AssumeRolePolicyDocument"] = AssumeRole(service) };
+
+    /// <summary>Values in first-seen order without repeats (JSON equality), each a fresh copy for the template.</summary>
+    public static List<JsonNode> Distinct(IEnumerable<JsonNode> values)
+    {
+        var result = new List<JsonNode>();
+        foreach (var value in values)
+        {
+            if (!result.Exists(existing => JsonNode.DeepEquals(existing, value)))
+            {
+                result.Add(value.DeepClone());
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using ServerlessFargate.CloudFormation;
+using ServerlessFargate.Model;
+
+namespace ServerlessFargate.Compilation;
+
+/// <summary>
+/// How a task is started through ECS RunTask: its task definition, network, capacity (a Spot
+/// strategy or the FARGATE launch type) and ECS Exec. EventBridge rules and Scheduler schedules
+/// pass these to RunTask, and a command that runs a task on demand passes the same.
+/// </summary>
+public static class RunTaskParameters
+{
+    /// <summary>
+    /// ECS's RunTask parameters in CloudFormation's shape. EventBridge rule targets spell the
+    /// network key <c>AwsVpcConfiguration</c>; Scheduler targets and ECS services spell it
+    /// <c>AwsvpcConfiguration</c>. Both are correct for their resource.
+    /// </summary>
+    public static JsonObject EcsParameters(TaskModel task, bool ruleSpelling)
+    {
+        var parameters = new JsonObject
+        {
+            ["TaskDefinitionArn"] = Fn.Ref(LogicalIds.TaskDefinition(task.Id)),
+            ["TaskCount"] = 1,
+        };
+        // A capacity provider strategy and a launch type exclude each other.
+        if (CapacityProviderStrategy(task.Spot) is { } strategy)
+        {
+            parameters["CapacityProviderStrategy"] = strategy;
+        }
+        else
+        {
+            parameters["LaunchType"] = "FARGATE";
+        }
+        parameters["NetworkConfiguration"] = new JsonObject { [ruleSpelling ? "AwsVpcConfiguration" : "AwsvpcConfiguration"] = Network(task.Network) };
+        if (task.Runtime.Exec.Value)
+        {
+            parameters["EnableExecuteCommand"] = true;
+        }
+        return parameters;
+    }
+
+    /// <summary>
+    /// FARGATE for the base and its weight, FARGATE_SPOT for the rest: <c>spot: true</c> gives
+    /// <c>[{FARGATE_SPOT, Weight 1}]</c>, the reference plugin's output for <c>service.spot</c>.
+    /// </summary>
+    public static JsonArray? CapacityProviderStrategy(SpotStrategy? spot)
+    {
+        if (spot is null)
+        {
+            return null;
+        }
+        var items = new JsonArray();
+        if (spot.OnDemandBase > 0 || spot.OnDemandWeight > 0)
+        {
+            var onDemand = new JsonObject { ["CapacityProvider"] = "FARGATE" };
+            if (spot.OnDemandBase > 0)
+            {
+                onDemand["Base"] = spot.OnDemandBase;
+            }
+            onDemand["Weight"] = spot.OnDemandWeight;
+            items.Add((JsonNode)onDemand);
+        }
+        if (spot.SpotWeight > 0)
+        {
+            items.Add((JsonNode)new JsonObject { ["CapacityProvider"] = "FARGATE_SPOT", ["Weight"] = spot.SpotWeight });
+        }
+        return items;
+    }
+
+    /// <summary>The awsvpc network configuration (subnets, security groups, public IP).</summary>
+    public static JsonObject Network(NetworkSettings network)
+    {
+        var result = new JsonObject { ["AssignPublicIp"] = network.AssignPublicIp ? "ENABLED" : "DISABLED" };
+        if (network.SecurityGroupIds.Count > 0)
+        {
+            result["SecurityGroups"] = new JsonArray([.. network.SecurityGroupIds.Select(s => s.DeepClone())]);
+        }
+        result["Subnets"] = new JsonArray([.. network.SubnetIds.Select(s => s.DeepClone())]);
+        return result;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using ServerlessFargate.CloudFormation;
+using ServerlessFargate.Model;
+
+namespace ServerlessFargate.Compilation;
+
+/// <summary>A service task's <c>AWS::ECS::Service</c>.</summary>
+internal static class ServiceCompiler
+{
+    public static Resource Build(TaskModel task, TaskKind.Service service)
+    {
+        var properties = new JsonObject
+        {
+            ["Cluster"] = Fn.Ref(LogicalIds.Cluster),
+            ["ServiceName"] = task.Name.Value,
+            ["CapacityProviderStrategy"] = RunTaskParameters.CapacityProviderStrategy(task.Spot) ?? new JsonArray(new JsonObject
+            {
+                ["CapacityProvider"] = "FARGATE",
+                ["Weight"] = 1,
+            }),
+        };
+        if (service.Autoscaling is null)
+        {
+            // An autoscaled service leaves DesiredCount to Application Auto Scaling: with it in the
+            // template every deploy would reset the count the scaler chose.
+            properties["DesiredCount"] = service.DesiredCount.Value;
+        }
+        var deployment = new JsonObject
+        {
+            ["MaximumPercent"] = service.MaximumPercent.Value,
+            ["MinimumHealthyPercent"] = service.MinimumHealthyPercent.Value,
+        };
+        if (service.CircuitBreaker)
+        {
+            deployment["DeploymentCircuitBreaker"] = new JsonObject { ["Enable"] = true, ["Rollback"] = true };
+        }
+        properties["DeploymentConfiguration"] = deployment;
+        properties["TaskDefinition"] = Fn.Ref(LogicalIds.TaskDefinition(task.Id));
+        properties["NetworkConfiguration"] = new JsonObject { ["AwsvpcConfiguration"] = RunTaskParameters.Network(task.Network) };
+        properties["PropagateTags"] = "TASK_DEFINITION";
+        if (task.Runtime.Exec.Value)
+        {
+            properties["EnableExecuteCommand"] = true;
+        }
+        Tags.Add(properties, task.Tags);
+        Tags.MergeOver(properties, task.Overrides.Service);
+        return new Resource("AWS::ECS::Service", properties, task.DependsOn);
+    }
+}

@@ -1,0 +1,25 @@
+using ServerlessFargate.Diagnostics;
+
+namespace ServerlessFargate.Rules;
+
+/// <summary>FG3011 (a warning): a configuration with no tasks packages nothing, which is rarely what was meant.</summary>
+internal sealed class NoTasksRule : IRule
+{
+    public static readonly DiagnosticDescriptor Descriptor = new("FG3011", "no tasks declared");
+
+    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
+
+    public void Check(RuleContext context, DiagnosticBag diagnostics)
+    {
+        var model = context.Model;
+        if (!model.FargateDeclared)
+        {
+            diagnostics.Warning(Descriptor, model.FargateKeySpan, "there is no `fargate` block, so there are no tasks to package");
+        }
+        else if (model.Tasks.Count == 0 && model.SkippedTasks.Count == 0)
+        {
+            diagnostics.Warning(Descriptor, model.FargateKeySpan,
+                "`fargate` declares no tasks, so there is nothing to package; add them under `fargate.tasks`", "fargate");
+        }
+    }
+}
