@@ -27,10 +27,8 @@ public static class MergeTemplate
         }
         catch (JsonException ex)
         {
-            var line = (int)(ex.LineNumber ?? 0) + 1;
-            var column = (int)(ex.BytePositionInLine ?? 0) + 1;
-            diagnostics.Error(NotJson, file.SpanAt(line, column),
-                $"the template to merge into is not valid JSON: {ex.Message.Split(". ")[0].TrimEnd('.')}");
+            var (span, message) = JsonSyntax.Describe(file, ex);
+            diagnostics.Error(NotJson, span, $"the template to merge into is not valid JSON: {message}");
             return null;
         }
         if (parsed is not JsonObject root || root["Resources"] is not JsonObject)

@@ -55,11 +55,8 @@ public static partial class YamlLoader
         }
         catch (System.Text.Json.JsonException ex)
         {
-            var line = (int)(ex.LineNumber ?? 0) + 1;
-            var column = (int)(ex.BytePositionInLine ?? 0) + 1;
-            // "…contains a trailing comma at the end which is not supported in this mode. Change the reader options."
-            var message = ex.Message.Split(". ")[0].Replace(" which is not supported in this mode", "", StringComparison.Ordinal).TrimEnd('.', ' ');
-            diagnostics.Error(YamlDiagnostics.Syntax, file.SpanAt(line, column), $"not valid JSON: {message}");
+            var (span, message) = JsonSyntax.Describe(file, ex);
+            diagnostics.Error(YamlDiagnostics.Syntax, span, $"not valid JSON: {message}");
             return false;
         }
     }
