@@ -120,10 +120,14 @@ function compare(name, reference, ours, userIds) {
     const left = normalize(structuredClone(theirs), notes);
     const right = normalize(structuredClone(mine), notes);
     if (id === 'FargateIamExecutionRole') {
-      for (const side of [left, right]) {
-        delete side.Properties.AssumeRolePolicyDocument;
-        delete side.Properties.ManagedPolicyArns;
-      }
+      // Only the intended differences are taken out: EventBridge may not assume our execution
+      // role (it has its own), so its trust and its events policy go; our managed policy ARN is
+      // partition-aware, the reference's is the aws partition's literal. The rest is compared.
+      const trust = left.Properties.AssumeRolePolicyDocument.Statement[0].Principal;
+      trust.Service = trust.Service.filter(service => service !== 'events.amazonaws.com');
+      left.Properties.ManagedPolicyArns = left.Properties.ManagedPolicyArns.filter(arn => !arn.endsWith('/AmazonEC2ContainerServiceEventsRole'));
+      right.Properties.ManagedPolicyArns = right.Properties.ManagedPolicyArns.map(arn =>
+        typeof arn === 'object' && typeof arn['Fn::Sub'] === 'string' ? arn['Fn::Sub'].replace('${AWS::Partition}', 'aws') : arn);
       notes.add(INTENDED.executionRoleTrust);
     }
     if (theirs.Type === 'AWS::ECS::TaskDefinition') {

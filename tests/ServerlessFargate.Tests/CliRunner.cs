@@ -14,17 +14,21 @@ internal static class CliRunner
 {
     public static string? ExecutableUnderTest => Environment.GetEnvironmentVariable("SLS_FARGATE_CLI_UNDER_TEST") is { Length: > 0 } path ? path : null;
 
-    public static CliRun Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static CliRun Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        RunWithInput(workingDirectory, environment, null, args);
+
+    /// <summary>Runs the CLI with <paramref name="stdin"/> as its standard input (for <c>compile --stdin</c>).</summary>
+    public static CliRun RunWithInput(string workingDirectory, IReadOnlyDictionary<string, string>? environment, string? stdin, params string[] args)
     {
         if (ExecutableUnderTest is { } executable)
         {
-            var result = ProcessRunner.Run(executable, args, environment, workingDirectory);
+            var result = ProcessRunner.Run(executable, args, environment, workingDirectory, stdin);
             return new CliRun(result.ExitCode, result.Out, result.Error);
         }
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
         var env = new CliEnvironment(workingDirectory, name => environment is not null && environment.TryGetValue(name, out var value) ? value : null);
-        var code = CliApp.Run(args, stdout, stderr, env);
+        var code = CliApp.Run(args, stdout, stderr, env, stdin is null ? null : new StringReader(stdin));
         return new CliRun(code, stdout.ToString(), stderr.ToString());
     }
 

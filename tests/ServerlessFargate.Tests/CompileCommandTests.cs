@@ -12,11 +12,8 @@ public sealed class CompileCommandTests : IDisposable
 
     private (int Code, JsonNode? Response, string Error) Compile(string request)
     {
-        var stdout = new StringWriter { NewLine = "\n" };
-        var stderr = new StringWriter { NewLine = "\n" };
-        var code = CliApp.Run(["compile", "--stdin"], stdout, stderr,
-            new CliEnvironment(_folder.FullName, _ => null), new StringReader(request));
-        return (code, stdout.ToString().Length > 0 ? JsonNode.Parse(stdout.ToString()) : null, stderr.ToString());
+        var run = CliRunner.RunWithInput(_folder.FullName, null, request, "compile", "--stdin");
+        return (run.ExitCode, run.Out.Length > 0 ? JsonNode.Parse(run.Out) : null, run.Error);
     }
 
     private static string Request(string fargate, string extra = "") => $$"""

@@ -107,7 +107,7 @@ public sealed class MotoDeployTests(MotoServer moto) : IClassFixture<MotoServer>
         """;
 
     [Fact]
-    public void Packaged_template_creates_and_then_updates_a_stack_with_the_reference_output_names()
+    public void Packaged_template_creates_then_updates_a_stack_with_the_reference_output_names_and_a_new_task_definition_revision()
     {
         // Given a packaged service with a service, a scheduled task and a standalone task
         var folder = Directory.CreateTempSubdirectory("sls-fargate-moto-");
@@ -183,7 +183,7 @@ public sealed class MotoDeployTests(MotoServer moto) : IClassFixture<MotoServer>
     /// modelling) Application Auto Scaling resources, ephemeral storage, ECS Exec and the circuit breaker.
     /// </summary>
     [Fact]
-    public void Production_features_deploy_and_reach_the_task_definition()
+    public void Production_template_creates_a_stack_whose_task_definition_has_the_secrets_health_check_and_stop_timeout()
     {
         var created = PackageAndCreate(ProductionFeatures);
 
@@ -201,7 +201,7 @@ public sealed class MotoDeployTests(MotoServer moto) : IClassFixture<MotoServer>
     /// turns the schedules' outputs off.
     /// </summary>
     [Fact]
-    public void Spot_and_scheduler_templates_deploy()
+    public void Spot_fallback_and_schedule_template_creates_a_stack_with_its_outputs_and_the_fallback_state_machine()
     {
         var created = PackageAndCreate("""
                 service: moto-spot

@@ -42,6 +42,9 @@ public sealed class TemplateLimitTests
             Assert.Equal(305, template["Resources"]!.AsObject().Count);
             Assert.All(template["Outputs"]!.AsObject(), o => Assert.EndsWith("ScheduledTaskArn", o.Key, StringComparison.Ordinal));
 
+            var size = new FileInfo(path).Length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Contains($"the template is {size} bytes, over the 51,200 bytes", run.Error, StringComparison.Ordinal);
+
             var lint = CfnLintTests.CfnLint([path]);
             Assert.True(lint.ExitCode == 0, lint.Output);
         }

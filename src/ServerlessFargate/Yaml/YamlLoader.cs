@@ -33,13 +33,6 @@ public static partial class YamlLoader
             ReportSyntaxError(file, ex.Start, ex.Message, diagnostics);
             return null;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
-        {
-            // YamlDotNet's scanner throws some errors without a position (an unclosed flow
-            // sequence ends in InvalidOperationException); point at the last place it reached.
-            ReportSyntaxError(file, builder.LastMark, "the YAML is malformed after this point (an unclosed `[`, `{` or quote?)", diagnostics);
-            return null;
-        }
     }
 
     /// <summary>
@@ -205,7 +198,7 @@ public static partial class YamlLoader
             // Peek by looking at the next event without consuming it.
             if (_peeked is null)
             {
-                if (!_parser.MoveNext())
+                if (!MoveNext())
                 {
                     return false;
                 }
@@ -233,12 +226,29 @@ public static partial class YamlLoader
                 _peeked = null;
                 return peeked;
             }
-            if (!_parser.MoveNext() || _parser.Current is null)
+            if (!MoveNext() || _parser.Current is null)
             {
                 throw new YamlException(LastMark, LastMark, "unexpected end of input");
             }
             LastMark = _parser.Current.Start;
             return _parser.Current;
+        }
+
+        /// <summary>
+        /// YamlDotNet's scanner throws some syntax errors without a position (an unclosed flow
+        /// sequence ends in InvalidOperationException). Only exceptions from the parser itself
+        /// become syntax errors at the last place it reached; one from this loader stays a bug.
+        /// </summary>
+        private bool MoveNext()
+        {
+            try
+            {
+                return _parser.MoveNext();
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+            {
+                throw new YamlException(LastMark, LastMark, "the YAML is malformed after this point (an unclosed `[`, `{` or quote?)", ex);
+            }
         }
 
         private SourceSpan SpanOf(ParsingEvent e)
