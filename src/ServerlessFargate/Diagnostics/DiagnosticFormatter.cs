@@ -16,7 +16,7 @@ public static class DiagnosticFormatter
         var text = new StringBuilder();
         foreach (var d in diagnostics)
         {
-            var severity = d.IsError ? "error" : "warning";
+            var severity = d.SeverityName;
             var path = d.Path is null ? "" : d.Path + ": ";
             text.Append(d.Span.ToString()).Append(": ").Append(severity).Append(' ').Append(d.Id).Append(": ")
                 .Append(path).Append(d.Message).Append('\n');
@@ -56,7 +56,7 @@ public static class DiagnosticFormatter
         {
             writer.WriteStartObject();
             writer.WriteString("id", d.Id);
-            writer.WriteString("severity", d.IsError ? "error" : "warning");
+            writer.WriteString("severity", d.SeverityName);
             writer.WriteString("file", d.Span.File.DisplayPath);
             writer.WriteNumber("line", d.Span.Line);
             writer.WriteNumber("column", d.Span.Column);
@@ -68,7 +68,11 @@ public static class DiagnosticFormatter
             }
             writer.WriteString("message", d.Message);
             writer.WriteString("title", d.Descriptor.Title);
-            writer.WriteString("help", d.Descriptor.HelpUri);
+            writer.WriteString("help", d.Descriptor.Help);
+            if (d.Suggestion is not null)
+            {
+                writer.WriteString("suggestion", d.Suggestion);
+            }
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
@@ -96,7 +100,7 @@ public static class DiagnosticFormatter
             writer.WriteStartObject("shortDescription");
             writer.WriteString("text", rule.Title);
             writer.WriteEndObject();
-            writer.WriteString("helpUri", rule.HelpUri);
+            writer.WriteString("helpUri", rule.Help);
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
@@ -108,7 +112,7 @@ public static class DiagnosticFormatter
             writer.WriteStartObject();
             writer.WriteString("ruleId", d.Id);
             writer.WriteNumber("ruleIndex", rules.FindIndex(r => r.Id == d.Id));
-            writer.WriteString("level", d.IsError ? "error" : "warning");
+            writer.WriteString("level", d.Severity switch { Severity.Error => "error", Severity.Warning => "warning", _ => "note" });
             writer.WriteStartObject("message");
             writer.WriteString("text", d.Path is null ? d.Message : $"{d.Path}: {d.Message}");
             writer.WriteEndObject();
