@@ -74,6 +74,10 @@ public sealed class RuleTableTests
         // FG3023 time zones
         { "FG3023", "schedule: {rate: rate(1 day), timezone: Europe/Londn}", true },
         { "FG3023", "schedule: {rate: rate(1 day), timezone: Europe/London}", false },
+        // FG3026 escape hatch dropping generated deployment settings (a warning)
+        { "FG3026", "cloudFormationResource: {service: {DeploymentConfiguration: {MaximumPercent: 150}}}", true },
+        { "FG3026", "cloudFormationResource: {service: {DeploymentConfiguration: {MaximumPercent: 150, MinimumHealthyPercent: 50, DeploymentCircuitBreaker: {Enable: true, Rollback: true}}}}", false },
+        { "FG3026", "service: {circuitBreaker: false}|cloudFormationResource: {service: {DeploymentConfiguration: {MaximumPercent: 150, MinimumHealthyPercent: 50}}}", false },
         // FG3024 fallback
         { "FG3024", "schedule: rate(1 day)|spot: {fallback: true}", true },
         { "FG3024", "spot: {fallback: true}", false },

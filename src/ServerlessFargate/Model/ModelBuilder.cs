@@ -57,6 +57,7 @@ public static partial class ModelBuilder
         {
             SecretsKmsKeyArns = [.. Items(fargate.Get("secretsKmsKeyArns"))],
             FargateDeclared = config.Fargate is not (null or YScalar { Kind: ScalarKind.Null }),
+            LegacyFargateKey = config.LegacyFargateKey,
             SkippedTasks = skipTasks ?? new HashSet<string>(StringComparer.Ordinal),
             EcrImageNames = [.. images.Keys.Order(StringComparer.Ordinal)],
         };

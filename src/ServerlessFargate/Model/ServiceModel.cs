@@ -23,6 +23,9 @@ public sealed record ServiceModel(
     /// <summary>Customer managed KMS keys that encrypt the tasks' secrets (<c>secretsKmsKeyArns</c>).</summary>
     public IReadOnlyList<JsonNode> SecretsKmsKeyArns { get; init; } = [];
 
+    /// <summary>Where an old-style <c>custom.fargate</c> block is, when there is one.</summary>
+    public SourceSpan? LegacyFargateKey { get; init; }
+
     /// <summary>False when the configuration has no <c>fargate</c> block at all.</summary>
     public bool FargateDeclared { get; init; } = true;
 

@@ -12,11 +12,11 @@ internal sealed class NoTasksRule : IRule
     public void Check(RuleContext context, DiagnosticBag diagnostics)
     {
         var model = context.Model;
-        if (!model.FargateDeclared)
+        if (!model.FargateDeclared && model.LegacyFargateKey is null)
         {
             diagnostics.Warning(Descriptor, model.FargateKeySpan, "there is no `fargate` block, so there are no tasks to package");
         }
-        else if (model.Tasks.Count == 0 && model.SkippedTasks.Count == 0)
+        else if (model.FargateDeclared && model.Tasks.Count == 0 && model.SkippedTasks.Count == 0)
         {
             diagnostics.Warning(Descriptor, model.FargateKeySpan,
                 "`fargate` declares no tasks, so there is nothing to package; add them under `fargate.tasks`", "fargate");

@@ -50,6 +50,8 @@ internal static class RuleSet
         new SecretInEnvironmentRule(),
         new AutoscalingRule(),
         new RoleExtensionRule(),
+        new LegacyCustomFargateRule(),
+        new EscapeHatchLossRule(),
     ];
 
     /// <summary>Every id a rule or the limits check can emit.</summary>

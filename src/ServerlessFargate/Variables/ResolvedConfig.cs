@@ -19,6 +19,9 @@ public sealed record ResolvedConfig(
     IReadOnlyList<TakenId> TakenIds,
     IReadOnlyDictionary<string, string> FunctionImages)
 {
+    /// <summary>Where <c>custom.fargate</c> is written: the form of the reference's first releases, which nothing reads now.</summary>
+    public SourceSpan? LegacyFargateKey { get; init; }
+
     /// <summary>The service's functions (name and where it is declared): the framework derives logical IDs from them.</summary>
     public IReadOnlyList<Located<string>> Functions { get; init; } = [];
 
@@ -103,6 +106,7 @@ public sealed record ResolvedConfig(
             FindTakenIds(resolver),
             FindFunctionImages(resolver))
         {
+            LegacyFargateKey = (root.Get("custom") as YMapping)?.GetEntry("fargate")?.Key.Span,
             Functions = root.GetEntry("functions") is { Value: YMapping functions }
                 ? [.. functions.Entries.Select(f => new Located<string>(f.Key.Value, f.Key.Span))]
                 : [],
