@@ -324,7 +324,7 @@ public sealed partial class VariableResolver
                     _ => "a Secrets Manager secret",
                 });
             case "param":
-                return Unsupported(holder, $"`${{{text}}}` reads a Serverless Dashboard parameter, which needs an online login; pass the value with ${{env:...}} or ${{opt:...}} instead");
+                return FromParams(holder, address ?? "");
             default:
                 return Unsupported(holder, $"`{source}:` is not a variable source sls-fargate knows; it reads self:, opt:, sls:, aws:region, env:, file() and strToBool()");
         }
@@ -350,6 +350,21 @@ public sealed partial class VariableResolver
     {
         Fail(holder, VariableDiagnostics.Syntax, message);
         return Outcome.Failure;
+    }
+
+    /// <summary>
+    /// <c>${param:NAME}</c> as the framework resolves it offline: the top-level <c>params</c>
+    /// block's entry for the stage, then its <c>default</c> entry. Only a name in neither would go
+    /// to the Serverless Dashboard, which needs a login; that is reported as having no value.
+    /// </summary>
+    private Outcome FromParams(YScalar holder, string name)
+    {
+        if (name.Length == 0 || name.Contains('.', StringComparison.Ordinal))
+        {
+            return Syntax(holder, "`param:` needs the name of a parameter, as in `${param:apiUrl}`");
+        }
+        var forStage = FromLookup(holder, _root, $"params.{Stage}.{name}");
+        return forStage == Outcome.NotFound ? FromLookup(holder, _root, $"params.default.{name}") : forStage;
     }
 
     private Outcome FromLookup(YScalar holder, YNode start, string address)
@@ -456,6 +471,7 @@ public sealed partial class VariableResolver
             "self" => $"`{address}` is not in the configuration",
             "opt" => $"the option --{address} was not given",
             "env" => $"the environment variable {address} is not set",
+            "param" => $"`{address}` is in neither params.{Stage} nor params.default (a Serverless Dashboard parameter needs an online login; give it in `params`)",
             "file" => File.Exists(Path.Combine(_baseDirectory, match.Groups["param"].Value))
                 ? $"the file {match.Groups["param"].Value} has no `{address}`"
                 : $"the file {match.Groups["param"].Value} does not exist",
