@@ -163,11 +163,18 @@ public static class Engine
         }
 
         // Schema errors inside one task leave the other tasks checkable: the rules still run on
-        // them, so one run reports as much as it can. An error outside every task stops here.
-        var brokenTasks = hasFargate ? BrokenTasks(config.Fargate!, schemaDiagnostics) : [];
+        // them, so one run reports as much as it can. So does an error in a fargate-level key:
+        // the key is left out, and tasks that would inherit it are left out too. An error
+        // anywhere else (provider) stops here.
+        HashSet<string> brokenKeys = [];
+        var brokenTasks = hasFargate ? BrokenTasks(config.Fargate!, schemaDiagnostics, out brokenKeys) : [];
         if (brokenTasks is null)
         {
             return null;
+        }
+        if (brokenKeys.Count > 0 && config.Fargate is YMapping fargate)
+        {
+            config = config with { Fargate = new YMapping(fargate.Span, [.. fargate.Entries.Where(e => !brokenKeys.Contains(e.Key.Value))]) };
         }
 
         var model = ModelBuilder.Build(config, brokenTasks);
@@ -181,19 +188,35 @@ public static class Engine
         return (model, compiled);
     }
 
-    /// <summary>The keys of tasks that hold a schema error, or null when some error lies outside every task.</summary>
-    private static HashSet<string>? BrokenTasks(YNode fargate, DiagnosticBag schemaDiagnostics)
+    /// <summary>
+    /// The keys of tasks that hold a schema error or inherit a broken fargate-level key, and the
+    /// broken fargate-level keys; null when some error lies outside the fargate block's keys.
+    /// Which fargate-level keys tasks inherit is read from the schema: those a task may also set.
+    /// </summary>
+    private static HashSet<string>? BrokenTasks(YNode fargate, DiagnosticBag schemaDiagnostics, out HashSet<string> brokenKeys)
     {
         var broken = new HashSet<string>(StringComparer.Ordinal);
+        brokenKeys = new HashSet<string>(StringComparer.Ordinal);
         var taskKeys = ((fargate as YMapping)?.Get("tasks") as YMapping)?.Entries.Select(e => e.Key.Value).ToList() ?? [];
+        var fargateKeys = (fargate as YMapping)?.Entries.Select(e => e.Key.Value).Where(k => k != "tasks").ToList() ?? [];
         foreach (var diagnostic in schemaDiagnostics.Items.Where(d => d.IsError))
         {
             var owner = taskKeys.Find(key => IsUnder(diagnostic.Path, $"fargate.tasks.{key}"));
-            if (owner is null)
+            if (owner is not null)
+            {
+                broken.Add(owner);
+                continue;
+            }
+            var key = fargateKeys.Find(key => IsUnder(diagnostic.Path, $"fargate.{key}"));
+            if (key is null)
             {
                 return null;
             }
-            broken.Add(owner);
+            brokenKeys.Add(key);
+        }
+        if (brokenKeys.Any(EmbeddedSchemas.TaskKeys.Contains))
+        {
+            broken.UnionWith(taskKeys);
         }
         return broken;
     }

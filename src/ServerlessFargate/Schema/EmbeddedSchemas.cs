@@ -18,6 +18,12 @@ public static class EmbeddedSchemas
     internal static readonly Lazy<LoadedSchema> Fargate = new(() => new LoadedSchema(FargateSchemaText));
     internal static readonly Lazy<LoadedSchema> Provider = new(() => new LoadedSchema(ProviderSchemaText));
 
+    /// <summary>The keys a task may set; the same keys at the fargate level are defaults tasks inherit.</summary>
+    public static IReadOnlySet<string> TaskKeys => TaskKeySet.Value;
+
+    private static readonly Lazy<HashSet<string>> TaskKeySet = new(() =>
+        [.. (Fargate.Value.Json["definitions"]?["task"]?["properties"] as JsonObject)?.Select(p => p.Key) ?? []]);
+
     private static string Read(string name)
     {
         using var stream = typeof(EmbeddedSchemas).Assembly.GetManifestResourceStream(name)
