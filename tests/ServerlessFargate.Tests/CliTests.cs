@@ -144,7 +144,8 @@ public sealed class CliTests : IDisposable
         var run = Run("validate");
 
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
-        Assert.Equal("serverless.yml: valid, 1 task\n", run.Out);
+        Assert.EndsWith("\nserverless.yml: valid, 1 task\n", run.Out, StringComparison.Ordinal);
+        Assert.Contains("notice FG3027: fargate: the template creates the IAM role FargateIamExecutionRole", run.Out, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -6,7 +6,8 @@ namespace ServerlessFargate.Tests;
 /// <summary>
 /// One folder per case under tests/golden: a serverless.yml (and any files it reads) beside the
 /// expected output. Optional: <c>args</c> (extra command-line arguments, one line), <c>env</c>
-/// (KEY=VALUE lines for ${env:}), <c>merge-into.json</c> (runs package --merge-into).
+/// (KEY=VALUE lines for ${env:}), <c>merge-into.json</c> (runs package --merge-into), <c>command</c>
+/// (holding <c>validate</c>: runs validate instead of package; its report is the expected diagnostics).
 /// A case expects <c>expected.template.json</c> when packaging succeeds and
 /// <c>expected.diagnostics.txt</c> whenever anything is reported; a missing expected file fails.
 /// To regenerate after an intended change: <c>UPDATE_GOLDEN=1 dotnet test</c>, then read the diff
@@ -58,7 +59,9 @@ public sealed partial class GoldenTests
     internal static CliRun RunCase(string name)
     {
         var folder = Path.Combine(RepositoryPaths.Golden, name);
-        var args = new List<string> { "package", ".", "--out", "-" };
+        // A `command` file holding `validate` runs validate (whose report goes to stdout) instead of package.
+        var validate = File.Exists(Path.Combine(folder, "command")) && File.ReadAllText(Path.Combine(folder, "command")).Trim() == "validate";
+        var args = validate ? new List<string> { "validate", "." } : ["package", ".", "--out", "-"];
         var argsFile = Path.Combine(folder, "args");
         if (File.Exists(argsFile))
         {
@@ -77,7 +80,8 @@ public sealed partial class GoldenTests
                 environment[line[..line.IndexOf('=')]] = line[(line.IndexOf('=') + 1)..];
             }
         }
-        return CliRunner.Run(folder, environment, [.. args]);
+        var run = CliRunner.Run(folder, environment, [.. args]);
+        return validate ? run with { Out = "", Error = run.Out } : run;
     }
 
     private static void Rewrite(string folder, string fileName, string? actual)

@@ -35,7 +35,8 @@ internal static class PackageCommand
                 throw new UsageException($"--merge-into {merge}: no such file");
             }
             var outcome = Engine.Package(config, options);
-            io.Error.Write(DiagnosticFormatter.Text(outcome.Diagnostics));
+            // Notices (the roles the template creates) are for `validate`; packaging stays quiet about them.
+            io.Error.Write(DiagnosticFormatter.Text(outcome.Diagnostics.Where(d => d.Severity != Severity.Notice)));
             if (!outcome.Succeeded)
             {
                 io.Error.WriteLine(ValidateCommand.Summary(options.DisplayPath(config), outcome) + "; nothing was written");

@@ -47,7 +47,7 @@ internal static class ValidateCommand
     internal static string Summary(string config, EngineResult outcome)
     {
         var errors = outcome.Diagnostics.Count(d => d.IsError);
-        var warnings = outcome.Diagnostics.Count - errors;
+        var warnings = outcome.Diagnostics.Count(d => d.Severity == Severity.Warning);
         if (errors > 0)
         {
             return $"{config}: {Plural(errors, "error")}, {Plural(warnings, "warning")}";

@@ -21,12 +21,12 @@ internal static class IamCompiler
         {
             template.Add(LogicalIds.TaskRole, BuildTaskRole(model));
         }
-        var scheduled = model.Tasks.Where(t => t.Kind is TaskKind.Scheduled).ToList();
+        var scheduled = model.Tasks.Where(t => t.Kind is TaskKind.Scheduled && t.EventsRoleArn is null).ToList();
         if (scheduled.Count > 0)
         {
             template.Add(LogicalIds.EventsRole, BuildRunTaskRole("events.amazonaws.com", "FargateRunScheduledTasks", scheduled, [], model.Cluster));
         }
-        var withSchedules = model.Tasks.Where(t => t.Kind is TaskKind.Schedules).ToList();
+        var withSchedules = model.Tasks.Where(t => t.Kind is TaskKind.Schedules && t.SchedulerRoleArn is null).ToList();
         if (withSchedules.Count > 0)
         {
             var deadLetterQueues = withSchedules.SelectMany(t => ((TaskKind.Schedules)t.Kind).Entries)
@@ -42,6 +42,12 @@ internal static class IamCompiler
 
     public static JsonNode TaskRoleArn(TaskModel task) =>
         task.TaskRoleArn?.DeepClone() ?? Fn.GetAtt(LogicalIds.TaskRole, "Arn");
+
+    public static JsonNode EventsRoleArn(TaskModel task) =>
+        task.EventsRoleArn?.DeepClone() ?? Fn.GetAtt(LogicalIds.EventsRole, "Arn");
+
+    public static JsonNode SchedulerRoleArn(TaskModel task) =>
+        task.SchedulerRoleArn?.DeepClone() ?? Fn.GetAtt(LogicalIds.SchedulerRole, "Arn");
 
     /// <summary>
     /// The role ECS uses to pull images and write logs. Unlike the reference, EventBridge may not

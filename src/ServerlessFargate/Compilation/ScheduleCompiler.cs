@@ -18,7 +18,7 @@ internal static class ScheduleCompiler
         {
             ["Id"] = task.Id,
             ["Arn"] = Fn.GetAtt(LogicalIds.Cluster, "Arn"),
-            ["RoleArn"] = Fn.GetAtt(LogicalIds.EventsRole, "Arn"),
+            ["RoleArn"] = IamCompiler.EventsRoleArn(task),
             ["EcsParameters"] = RunTaskParameters.EcsParameters(task, ruleSpelling: true),
         };
         var properties = new JsonObject
@@ -35,7 +35,7 @@ internal static class ScheduleCompiler
         var target = new JsonObject
         {
             ["Arn"] = Fn.GetAtt(LogicalIds.Cluster, "Arn"),
-            ["RoleArn"] = Fn.GetAtt(LogicalIds.SchedulerRole, "Arn"),
+            ["RoleArn"] = IamCompiler.SchedulerRoleArn(task),
             ["EcsParameters"] = ecs,
         };
         if (entry.Command is { } command)

@@ -20,7 +20,8 @@ public static class DiagnosticFormatter
             var path = d.Path is null ? "" : d.Path + ": ";
             text.Append(d.Span.ToString()).Append(": ").Append(severity).Append(' ').Append(d.Id).Append(": ")
                 .Append(path).Append(d.Message).Append('\n');
-            var line = d.Span.File.GetLine(d.Span.Line);
+            // A notice tells, it does not point at a mistake: no source line under it.
+            var line = d.Severity == Severity.Notice ? "" : d.Span.File.GetLine(d.Span.Line);
             if (line.Length == 0)
             {
                 continue;

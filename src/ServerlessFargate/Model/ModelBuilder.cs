@@ -137,6 +137,8 @@ public static partial class ModelBuilder
         {
             Runtime = BuildRuntime(task, fargate),
             Spot = BuildSpot(task, fargate),
+            EventsRoleArn = Json(task.Get("eventsRoleArn") ?? fargate.Get("eventsRoleArn")),
+            SchedulerRoleArn = Json(task.Get("schedulerRoleArn") ?? fargate.Get("schedulerRoleArn")),
             ServiceKey = task.GetEntry("service")?.Key.Span,
             AutoscalingKey = (task.Get("service") as YMapping)?.GetEntry("autoscaling")?.Key.Span,
         };

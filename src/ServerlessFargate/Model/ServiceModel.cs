@@ -114,6 +114,12 @@ public sealed record TaskModel(
     /// <summary>The Fargate Spot strategy, or null to run on FARGATE only.</summary>
     public SpotStrategy? Spot { get; init; }
 
+    /// <summary>The role EventBridge assumes to start the task on its rule (<c>eventsRoleArn</c>), or null to generate one.</summary>
+    public JsonNode? EventsRoleArn { get; init; }
+
+    /// <summary>The role EventBridge Scheduler assumes to start the task (<c>schedulerRoleArn</c>), or null to generate one.</summary>
+    public JsonNode? SchedulerRoleArn { get; init; }
+
     /// <summary>Where <c>service:</c> was written, when it was (it means nothing on a scheduled task).</summary>
     public SourceSpan? ServiceKey { get; init; }
 

@@ -52,6 +52,7 @@ internal static class RuleSet
         new RoleExtensionRule(),
         new LegacyCustomFargateRule(),
         new EscapeHatchLossRule(),
+        new GeneratedRolesRule(),
     ];
 
     /// <summary>Every id a rule or the limits check can emit.</summary>

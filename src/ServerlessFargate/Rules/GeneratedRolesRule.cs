@@ -1,0 +1,51 @@
+using ServerlessFargate.Diagnostics;
+using ServerlessFargate.Model;
+
+namespace ServerlessFargate.Rules;
+
+/// <summary>
+/// FG3027 (a notice): which IAM roles the template creates, and why. Pipelines that may not create
+/// IAM roles (the reference's issue #57) give every role by ARN instead; this says which is missing.
+/// </summary>
+internal sealed class GeneratedRolesRule : IRule
+{
+    public static readonly DiagnosticDescriptor Descriptor = new("FG3027", "the template creates an IAM role");
+
+    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
+
+    public void Check(RuleContext context, DiagnosticBag diagnostics)
+    {
+        var resources = context.Compiled.Template.Resources;
+        var tasks = context.Tasks;
+        Explain(LogicalIds.ExecutionRole, "executionRoleArn", tasks.Where(t => t.ExecutionRoleArn is null));
+        Explain(LogicalIds.TaskRole, "taskRoleArn", tasks.Where(t => t.TaskRoleArn is null));
+        Explain(LogicalIds.EventsRole, "eventsRoleArn", tasks.Where(t => t.Kind is TaskKind.Scheduled && t.EventsRoleArn is null));
+        Explain(LogicalIds.SchedulerRole, "schedulerRoleArn", tasks.Where(t => t.Kind is TaskKind.Schedules && t.SchedulerRoleArn is null));
+
+        var fallback = tasks.Where(t => resources.ContainsKey(LogicalIds.FallbackRole(t.Id))).ToList();
+        if (fallback.Count > 0)
+        {
+            diagnostics.Notice(Descriptor, context.Model.FargateKeySpan,
+                $"the template creates the IAM roles {LogicalIds.FallbackEventsRole} and {string.Join(", ", fallback.Select(t => LogicalIds.FallbackRole(t.Id)))} for the Spot fallback of {Names(fallback)}; no setting replaces them, so a pipeline that may not create roles cannot use `fallback`",
+                "fargate");
+        }
+
+        void Explain(string roleId, string setting, IEnumerable<TaskModel> lacking)
+        {
+            var without = lacking.ToList();
+            if (resources.ContainsKey(roleId))
+            {
+                diagnostics.Notice(Descriptor, context.Model.FargateKeySpan,
+                    $"the template creates the IAM role {roleId}, because {Names(without)} give{(without.Count == 1 ? "s" : "")} no `{setting}`; set `{setting}` (fargate or task level) where roles may not be created",
+                    "fargate");
+            }
+        }
+    }
+
+    private static string Names(List<TaskModel> tasks)
+    {
+        var shown = tasks.Take(5).Select(t => $"`{t.Key}`");
+        var more = tasks.Count > 5 ? $" and {tasks.Count - 5} more" : "";
+        return (tasks.Count == 1 ? "task " : "tasks ") + string.Join(", ", shown) + more;
+    }
+}
