@@ -6,7 +6,8 @@ namespace ServerlessFargate.Rules;
 
 /// <summary>
 /// CloudFormation's per-stack quotas, checked on the finished template so a deploy does not fail
-/// after minutes of waiting. Source:
+/// after minutes of waiting. Source (checked 2026-11: 500 resources, 200 outputs, 200 parameters,
+/// 51,200 bytes inline, 1 MB from S3):
 /// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
 /// </summary>
 public static class TemplateLimits
