@@ -11,12 +11,8 @@ namespace ServerlessFargate.Rules;
 /// EventBridge target ids (at most 64): those are checked on the compiled template, so every ID
 /// the compiler makes is measured.
 /// </summary>
-internal sealed partial class EcsNameRule : IRule
+internal sealed partial class EcsNameRule() : Rule(new("FG3008", "name that ECS or CloudFormation rejects"))
 {
-    public static readonly DiagnosticDescriptor Descriptor = new("FG3008", "name that ECS or CloudFormation rejects");
-
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
-
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html (logical ID)
     private const int MaxLogicalId = 255;
 
@@ -26,7 +22,7 @@ internal sealed partial class EcsNameRule : IRule
     [GeneratedRegex("^[A-Za-z0-9_-]{1,255}$")]
     private static partial Regex EcsName();
 
-    public void Check(RuleContext context, DiagnosticBag diagnostics)
+    public override void Check(RuleContext context, DiagnosticBag diagnostics)
     {
         var named = new HashSet<string>(StringComparer.Ordinal);
         foreach (var task in context.Tasks)

@@ -9,39 +9,32 @@ namespace ServerlessFargate.Rules;
 /// <c>DeploymentConfiguration</c> written there drops the generated circuit breaker and deployment
 /// percents it does not repeat, which nobody notices until a bad deployment fails to roll back.
 /// </summary>
-internal sealed class EscapeHatchLossRule : IRule
+internal sealed class EscapeHatchLossRule() : TaskRule(new("FG3026", "an escape hatch that drops generated settings"))
 {
-    public static readonly DiagnosticDescriptor Descriptor = new("FG3026", "an escape hatch that drops generated settings");
-
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
-
-    public void Check(RuleContext context, DiagnosticBag diagnostics)
+    protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {
-        foreach (var task in context.Tasks)
+        if (task.Kind is not TaskKind.Service service || task.Overrides.Service["DeploymentConfiguration"] is not JsonObject written)
         {
-            if (task.Kind is not TaskKind.Service service || task.Overrides.Service["DeploymentConfiguration"] is not JsonObject written)
-            {
-                continue;
-            }
-            var lost = new List<string>();
-            if (service.CircuitBreaker && written["DeploymentCircuitBreaker"] is null)
-            {
-                lost.Add("the deployment circuit breaker with rollback");
-            }
-            if (written["MaximumPercent"] is null)
-            {
-                lost.Add($"MaximumPercent {service.MaximumPercent.Value}");
-            }
-            if (written["MinimumHealthyPercent"] is null)
-            {
-                lost.Add($"MinimumHealthyPercent {service.MinimumHealthyPercent.Value}");
-            }
-            if (lost.Count > 0)
-            {
-                diagnostics.Warning(Descriptor, task.KeySpan,
-                    $"task `{task.Key}`'s cloudFormationResource.service.DeploymentConfiguration replaces the generated one whole, so {string.Join(", ", lost)} {(lost.Count == 1 ? "is" : "are")} lost; repeat {(lost.Count == 1 ? "it" : "them")} there, or drop the escape hatch and use `service:` keys",
-                    $"fargate.tasks.{task.Key}.cloudFormationResource.service.DeploymentConfiguration");
-            }
+            return;
+        }
+        var lost = new List<string>();
+        if (service.CircuitBreaker && written["DeploymentCircuitBreaker"] is null)
+        {
+            lost.Add("the deployment circuit breaker with rollback");
+        }
+        if (written["MaximumPercent"] is null)
+        {
+            lost.Add($"MaximumPercent {service.MaximumPercent.Value}");
+        }
+        if (written["MinimumHealthyPercent"] is null)
+        {
+            lost.Add($"MinimumHealthyPercent {service.MinimumHealthyPercent.Value}");
+        }
+        if (lost.Count > 0)
+        {
+            diagnostics.Warning(Descriptor, task.KeySpan,
+                $"task `{task.Key}`'s cloudFormationResource.service.DeploymentConfiguration replaces the generated one whole, so {string.Join(", ", lost)} {(lost.Count == 1 ? "is" : "are")} lost; repeat {(lost.Count == 1 ? "it" : "them")} there, or drop the escape hatch and use `service:` keys",
+                $"fargate.tasks.{task.Key}.cloudFormationResource.service.DeploymentConfiguration");
         }
     }
 }

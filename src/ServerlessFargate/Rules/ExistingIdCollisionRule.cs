@@ -9,13 +9,9 @@ namespace ServerlessFargate.Rules;
 /// by a function (the framework's IDs for it), by the user's <c>resources</c>, or by the template
 /// being merged into. Either would silently overwrite the other.
 /// </summary>
-internal sealed class ExistingIdCollisionRule : IRule
+internal sealed class ExistingIdCollisionRule() : Rule(new("FG3007", "logical ID already used in the stack"))
 {
-    public static readonly DiagnosticDescriptor Descriptor = new("FG3007", "logical ID already used in the stack");
-
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
-
-    public void Check(RuleContext context, DiagnosticBag diagnostics)
+    public override void Check(RuleContext context, DiagnosticBag diagnostics)
     {
         var taken = new Dictionary<string, TakenId>(StringComparer.Ordinal);
         foreach (var id in context.TakenIds)

@@ -7,13 +7,9 @@ namespace ServerlessFargate.Rules;
 /// FG3027 (a notice): which IAM roles the template creates, and why. Pipelines that may not create
 /// IAM roles (the reference's issue #57) give every role by ARN instead; this says which is missing.
 /// </summary>
-internal sealed class GeneratedRolesRule : IRule
+internal sealed class GeneratedRolesRule() : Rule(new("FG3027", "the template creates an IAM role"))
 {
-    public static readonly DiagnosticDescriptor Descriptor = new("FG3027", "the template creates an IAM role");
-
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
-
-    public void Check(RuleContext context, DiagnosticBag diagnostics)
+    public override void Check(RuleContext context, DiagnosticBag diagnostics)
     {
         var resources = context.Compiled.Template.Resources;
         var tasks = context.Tasks;

@@ -10,17 +10,13 @@ namespace ServerlessFargate.Rules;
 /// such as <c>app</c> is not taken as Docker Hub's <c>app</c> image: it is far more often a typo
 /// of an ECR image name, so a public image must be written with a tag (<c>nginx:1.27</c>).
 /// </summary>
-internal sealed partial class ImageRule : IRule
+internal sealed partial class ImageRule() : Rule(new("FG3005", "image cannot be resolved"))
 {
-    public static readonly DiagnosticDescriptor Descriptor = new("FG3005", "image cannot be resolved");
-
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
-
     // registry/repository[:tag][@sha256:digest], as Docker's reference grammar has it.
     [GeneratedRegex(@"^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$")]
     private static partial Regex ImageReference();
 
-    public void Check(RuleContext context, DiagnosticBag diagnostics)
+    public override void Check(RuleContext context, DiagnosticBag diagnostics)
     {
         var names = context.Model.EcrImageNames;
         foreach (var task in context.Tasks)

@@ -7,13 +7,9 @@ namespace ServerlessFargate.Rules;
 /// <c>custom.fargate</c>. Nothing reads it now: without a top-level <c>fargate</c> block the
 /// service would deploy no tasks at all, so that is an error; beside one, a warning that it is ignored.
 /// </summary>
-internal sealed class LegacyCustomFargateRule : IRule
+internal sealed class LegacyCustomFargateRule() : Rule(new("FG3025", "tasks under custom.fargate, the old form"))
 {
-    public static readonly DiagnosticDescriptor Descriptor = new("FG3025", "tasks under custom.fargate, the old form");
-
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
-
-    public void Check(RuleContext context, DiagnosticBag diagnostics)
+    public override void Check(RuleContext context, DiagnosticBag diagnostics)
     {
         if (context.Model.LegacyFargateKey is not { } at)
         {

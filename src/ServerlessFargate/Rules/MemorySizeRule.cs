@@ -3,13 +3,9 @@ using ServerlessFargate.Diagnostics;
 namespace ServerlessFargate.Rules;
 
 /// <summary>FG3002: <c>memory</c> is MiB as a number, or a size in GB (<c>0.5GB</c>, <c>2 GB</c>).</summary>
-internal sealed class MemorySizeRule : IRule
+internal sealed class MemorySizeRule() : Rule(new("FG3002", "memory is not a size"))
 {
-    public static readonly DiagnosticDescriptor Descriptor = new("FG3002", "memory is not a size");
-
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
-
-    public void Check(RuleContext context, DiagnosticBag diagnostics)
+    public override void Check(RuleContext context, DiagnosticBag diagnostics)
     {
         // A fargate-level value shared by several tasks is one problem, reported once.
         foreach (var group in context.Tasks.Where(t => t.MemoryMiB is null).GroupBy(t => t.Memory.Span))

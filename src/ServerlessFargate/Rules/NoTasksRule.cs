@@ -3,13 +3,9 @@ using ServerlessFargate.Diagnostics;
 namespace ServerlessFargate.Rules;
 
 /// <summary>FG3011 (a warning): a configuration with no tasks packages nothing, which is rarely what was meant.</summary>
-internal sealed class NoTasksRule : IRule
+internal sealed class NoTasksRule() : Rule(new("FG3011", "no tasks declared"))
 {
-    public static readonly DiagnosticDescriptor Descriptor = new("FG3011", "no tasks declared");
-
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
-
-    public void Check(RuleContext context, DiagnosticBag diagnostics)
+    public override void Check(RuleContext context, DiagnosticBag diagnostics)
     {
         var model = context.Model;
         if (!model.FargateDeclared && model.LegacyFargateKey is null)

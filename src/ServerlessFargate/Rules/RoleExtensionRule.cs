@@ -1,4 +1,5 @@
 using ServerlessFargate.Diagnostics;
+using ServerlessFargate.Model;
 
 namespace ServerlessFargate.Rules;
 
@@ -6,28 +7,21 @@ namespace ServerlessFargate.Rules;
 /// FG3021 (a warning): a feature needs permissions on a role the user supplied by ARN, which
 /// sls-fargate cannot change: ECS Exec on the task role, secrets on the execution role.
 /// </summary>
-internal sealed class RoleExtensionRule : IRule
+internal sealed class RoleExtensionRule() : TaskRule(new("FG3021", "a role sls-fargate cannot give the permissions a feature needs"))
 {
-    public static readonly DiagnosticDescriptor Descriptor = new("FG3021", "a role sls-fargate cannot give the permissions a feature needs");
-
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
-
-    public void Check(RuleContext context, DiagnosticBag diagnostics)
+    protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {
-        foreach (var task in context.Tasks)
+        if (task.Runtime.Exec.Value && task.TaskRoleArn is not null)
         {
-            if (task.Runtime.Exec.Value && task.TaskRoleArn is not null)
-            {
-                diagnostics.Warning(Descriptor, task.Runtime.Exec.Span,
-                    $"task `{task.Key}` uses its own taskRoleArn, which sls-fargate cannot extend: for ECS Exec that role needs ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel and OpenDataChannel",
-                    $"fargate.tasks.{task.Key}.exec");
-            }
-            if (task.Runtime.Secrets.Count > 0 && task.ExecutionRoleArn is not null)
-            {
-                diagnostics.Warning(Descriptor, task.Runtime.Secrets[0].Span,
-                    $"task `{task.Key}` uses its own executionRoleArn, which sls-fargate cannot extend: that role must be allowed to read its secrets (secretsmanager:GetSecretValue, ssm:GetParameters, and kms:Decrypt for customer managed keys)",
-                    $"fargate.tasks.{task.Key}.secrets");
-            }
+            diagnostics.Warning(Descriptor, task.Runtime.Exec.Span,
+                $"task `{task.Key}` uses its own taskRoleArn, which sls-fargate cannot extend: for ECS Exec that role needs ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel and OpenDataChannel",
+                $"fargate.tasks.{task.Key}.exec");
+        }
+        if (task.Runtime.Secrets.Count > 0 && task.ExecutionRoleArn is not null)
+        {
+            diagnostics.Warning(Descriptor, task.Runtime.Secrets[0].Span,
+                $"task `{task.Key}` uses its own executionRoleArn, which sls-fargate cannot extend: that role must be allowed to read its secrets (secretsmanager:GetSecretValue, ssm:GetParameters, and kms:Decrypt for customer managed keys)",
+                $"fargate.tasks.{task.Key}.secrets");
         }
     }
 }

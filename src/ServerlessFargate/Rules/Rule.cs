@@ -16,19 +16,33 @@ internal sealed record RuleContext(ServiceModel Model, CompiledTemplate Compiled
 }
 
 /// <summary>
-/// One semantic check, as cfn-lint's rules are: it declares the ids it emits (each descriptor
-/// with its title and help link is declared in the rule's class) and reports only those.
+/// One semantic check, as cfn-lint's rules are: it emits one id, whose descriptor (id, title,
+/// help link) is declared where the class is, <c>class XRule() : Rule(new("FG3xxx", title, help))</c>.
 /// </summary>
-internal interface IRule
+internal abstract class Rule(DiagnosticDescriptor descriptor)
 {
-    IReadOnlyList<DiagnosticDescriptor> Descriptors { get; }
+    public DiagnosticDescriptor Descriptor { get; } = descriptor;
 
-    void Check(RuleContext context, DiagnosticBag diagnostics);
+    public abstract void Check(RuleContext context, DiagnosticBag diagnostics);
+}
+
+/// <summary>A rule that looks at one task at a time.</summary>
+internal abstract class TaskRule(DiagnosticDescriptor descriptor) : Rule(descriptor)
+{
+    public sealed override void Check(RuleContext context, DiagnosticBag diagnostics)
+    {
+        foreach (var task in context.Tasks)
+        {
+            Check(task, context, diagnostics);
+        }
+    }
+
+    protected abstract void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics);
 }
 
 internal static class RuleSet
 {
-    public static readonly IReadOnlyList<IRule> All =
+    public static readonly IReadOnlyList<Rule> All =
     [
         new NoTasksRule(),
         new MemorySizeRule(),
@@ -56,7 +70,7 @@ internal static class RuleSet
     ];
 
     /// <summary>Every id a rule or the limits check can emit.</summary>
-    public static IEnumerable<DiagnosticDescriptor> Descriptors => All.SelectMany(r => r.Descriptors).Concat(TemplateLimits.Descriptors);
+    public static IEnumerable<DiagnosticDescriptor> Descriptors => All.Select(r => r.Descriptor).Concat(TemplateLimits.Descriptors);
 
     public static void Run(RuleContext context, DiagnosticBag diagnostics)
     {

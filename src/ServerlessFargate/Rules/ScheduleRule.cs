@@ -4,31 +4,24 @@ using ServerlessFargate.Model;
 namespace ServerlessFargate.Rules;
 
 /// <summary>FG3003: schedule expressions EventBridge accepts (rules) and Scheduler accepts (schedules, with <c>at()</c>).</summary>
-internal sealed class ScheduleRule : IRule
+internal sealed class ScheduleRule() : TaskRule(new("FG3003", "invalid schedule expression",
+        "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html"))
 {
-    public static readonly DiagnosticDescriptor Descriptor = new("FG3003", "invalid schedule expression",
-        "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html");
-
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
-
-    public void Check(RuleContext context, DiagnosticBag diagnostics)
+    protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {
-        foreach (var task in context.Tasks)
+        var expressions = task.Kind switch
         {
-            var expressions = task.Kind switch
+            TaskKind.Scheduled rule => [(rule.Expression, AllowAt: false)],
+            TaskKind.Schedules schedules => schedules.Entries.Select(e => (e.Expression, AllowAt: true)).ToList(),
+            _ => [],
+        };
+        foreach (var (expression, allowAt) in expressions)
+        {
+            if (ScheduleExpression.Check(expression.Value, allowAt) is { } problem)
             {
-                TaskKind.Scheduled rule => [(rule.Expression, AllowAt: false)],
-                TaskKind.Schedules schedules => schedules.Entries.Select(e => (e.Expression, AllowAt: true)).ToList(),
-                _ => [],
-            };
-            foreach (var (expression, allowAt) in expressions)
-            {
-                if (ScheduleExpression.Check(expression.Value, allowAt) is { } problem)
-                {
-                    var fix = problem.Suggestion is { } s && !problem.Message.Contains($"`{s}`", StringComparison.Ordinal) ? $"; write `{s}`" : "";
-                    diagnostics.Error(Descriptor, expression.Span,
-                        $"schedule `{expression.Value}` is not valid: {problem.Message}{fix}", $"fargate.tasks.{task.Key}.schedule", problem.Suggestion);
-                }
+                var fix = problem.Suggestion is { } s && !problem.Message.Contains($"`{s}`", StringComparison.Ordinal) ? $"; write `{s}`" : "";
+                diagnostics.Error(Descriptor, expression.Span,
+                    $"schedule `{expression.Value}` is not valid: {problem.Message}{fix}", $"fargate.tasks.{task.Key}.schedule", problem.Suggestion);
             }
         }
     }

@@ -4,25 +4,18 @@ using ServerlessFargate.Model;
 namespace ServerlessFargate.Rules;
 
 /// <summary>FG3018: a secret is a Secrets Manager secret or an SSM parameter, by ARN, by the ssm: short form, or through a function.</summary>
-internal sealed class SecretsRule : IRule
+internal sealed class SecretsRule() : TaskRule(new("FG3018", "secret that is not a Secrets Manager secret or SSM parameter",
+        "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html"))
 {
-    public static readonly DiagnosticDescriptor Descriptor = new("FG3018", "secret that is not a Secrets Manager secret or SSM parameter",
-        "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html");
-
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
-
-    public void Check(RuleContext context, DiagnosticBag diagnostics)
+    protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {
-        foreach (var task in context.Tasks)
+        foreach (var secret in task.Runtime.Secrets)
         {
-            foreach (var secret in task.Runtime.Secrets)
+            if (secret.Source is SecretSource.Invalid { Text: var text })
             {
-                if (secret.Source is SecretSource.Invalid { Text: var text })
-                {
-                    diagnostics.Error(Descriptor, secret.Span,
-                        $"secret `{secret.Name}` is `{text}`, which is neither a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME) nor an SSM parameter ARN (arn:aws:ssm:REGION:ACCOUNT:parameter/NAME); for a parameter in this stack's account and region write `ssm:/NAME`",
-                        $"fargate.tasks.{task.Key}.secrets.{secret.Name}");
-                }
+                diagnostics.Error(Descriptor, secret.Span,
+                    $"secret `{secret.Name}` is `{text}`, which is neither a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME) nor an SSM parameter ARN (arn:aws:ssm:REGION:ACCOUNT:parameter/NAME); for a parameter in this stack's account and region write `ssm:/NAME`",
+                    $"fargate.tasks.{task.Key}.secrets.{secret.Name}");
             }
         }
     }

@@ -9,38 +9,31 @@ namespace ServerlessFargate.Rules;
 /// strategy, and switching a run to FARGATE would take code watching task state changes, which
 /// sls-fargate does not generate. A run that must happen uses FARGATE (no spot, or onDemandBase 1).
 /// </summary>
-internal sealed class SpotFallbackRule : IRule
+internal sealed class SpotFallbackRule() : TaskRule(new("FG3024", "Spot fallback where it cannot work"))
 {
-    public static readonly DiagnosticDescriptor Descriptor = new("FG3024", "Spot fallback where it cannot work");
-
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
-
-    public void Check(RuleContext context, DiagnosticBag diagnostics)
+    protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {
-        foreach (var task in context.Tasks)
+        if (task.Spot is not { Fallback: { } at } spot)
         {
-            if (task.Spot is not { Fallback: { } at } spot)
-            {
-                continue;
-            }
-            var path = $"fargate.tasks.{task.Key}.spot.fallback";
-            if (task.Kind is not TaskKind.Service service)
-            {
-                diagnostics.Error(Descriptor, at,
-                    $"task `{task.Key}` is not a service, and fallback is offered for services only: EventBridge retries a refused scheduled run with the same Spot strategy, and moving it to FARGATE would take code sls-fargate does not generate. For a run that must happen, use `spot: false` or `onDemandBase: 1` (a single run then goes to FARGATE)",
-                    path);
-            }
-            else if (!spot.UsesSpot)
-            {
-                diagnostics.Error(Descriptor, at,
-                    $"task `{task.Key}` has fallback but no Spot capacity (spotWeight 0): there is nothing to fall back from", path);
-            }
-            else if (service.Autoscaling is not null)
-            {
-                diagnostics.Error(Descriptor, at,
-                    $"task `{task.Key}` has both fallback and autoscaling; the on-demand twin would copy a count the scaler keeps changing. Use one of them (with autoscaling, `onDemandBase` keeps a floor on demand)",
-                    path);
-            }
+            return;
+        }
+        var path = $"fargate.tasks.{task.Key}.spot.fallback";
+        if (task.Kind is not TaskKind.Service service)
+        {
+            diagnostics.Error(Descriptor, at,
+                $"task `{task.Key}` is not a service, and fallback is offered for services only: EventBridge retries a refused scheduled run with the same Spot strategy, and moving it to FARGATE would take code sls-fargate does not generate. For a run that must happen, use `spot: false` or `onDemandBase: 1` (a single run then goes to FARGATE)",
+                path);
+        }
+        else if (!spot.UsesSpot)
+        {
+            diagnostics.Error(Descriptor, at,
+                $"task `{task.Key}` has fallback but no Spot capacity (spotWeight 0): there is nothing to fall back from", path);
+        }
+        else if (service.Autoscaling is not null)
+        {
+            diagnostics.Error(Descriptor, at,
+                $"task `{task.Key}` has both fallback and autoscaling; the on-demand twin would copy a count the scaler keeps changing. Use one of them (with autoscaling, `onDemandBase` keeps a floor on demand)",
+                path);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ServerlessFargate.Diagnostics;
+using ServerlessFargate.Model;
 
 namespace ServerlessFargate.Rules;
 
@@ -9,31 +10,24 @@ namespace ServerlessFargate.Rules;
 /// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html).
 /// The DSL never pins a version (LATEST is 1.4.0); an escape hatch's <c>PlatformVersion</c> can.
 /// </summary>
-internal sealed class SpotPlatformRule : IRule
+internal sealed class SpotPlatformRule() : TaskRule(new("FG3009", "Fargate Spot on a platform version that cannot run the task",
+        "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html"))
 {
-    public static readonly DiagnosticDescriptor Descriptor = new("FG3009", "Fargate Spot on a platform version that cannot run the task",
-        "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html");
-
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
-
-    public void Check(RuleContext context, DiagnosticBag diagnostics)
+    protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {
-        foreach (var task in context.Tasks)
+        if (task.Spot is not { UsesSpot: true }
+            || task.Overrides.Service["PlatformVersion"] is not JsonValue pinned || !pinned.TryGetValue<string>(out var text)
+            || !Version.TryParse(text, out var version))
         {
-            if (task.Spot is not { UsesSpot: true }
-                || task.Overrides.Service["PlatformVersion"] is not JsonValue pinned || !pinned.TryGetValue<string>(out var text)
-                || !Version.TryParse(text, out var version))
-            {
-                continue;
-            }
-            var architecture = task.Architecture?.Value ?? "X86_64";
-            var minimum = architecture == "ARM64" ? new Version(1, 4, 0) : new Version(1, 3, 0);
-            if (version < minimum)
-            {
-                diagnostics.Error(Descriptor, task.KeySpan,
-                    $"task `{task.Key}` runs on Fargate Spot with {architecture} on platform version {text}, and Fargate Spot runs {architecture} tasks on {minimum} or later; remove `PlatformVersion` from cloudFormationResource.service (LATEST is used) or raise it",
-                    $"fargate.tasks.{task.Key}.cloudFormationResource.service.PlatformVersion");
-            }
+            return;
+        }
+        var architecture = task.Architecture?.Value ?? "X86_64";
+        var minimum = architecture == "ARM64" ? new Version(1, 4, 0) : new Version(1, 3, 0);
+        if (version < minimum)
+        {
+            diagnostics.Error(Descriptor, task.KeySpan,
+                $"task `{task.Key}` runs on Fargate Spot with {architecture} on platform version {text}, and Fargate Spot runs {architecture} tasks on {minimum} or later; remove `PlatformVersion` from cloudFormationResource.service (LATEST is used) or raise it",
+                $"fargate.tasks.{task.Key}.cloudFormationResource.service.PlatformVersion");
         }
     }
 }

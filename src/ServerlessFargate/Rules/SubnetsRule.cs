@@ -3,13 +3,9 @@ using ServerlessFargate.Diagnostics;
 namespace ServerlessFargate.Rules;
 
 /// <summary>FG3004: Fargate tasks use awsvpc networking, so each needs at least one subnet.</summary>
-internal sealed class SubnetsRule : IRule
+internal sealed class SubnetsRule() : Rule(new("FG3004", "task has no subnets"))
 {
-    public static readonly DiagnosticDescriptor Descriptor = new("FG3004", "task has no subnets");
-
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
-
-    public void Check(RuleContext context, DiagnosticBag diagnostics)
+    public override void Check(RuleContext context, DiagnosticBag diagnostics)
     {
         foreach (var task in context.Tasks.Where(t => t.Network.SubnetIds.Count == 0))
         {

@@ -9,13 +9,9 @@ namespace ServerlessFargate.Rules;
 /// or a task whose IDs meet another's (<c>x</c> with a schedule beside a task <c>xScheduled</c>)
 /// or an image parameter's. Read from the compiled template, so every ID the compiler writes is seen.
 /// </summary>
-internal sealed class TaskIdCollisionRule : IRule
+internal sealed class TaskIdCollisionRule() : Rule(new("FG3006", "two tasks map to one logical ID"))
 {
-    public static readonly DiagnosticDescriptor Descriptor = new("FG3006", "two tasks map to one logical ID");
-
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
-
-    public void Check(RuleContext context, DiagnosticBag diagnostics)
+    public override void Check(RuleContext context, DiagnosticBag diagnostics)
     {
         var tasks = context.Tasks.ToDictionary(t => t.Key, StringComparer.Ordinal);
         // One report per pair of tasks: two tasks with the same <Id> clash on every resource.

@@ -5,19 +5,15 @@ using ServerlessFargate.Diagnostics;
 namespace ServerlessFargate.Rules;
 
 /// <summary>FG3001: the task's cpu and memory must be a pair Fargate offers (table in fargate-task-sizes.json).</summary>
-internal sealed class TaskSizeRule : IRule
+internal sealed class TaskSizeRule() : Rule(new("FG3001", "cpu and memory combination Fargate does not offer",
+        "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size"))
 {
-    public static readonly DiagnosticDescriptor Descriptor = new("FG3001", "cpu and memory combination Fargate does not offer",
-        "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size");
-
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
-
     /// <summary>CPU units → the memory values (MiB) Fargate allows with it.</summary>
     public static IReadOnlyDictionary<int, IReadOnlyList<int>> Sizes => Table.Value;
 
     private static readonly Lazy<Dictionary<int, IReadOnlyList<int>>> Table = new(Load);
 
-    public void Check(RuleContext context, DiagnosticBag diagnostics)
+    public override void Check(RuleContext context, DiagnosticBag diagnostics)
     {
         // One memory value (a fargate-level default) that several tasks' cpu cannot take is one
         // problem at one line: report it once, naming the tasks.

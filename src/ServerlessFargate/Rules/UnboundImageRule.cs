@@ -8,13 +8,9 @@ namespace ServerlessFargate.Rules;
 /// take its URI from a function that uses the same image; with no such function the merged
 /// template needs a parameter that <c>serverless deploy</c> does not pass.
 /// </summary>
-internal sealed class UnboundImageRule : IRule
+internal sealed class UnboundImageRule() : Rule(new("FG3013", "merged template needs an image parameter"))
 {
-    public static readonly DiagnosticDescriptor Descriptor = new("FG3013", "merged template needs an image parameter");
-
-    public IReadOnlyList<DiagnosticDescriptor> Descriptors => [Descriptor];
-
-    public void Check(RuleContext context, DiagnosticBag diagnostics)
+    public override void Check(RuleContext context, DiagnosticBag diagnostics)
     {
         if (context.MergeTemplateName is not { } template)
         {
