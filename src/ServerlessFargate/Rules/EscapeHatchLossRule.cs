@@ -33,7 +33,7 @@ internal sealed class EscapeHatchLossRule() : TaskRule(new("FG3026", "an escape 
         if (lost.Count > 0)
         {
             diagnostics.Warning(Descriptor, task.KeySpan,
-                $"task `{task.Key}`'s cloudFormationResource.service.DeploymentConfiguration replaces the generated one whole, so {string.Join(", ", lost)} {(lost.Count == 1 ? "is" : "are")} lost; repeat {(lost.Count == 1 ? "it" : "them")} there, or drop the escape hatch and use `service:` keys",
+                $"task `{task.Key}`'s cloudFormationResource.service.DeploymentConfiguration replaces the generated one whole, so {(lost.Count == 1 ? lost[0] : string.Join(", ", lost[..^1]) + " and " + lost[^1])} {(lost.Count == 1 ? "is" : "are")} lost; repeat {(lost.Count == 1 ? "it" : "them")} there, or drop the escape hatch and use `service:` keys",
                 $"fargate.tasks.{task.Key}.cloudFormationResource.service.DeploymentConfiguration");
         }
     }
