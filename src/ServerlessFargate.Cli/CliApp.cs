@@ -48,7 +48,7 @@ public static class CliApp
         {
             return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (UsageException ex)
+        catch (Exception ex) when (ex is UsageException or InputUnreadableException)
         {
             stderr.WriteLine($"sls-fargate: {ex.Message}");
             return ExitCodes.UsageError;

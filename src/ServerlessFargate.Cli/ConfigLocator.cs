@@ -8,6 +8,7 @@ internal static class ConfigLocator
         var path = Path.GetFullPath(string.IsNullOrEmpty(argument) ? "." : argument, workingDirectory);
         if (File.Exists(path))
         {
+            Readable(path, argument ?? path);
             var extension = Path.GetExtension(path).ToLowerInvariant();
             if (extension is not (".yml" or ".yaml" or ".json"))
             {
@@ -24,6 +25,7 @@ internal static class ConfigLocator
             var candidate = Path.Combine(path, name);
             if (File.Exists(candidate))
             {
+                Readable(candidate, candidate);
                 return candidate;
             }
         }
@@ -31,5 +33,22 @@ internal static class ConfigLocator
         throw new UsageException(script is not null
             ? $"{Path.Combine(path, script)}: a JavaScript or TypeScript configuration runs code, which sls-fargate does not do; use the Serverless Framework plugin"
             : $"{path}: no serverless.yml, serverless.yaml or serverless.json here");
+    }
+
+    /// <summary>A link that leads nowhere or in a loop is a usage error, said plainly.</summary>
+    private static void Readable(string path, string shown)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true })
+            {
+                throw new UsageException($"{shown}: a symbolic link to {info.LinkTarget}, which does not exist");
+            }
+        }
+        catch (IOException ex)
+        {
+            throw new UsageException($"{shown}: cannot be read: {ex.Message}");
+        }
     }
 }

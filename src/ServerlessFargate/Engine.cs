@@ -44,8 +44,16 @@ public static class Engine
     private static (SourceFile File, string Directory) Read(string configPath, EngineOptions options)
     {
         var fullPath = Path.GetFullPath(configPath, options.BaseDirectory);
-        return (new SourceFile(options.DisplayPath(fullPath), File.ReadAllText(fullPath)), Path.GetDirectoryName(fullPath)!);
+        return (new SourceFile(options.DisplayPath(fullPath), ReadInput(fullPath)), Path.GetDirectoryName(fullPath)!);
     }
+
+    /// <summary>Reads an input the command names, with the limits <c>${file()}</c> has.</summary>
+    private static string ReadInput(string fullPath) => InputFile.Read(fullPath) switch
+    {
+        InputFile.Result.Found found => found.Text,
+        InputFile.Result.Refused refused => throw new InputUnreadableException($"{fullPath} {refused.Reason}"),
+        _ => throw new InputUnreadableException($"{fullPath}: no such file"),
+    };
 
     private static EngineResult Run((SourceFile File, string Directory) input, EngineOptions options, bool compile)
     {
@@ -58,7 +66,7 @@ public static class Engine
 
         var variables = new VariableOptions(options.Stage, options.Region, options.Environment);
         var resolver = new VariableResolver(root, baseDirectory, variables, diagnostics,
-            full => new SourceFile(options.DisplayPath(full), File.ReadAllText(full)));
+            (full, text) => new SourceFile(options.DisplayPath(full), text) { Confidential = true });
         var config = ResolvedConfig.Resolve(file, root, resolver);
         if (diagnostics.HasErrors)
         {
@@ -71,7 +79,7 @@ public static class Engine
         if (options.MergeInto is not null)
         {
             templateName = options.DisplayPath(options.MergeInto);
-            var mergeFile = new SourceFile(templateName, File.ReadAllText(Path.GetFullPath(options.MergeInto, options.BaseDirectory)));
+            var mergeFile = new SourceFile(templateName, ReadInput(Path.GetFullPath(options.MergeInto, options.BaseDirectory)));
             baseTemplate = MergeTemplate.Load(mergeFile, diagnostics, taken);
             if (baseTemplate is null)
             {
@@ -228,3 +236,6 @@ public static class Engine
     private static EngineResult Done(DiagnosticBag diagnostics, ServiceModel? model = null, string? json = null, Template? template = null) =>
         diagnostics.HasErrors ? new(diagnostics.Sorted(), model, null) : new(diagnostics.Sorted(), model, json) { Template = template };
 }
+
+/// <summary>A file the command names cannot be read (missing, a device, too large): a usage error, not an input problem.</summary>
+public sealed class InputUnreadableException(string message) : Exception(message);

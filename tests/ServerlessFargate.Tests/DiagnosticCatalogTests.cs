@@ -43,6 +43,7 @@ public sealed class DiagnosticCatalogTests
         var produced = Directory.EnumerateFiles(RepositoryPaths.Golden, GoldenTests.DiagnosticsFile, SearchOption.AllDirectories)
             .SelectMany(f => Regex.Matches(File.ReadAllText(f), "(?:error|warning|notice) (FG[0-9]{4}):").Select(m => m.Groups[1].Value))
             .Concat(RuleTableTests.FiringIds())
+            .Concat(HostileInputTests.ProducedIds)
             .Append(SchemaDiagnostics.Other.Id)
             .ToHashSet(StringComparer.Ordinal);
 

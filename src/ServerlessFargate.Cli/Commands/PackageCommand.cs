@@ -28,6 +28,10 @@ internal static class PackageCommand
         command.SetAction(result =>
         {
             var config = ConfigLocator.Locate(result.GetValue(path), io.Environment.WorkingDirectory);
+            if (result.GetValue(output) is { Length: 0 })
+            {
+                throw new UsageException("--out needs a folder, or - for standard output");
+            }
             var merge = result.GetValue(mergeInto);
             var options = io.Options(result.GetValue(stage), result.GetValue(region), merge);
             if (merge is not null && !File.Exists(Path.GetFullPath(merge, options.BaseDirectory)))
@@ -53,7 +57,15 @@ internal static class PackageCommand
                 : Path.Combine(Path.GetDirectoryName(config)!, ".serverless-fargate");
             if (outDir == "-")
             {
-                io.Out.Write(outcome.TemplateJson);
+                try
+                {
+                    io.Out.Write(outcome.TemplateJson);
+                    io.Out.Flush();
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+                {
+                    throw new UsageException($"cannot write the template to standard output: {ex.Message}");
+                }
                 return ExitCodes.Ok;
             }
             var target = Path.Combine(outDir, TemplateFileName);
@@ -88,10 +100,18 @@ internal static class PackageCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temporary);
-            if (created && Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+            // Leave nothing behind; the clean-up may fail for the same reason the write did.
+            try
             {
-                Directory.Delete(directory);
+                File.Delete(temporary);
+                if (created && Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+                {
+                    Directory.Delete(directory);
+                }
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                // Nothing was created that could be removed.
             }
             throw new UsageException($"cannot write {target}: {ex.Message}");
         }

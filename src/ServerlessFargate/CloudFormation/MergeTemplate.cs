@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using ServerlessFargate.Diagnostics;
 using ServerlessFargate.Variables;
 
@@ -10,7 +11,7 @@ namespace ServerlessFargate.CloudFormation;
 /// <c>cloudformation-template-update-stack.json</c>): read strictly as JSON, with the logical IDs
 /// it already holds, each located at its line so a collision message can point at it.
 /// </summary>
-public static class MergeTemplate
+public static partial class MergeTemplate
 {
     public static readonly DiagnosticDescriptor NotJson = new("FG0009", "the template to merge into is not valid JSON");
     public static readonly DiagnosticDescriptor NotATemplate = new("FG0010", "the template to merge into is not a CloudFormation template");
@@ -38,6 +39,12 @@ public static class MergeTemplate
             return null;
         }
 
+        // One pass finds where every key is written (a 5 MB template holds tens of thousands).
+        var keys = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (Match key in PropertyName().Matches(file.Text))
+        {
+            keys.TryAdd(key.Groups["name"].Value, key.Index);
+        }
         foreach (var section in new[] { "Parameters", "Resources", "Outputs" })
         {
             if (root[section] is not JsonObject map)
@@ -46,15 +53,14 @@ public static class MergeTemplate
             }
             foreach (var (id, _) in map)
             {
-                taken.Add(new TakenId(id, FindKey(file, id), $"the template {file.DisplayPath} ({section})"));
+                var at = keys.TryGetValue(id, out var offset) ? file.SpanAtOffset(offset) : file.Start;
+                taken.Add(new TakenId(id, at, $"the template {file.DisplayPath} ({section})"));
             }
         }
         return root;
     }
 
-    private static SourceSpan FindKey(SourceFile file, string id)
-    {
-        var offset = file.Text.IndexOf($"\"{id}\"", StringComparison.Ordinal);
-        return offset < 0 ? file.Start : file.SpanAtOffset(offset);
-    }
+    /// <summary>A JSON string followed by a colon: an object's key (logical IDs have no escapes).</summary>
+    [GeneratedRegex(@"""(?<name>[^""\\]*)""\s*:")]
+    private static partial Regex PropertyName();
 }

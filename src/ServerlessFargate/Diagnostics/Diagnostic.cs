@@ -48,6 +48,7 @@ public sealed record Diagnostic(DiagnosticDescriptor Descriptor, Severity Severi
 public sealed class DiagnosticBag
 {
     private readonly List<Diagnostic> _items = [];
+    private readonly Dictionary<string, string> _redactions = new(StringComparer.Ordinal);
 
     public IReadOnlyList<Diagnostic> Items => _items;
 
@@ -64,9 +65,46 @@ public sealed class DiagnosticBag
     public void Notice(DiagnosticDescriptor descriptor, SourceSpan span, string message, string? path = null) =>
         _items.Add(new Diagnostic(descriptor, Severity.Notice, message, span, path));
 
-    /// <summary>Diagnostics in reading order: file, line, column, then id.</summary>
+    /// <summary>
+    /// A value read from the environment or a file, which no message may quote: where a message
+    /// quotes it (in backticks, as messages quote values) it names <paramref name="source"/>,
+    /// the variable, instead.
+    /// </summary>
+    public void Redact(string value, string source)
+    {
+        if (value.Length > 0)
+        {
+            _redactions.TryAdd(value, source);
+        }
+    }
+
+    private Diagnostic Redacted(Diagnostic diagnostic)
+    {
+        if (_redactions.Count == 0)
+        {
+            return diagnostic;
+        }
+        var message = diagnostic.Message;
+        var suggestion = diagnostic.Suggestion;
+        foreach (var (value, source) in _redactions)
+        {
+            var quoted = $"`{value}`";
+            if (message.Contains(quoted, StringComparison.Ordinal))
+            {
+                message = message.Replace(quoted, $"`{source}` (its value is not shown)", StringComparison.Ordinal);
+            }
+            if (suggestion is not null && suggestion.Contains(value, StringComparison.Ordinal))
+            {
+                suggestion = null;
+            }
+        }
+        return diagnostic with { Message = message, Suggestion = suggestion };
+    }
+
+    /// <summary>Diagnostics in reading order: file, line, column, then id; values read from outside redacted.</summary>
     public IReadOnlyList<Diagnostic> Sorted() =>
         [.. _items
+            .Select(Redacted)
             .Distinct()
             .OrderBy(d => d.Span.File.DisplayPath, StringComparer.Ordinal)
             .ThenBy(d => d.Span.Line)

@@ -21,7 +21,7 @@ public static class DiagnosticFormatter
             text.Append(d.Span.ToString()).Append(": ").Append(severity).Append(' ').Append(d.Id).Append(": ")
                 .Append(path).Append(d.Message).Append('\n');
             // A notice tells, it does not point at a mistake: no source line under it.
-            var line = d.Severity == Severity.Notice ? "" : d.Span.File.GetLine(d.Span.Line);
+            var line = d.Severity == Severity.Notice || d.Span.File.Confidential ? "" : d.Span.File.GetLine(d.Span.Line);
             if (line.Length == 0)
             {
                 continue;

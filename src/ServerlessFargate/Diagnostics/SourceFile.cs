@@ -20,6 +20,12 @@ public sealed class SourceFile
         _lineStarts = [.. starts];
     }
 
+    /// <summary>
+    /// True for a file read through <c>${file()}</c>: it may hold secrets, so diagnostics in it
+    /// give the position but never quote its lines.
+    /// </summary>
+    public bool Confidential { get; init; }
+
     /// <summary>The path as diagnostics print it (relative to the working folder when possible).</summary>
     public string DisplayPath { get; }
 

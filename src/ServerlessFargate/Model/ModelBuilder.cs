@@ -49,7 +49,7 @@ public static partial class ModelBuilder
             Text(fargate.Get("clusterName")),
             fargate.Get("containerInsights") is YScalar insights ? insights.Value == "true" : null,
             Text(fargate.Get("logGroupName")),
-            fargate.Get("logRetentionInDays") is YScalar retention ? int.Parse(retention.Value, CultureInfo.InvariantCulture) : null,
+            OptionalInt(fargate.Get("logRetentionInDays")),
             globalTags);
 
         return new ServiceModel(config.ServiceName, config.Stage, config.Region, cluster, iam, tasks,
@@ -89,9 +89,7 @@ public static partial class ModelBuilder
             ? new Located<string>(memoryScalar.Value, memoryScalar.Span)
             : new Located<string>(Defaults.Memory, key.Span);
         var cpuNode = task.Get("cpu") ?? fargate.Get("cpu");
-        var cpu = cpuNode is YScalar cpuScalar
-            ? new Located<int>(int.Parse(cpuScalar.Value, CultureInfo.InvariantCulture), cpuScalar.Span)
-            : new Located<int>(Defaults.Cpu, key.Span);
+        var cpu = Int(cpuNode, key, Defaults.Cpu);
         var architecture = (task.Get("architecture") ?? fargate.Get("architecture")) is YScalar arch
             ? new Located<string>(arch.Value, arch.Span)
             : null;
@@ -239,10 +237,17 @@ public static partial class ModelBuilder
         };
     }
 
-    private static int? OptionalInt(YNode? node) =>
-        node is YScalar { Kind: ScalarKind.Integer } scalar && int.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : null;
+    /// <summary>
+    /// A whole number as the schema accepted it: <c>3</c>, and also <c>3.0</c> or <c>1e3</c>,
+    /// which JSON Schema counts as integers. The schema bounds every integer to 32 bits.
+    /// </summary>
+    private static int? OptionalInt(YNode? node) => node switch
+    {
+        YScalar { Kind: ScalarKind.Integer } scalar when int.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) => value,
+        YScalar { Kind: ScalarKind.Float } scalar when double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            && number == Math.Floor(number) && number is >= int.MinValue and <= int.MaxValue => (int)number,
+        _ => null,
+    };
 
     /// <summary>
     /// Secrets (fargate's, then the task's), the health check, ECS Exec, stop timeout and

@@ -12,6 +12,10 @@ public static class VariableDiagnostics
     public static readonly DiagnosticDescriptor Cycle = new("FG2005", "variables refer to each other in a cycle");
     public static readonly DiagnosticDescriptor File = new("FG2006", "file variable cannot be read");
     public static readonly DiagnosticDescriptor NotAString = new("FG2007", "a list or map inside a longer string");
+    public static readonly DiagnosticDescriptor TooDeep = new("FG2008", "variables chained or nested too deep");
+    public static readonly DiagnosticDescriptor TooLarge = new("FG2009", "a resolved value too large");
 
-    public static readonly IReadOnlyList<DiagnosticDescriptor> All = [NotFound, NeedsAws, UnknownSource, Syntax, Cycle, File, NotAString];
+    public static readonly DiagnosticDescriptor OutsideFolder = new("FG2010", "a file read from outside the service's folder");
+
+    public static readonly IReadOnlyList<DiagnosticDescriptor> All = [NotFound, NeedsAws, UnknownSource, Syntax, Cycle, File, NotAString, TooDeep, TooLarge, OutsideFolder];
 }

@@ -20,23 +20,34 @@ public sealed partial class VariableResolver
     private readonly string _baseDirectory;
     private readonly VariableOptions _options;
     private readonly DiagnosticBag _diagnostics;
-    private readonly Func<string, SourceFile> _openFile;
+    private readonly Func<string, string, SourceFile> _openFile;
     private readonly Dictionary<YNode, YNode> _resolved = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<YNode> _inProgress = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<YNode> _failed = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, YNode?> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _refusedFiles = new(StringComparer.Ordinal);
+    private readonly Stack<YScalar> _holders = new();
     private string? _stage;
     private string? _region;
 
-    /// <param name="openFile">Reads a file that <c>${file()}</c> names, given its full path.</param>
+    /// <summary>
+    /// Bounds for untrusted input: a chain of references (a: ${self:b}, b: ${self:c}, …) or of
+    /// nested variables deeper than this is refused before it can exhaust the stack, and no
+    /// resolved string may outgrow the largest template CloudFormation takes (1 MB).
+    /// </summary>
+    public const int MaxDepth = 200;
+
+    public const int MaxValueLength = 1_000_000;
+
+    /// <param name="openFile">Makes the source file of a file that <c>${file()}</c> named, given its full path and text.</param>
     public VariableResolver(YMapping root, string baseDirectory, VariableOptions options, DiagnosticBag diagnostics,
-        Func<string, SourceFile>? openFile = null)
+        Func<string, string, SourceFile>? openFile = null)
     {
         _root = root;
         _baseDirectory = baseDirectory;
         _options = options;
         _diagnostics = diagnostics;
-        _openFile = openFile ?? (full => new SourceFile(full, File.ReadAllText(full)));
+        _openFile = openFile ?? ((full, text) => new SourceFile(full, text) { Confidential = true });
     }
 
     /// <summary>The effective stage: <c>--stage</c>, else <c>provider.stage</c>, else <c>dev</c>.</summary>
@@ -79,13 +90,27 @@ public sealed partial class VariableResolver
         {
             return done;
         }
-        if (!_inProgress.Add(node))
+        if (_inProgress.Contains(node))
         {
-            _diagnostics.Error(VariableDiagnostics.Cycle, node.Span,
+            // Point at the variable that closed the cycle, not at the map it reached back into.
+            var at = _holders.TryPeek(out var holder) ? holder : node;
+            _diagnostics.Error(VariableDiagnostics.Cycle, at.Span,
                 "variables refer to each other in a cycle; this value depends on itself");
             _failed.Add(node);
+            _failed.Add(at);
             return node;
         }
+        if (_inProgress.Count >= MaxDepth)
+        {
+            // Point at the variable the chain starts from, the one the user is reading.
+            var at = _holders.Count > 0 ? _holders.Last() : node;
+            _diagnostics.Error(VariableDiagnostics.TooDeep, at.Span,
+                $"following this variable leads through more than {MaxDepth} others (each refers to the next); sls-fargate follows at most {MaxDepth}");
+            _failed.Add(node);
+            _failed.Add(at);
+            return node;
+        }
+        _inProgress.Add(node);
         try
         {
             var result = node switch
@@ -156,6 +181,23 @@ public sealed partial class VariableResolver
 
     private YNode ResolveScalar(YScalar scalar)
     {
+        _holders.Push(scalar);
+        try
+        {
+            return ResolveParts(scalar);
+        }
+        finally
+        {
+            _holders.Pop();
+        }
+    }
+
+    private YNode ResolveParts(YScalar scalar)
+    {
+        if (_holders.Count > MaxDepth)
+        {
+            return Fail(_holders.Last(), VariableDiagnostics.TooDeep, $"this value nests variables inside variables more than {MaxDepth} levels deep; sls-fargate follows at most {MaxDepth}");
+        }
         var parts = VariableTemplate.Split(scalar.Value);
         if (parts is null)
         {
@@ -193,6 +235,11 @@ public sealed partial class VariableResolver
                     $"`${{{part.Text}}}` gives {value.KindName}, which cannot be placed inside the string `{scalar.Value}`");
             }
             text.Append(piece.Value);
+            if (text.Length > MaxValueLength)
+            {
+                return Fail(scalar, VariableDiagnostics.TooLarge,
+                    $"this value grows past {MaxValueLength:N0} characters as its variables are put in; CloudFormation takes no template larger than 1 MB");
+            }
         }
         return YScalar.String(scalar.Span, text.ToString());
     }
@@ -303,9 +350,16 @@ public sealed partial class VariableResolver
                     _ => Unsupported(holder, $"`aws:{address}` is not a variable; `aws:` offers `region` and `accountId`"),
                 };
             case "env":
-                return address is { Length: > 0 }
-                    ? Text(span, _options.GetEnvironment(address))
-                    : Syntax(holder, "`env:` needs the name of an environment variable, as in `${env:HOME}`");
+                if (address is not { Length: > 0 })
+                {
+                    return Syntax(holder, "`env:` needs the name of an environment variable, as in `${env:HOME}`");
+                }
+                var environment = _options.GetEnvironment(address);
+                if (environment is not null)
+                {
+                    _diagnostics.Redact(environment, $"${{env:{address}}}");
+                }
+                return Text(span, environment);
             case "file":
                 return FromFile(holder, param, address);
             case "strToBool":
@@ -431,12 +485,31 @@ public sealed partial class VariableResolver
             return Unsupported(holder, $"`${{file({relativePath})}}` runs JavaScript, which sls-fargate does not do; use a .yml or .json file, or package through the Serverless Framework plugin");
         }
         var fullPath = Path.GetFullPath(Path.Combine(_baseDirectory, relativePath));
+        if (_refusedFiles.TryGetValue(fullPath, out var reason))
+        {
+            Fail(holder, VariableDiagnostics.File, $"`${{file({relativePath})}}` {reason}");
+            return Outcome.Failure;
+        }
         if (!_files.TryGetValue(fullPath, out var root))
         {
             root = null;
-            if (File.Exists(fullPath))
+            var folder = Path.TrimEndingDirectorySeparator(_baseDirectory) + Path.DirectorySeparatorChar;
+            if (!fullPath.StartsWith(folder, StringComparison.Ordinal))
             {
-                var file = _openFile(fullPath);
+                // The framework reads it, so it works; but a pull request can point it anywhere.
+                _diagnostics.Warning(VariableDiagnostics.OutsideFolder, holder.Span,
+                    $"`${{file({relativePath})}}` reads {fullPath}, outside the service's folder");
+            }
+            var read = InputFile.Read(fullPath);
+            if (read is InputFile.Result.Refused refused)
+            {
+                _refusedFiles[fullPath] = refused.Reason;
+                Fail(holder, VariableDiagnostics.File, $"`${{file({relativePath})}}` {refused.Reason}");
+                return Outcome.Failure;
+            }
+            if (read is InputFile.Result.Found found)
+            {
+                var file = _openFile(fullPath, found.Text);
                 var fileDiagnostics = new DiagnosticBag();
                 root = YamlLoader.Load(file, fileDiagnostics, allowScalarRoot: true);
                 foreach (var diagnostic in fileDiagnostics.Items)
@@ -458,7 +531,37 @@ public sealed partial class VariableResolver
             // The framework treats a missing file as "no value", so a fallback can apply.
             return Outcome.NotFound;
         }
-        return FromLookup(holder, root, address ?? "");
+        var outcome = FromLookup(holder, root, address ?? "");
+        if (outcome.Value is { } value)
+        {
+            var source = address is null ? $"${{file({relativePath})}}" : $"${{file({relativePath}):{address}}}";
+            foreach (var scalar in Scalars(value))
+            {
+                _diagnostics.Redact(scalar, source);
+            }
+        }
+        return outcome;
+    }
+
+    /// <summary>The scalar values in a node (a file's content is already bounded in size).</summary>
+    private static IEnumerable<string> Scalars(YNode node)
+    {
+        var pending = new Stack<YNode>([node]);
+        while (pending.TryPop(out var current))
+        {
+            switch (current)
+            {
+                case YScalar { Kind: not ScalarKind.Null } scalar:
+                    yield return scalar.Value;
+                    break;
+                case YSequence sequence:
+                    sequence.Items.ToList().ForEach(pending.Push);
+                    break;
+                case YMapping mapping:
+                    mapping.Entries.ToList().ForEach(e => pending.Push(e.Value));
+                    break;
+            }
+        }
     }
 
     private string DescribeMissing(string alternative)

@@ -19,6 +19,22 @@ public abstract class YNode(SourceSpan span)
 {
     public SourceSpan Span { get; } = span;
 
+    /// <summary>
+    /// How many nodes the tree holds with every alias expanded (a shared node counts each time
+    /// it is used), saturating at long.MaxValue: what later stages would walk.
+    /// </summary>
+    public virtual long Size => 1;
+
+    private protected static long Sum(IEnumerable<YNode> nodes)
+    {
+        long total = 1;
+        foreach (var node in nodes)
+        {
+            total = node.Size > long.MaxValue - total ? long.MaxValue : total + node.Size;
+        }
+        return total;
+    }
+
     /// <summary>How the node is named in messages: "a string", "a list", "a map".</summary>
     public abstract string KindName { get; }
 }
@@ -49,16 +65,34 @@ public sealed class YMapping(SourceSpan span, IReadOnlyList<YEntry> entries) : Y
 
     public override string KindName => "a map";
 
+    public override long Size { get; } = Sum(entries.Select(e => e.Value));
+
+    // Keys are unique (the loader reports duplicates); a map of 60,000 keys is looked up by hash.
+    private Dictionary<string, YEntry>? _index;
+
     public YEntry? GetEntry(string key)
     {
-        foreach (var entry in Entries)
+        if (Entries.Count <= 8)
         {
-            if (entry.Key.Value == key)
+            foreach (var entry in Entries)
             {
-                return entry;
+                if (entry.Key.Value == key)
+                {
+                    return entry;
+                }
             }
+            return null;
         }
-        return null;
+        if (_index is null)
+        {
+            var index = new Dictionary<string, YEntry>(Entries.Count, StringComparer.Ordinal);
+            foreach (var entry in Entries)
+            {
+                index.TryAdd(entry.Key.Value, entry);
+            }
+            _index = index;
+        }
+        return _index.GetValueOrDefault(key);
     }
 
     public YNode? Get(string key) => GetEntry(key)?.Value;
@@ -67,6 +101,8 @@ public sealed class YMapping(SourceSpan span, IReadOnlyList<YEntry> entries) : Y
 public sealed class YSequence(SourceSpan span, IReadOnlyList<YNode> items) : YNode(span)
 {
     public IReadOnlyList<YNode> Items { get; } = items;
+
+    public override long Size { get; } = Sum(items);
 
     public override string KindName => "a list";
 }

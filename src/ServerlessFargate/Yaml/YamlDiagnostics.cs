@@ -14,6 +14,7 @@ public static class YamlDiagnostics
     public static readonly DiagnosticDescriptor NonScalarKey = new("FG0007", "a key that is not a scalar");
 
     // FG0008 ("input file not found") is retired: a missing file is a usage error (exit 2).
+    public static readonly DiagnosticDescriptor TooLarge = new("FG0011", "nesting or aliases beyond what sls-fargate reads");
 
-    public static readonly IReadOnlyList<DiagnosticDescriptor> All = [Syntax, Tab, DuplicateKey, UnknownTag, RootNotMapping, MergeKey, NonScalarKey];
+    public static readonly IReadOnlyList<DiagnosticDescriptor> All = [Syntax, Tab, DuplicateKey, UnknownTag, RootNotMapping, MergeKey, NonScalarKey, TooLarge];
 }

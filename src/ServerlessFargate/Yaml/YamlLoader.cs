@@ -33,6 +33,25 @@ public static partial class YamlLoader
             ReportSyntaxError(file, ex.Start, ex.Message, diagnostics);
             return null;
         }
+        catch (LimitException ex)
+        {
+            diagnostics.Error(YamlDiagnostics.TooLarge, ex.Span, ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Untrusted files (validate runs on pull requests) must not exhaust the stack or memory. No
+    /// real configuration nests 64 levels deep; a "billion laughs" file of 600 bytes expands its
+    /// aliases to a billion nodes, and a service of 1,000 tasks has about 20,000.
+    /// </summary>
+    public const int MaxDepth = 64;
+
+    public const long MaxExpandedNodes = 500_000;
+
+    private sealed class LimitException(SourceSpan span, string message) : Exception(message)
+    {
+        public SourceSpan Span { get; } = span;
     }
 
     /// <summary>
@@ -146,6 +165,7 @@ public static partial class YamlLoader
     {
         private readonly Dictionary<string, YNode> _anchors = new(StringComparer.Ordinal);
         private Parser _parser = null!;
+        private int _depth;
 
         public YNode? Run()
         {
@@ -282,6 +302,7 @@ public static partial class YamlLoader
                     return Remember(scalar.Anchor, ApplyTag(scalar.Tag, SpanOf(scalar), MakeScalar(scalar, SpanOf(scalar))));
                 case SequenceStart sequenceStart:
                     {
+                        Enter(sequenceStart);
                         var items = new List<YNode>();
                         ParsingEvent next;
                         while ((next = Next()) is not SequenceEnd)
@@ -289,17 +310,31 @@ public static partial class YamlLoader
                             items.Add(ReadNode(next));
                         }
                         var span = Extend(SpanOf(sequenceStart), next);
-                        return Remember(sequenceStart.Anchor, ApplyTag(sequenceStart.Tag, span, new YSequence(span, items)));
+                        _depth--;
+                        return Remember(sequenceStart.Anchor, Bounded(ApplyTag(sequenceStart.Tag, span, new YSequence(span, items))));
                     }
                 case MappingStart mappingStart:
                     {
+                        Enter(mappingStart);
                         var mapping = ReadMapping(mappingStart);
-                        return Remember(mappingStart.Anchor, ApplyTag(mappingStart.Tag, mapping.Span, mapping));
+                        _depth--;
+                        return Remember(mappingStart.Anchor, Bounded(ApplyTag(mappingStart.Tag, mapping.Span, mapping)));
                     }
                 default:
                     throw new YamlException(e.Start, e.End, $"unexpected {e.GetType().Name}");
             }
         }
+
+        private void Enter(ParsingEvent start)
+        {
+            if (++_depth > MaxDepth)
+            {
+                throw new LimitException(SpanOf(start), $"lists and maps nest more than {MaxDepth} levels deep here; sls-fargate reads at most {MaxDepth}");
+            }
+        }
+
+        private static YNode Bounded(YNode node) => node.Size <= MaxExpandedNodes ? node
+            : throw new LimitException(node.Span, $"with its aliases expanded this holds {(node.Size == long.MaxValue ? "more than 9 quintillion" : node.Size.ToString("N0", CultureInfo.InvariantCulture))} values; sls-fargate reads at most {MaxExpandedNodes.ToString("N0", CultureInfo.InvariantCulture)} (is an alias used inside the anchor it repeats?)");
 
         private static SourceSpan Extend(SourceSpan start, ParsingEvent end) =>
             end.End.Line > 0 ? start with { EndLine = (int)end.End.Line, EndColumn = (int)end.End.Column } : start;
@@ -307,6 +342,7 @@ public static partial class YamlLoader
         private YMapping ReadMapping(MappingStart start)
         {
             var entries = new List<YEntry>();
+            var byKey = new Dictionary<string, YEntry>(StringComparer.Ordinal);
             var merges = new List<(YScalar Key, YNode Value)>();
             ParsingEvent next;
             while ((next = Next()) is not MappingEnd)
@@ -323,14 +359,15 @@ public static partial class YamlLoader
                     merges.Add((key, value));
                     continue;
                 }
-                var first = entries.Find(entry => entry.Key.Value == key.Value);
-                if (first is not null)
+                if (byKey.TryGetValue(key.Value, out var first))
                 {
                     diagnostics.Error(YamlDiagnostics.DuplicateKey, key.Span,
                         $"duplicate key `{key.Value}`; it is first defined on line {first.Key.Span.Line}");
                     continue;
                 }
-                entries.Add(new YEntry(key, value));
+                var added = new YEntry(key, value);
+                byKey.Add(key.Value, added);
+                entries.Add(added);
             }
 
             // YAML merge keys (`<<: *defaults`): keys written in the map win over merged ones,
@@ -352,7 +389,7 @@ public static partial class YamlLoader
                 {
                     foreach (var entry in source.Entries)
                     {
-                        if (entries.TrueForAll(existing => existing.Key.Value != entry.Key.Value))
+                        if (byKey.TryAdd(entry.Key.Value, entry))
                         {
                             entries.Add(entry);
                         }
