@@ -81,6 +81,15 @@ public sealed class CompileCommandTests : IDisposable
     [InlineData("[1, 2]")]
     [InlineData("""{"version": 2, "fargate": {}}""")]
     [InlineData("""{"fargate": {}}""")]
+    [InlineData("""{"version": 1.5, "fargate": {}}""")]
+    [InlineData("""{"version": 1e10, "fargate": {}}""")]
+    [InlineData("""{"version": 1, "existingIds": "WorkerTask", "fargate": {}}""")]
+    [InlineData("""{"version": 1, "existingCounts": {"resources": "many"}, "fargate": {}}""")]
+    [InlineData("""{"version": 1, "existingCounts": {"resources": -1}, "fargate": {}}""")]
+    [InlineData("""{"version": 1, "images": {"worker": 1}, "fargate": {}}""")]
+    [InlineData("""{"version": 1, "service": ["svc"], "fargate": {}}""")]
+    [InlineData("""{"version": 1, "service": "\ud800", "fargate": {}}""")]
+    [InlineData("""{"version": 1, "version": 1, "fargate": {}}""")]
     public void A_request_outside_the_contract_is_a_usage_error(string request)
     {
         var (code, _, error) = Compile(request);

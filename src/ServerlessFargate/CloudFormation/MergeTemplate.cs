@@ -24,7 +24,15 @@ public static partial class MergeTemplate
         JsonNode? parsed;
         try
         {
-            parsed = JsonNode.Parse(file.Text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false });
+            using (var document = JsonDocument.Parse(file.Text))
+            {
+                if (JsonSyntax.FindProblem(document.RootElement) is { } problem)
+                {
+                    diagnostics.Error(NotJson, file.Start, $"the template to merge into cannot be used: {problem}");
+                    return null;
+                }
+            }
+            parsed = JsonNode.Parse(file.Text);
         }
         catch (JsonException ex)
         {

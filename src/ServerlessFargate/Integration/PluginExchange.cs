@@ -36,10 +36,24 @@ public static class PluginExchange
         {
             throw new ContractException("the request must be a JSON object");
         }
-        if (!root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number || version.GetInt32() != Version)
+        if (JsonSyntax.FindProblem(root) is { } problem)
+        {
+            throw new ContractException($"the request cannot be used: {problem}");
+        }
+        if (!root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number
+            || !version.TryGetInt32(out var number) || number != Version)
         {
             throw new ContractException($"the request's version must be {Version}; update the plugin and sls-fargate together");
         }
+        // Every other field has one shape; a wrong one is the plugin's mistake, never ignored.
+        Expect(root, "configFile", JsonValueKind.String);
+        Expect(root, "service", JsonValueKind.String);
+        Expect(root, "stage", JsonValueKind.String);
+        Expect(root, "region", JsonValueKind.String);
+        Expect(root, "provider", JsonValueKind.Object);
+        Expect(root, "existingIds", JsonValueKind.Array, JsonValueKind.String);
+        Expect(root, "images", JsonValueKind.Object, JsonValueKind.String);
+        Expect(root, "existingCounts", JsonValueKind.Object, JsonValueKind.Number);
 
         // Positions come from the configuration file as written; values from the request.
         var file = new SourceFile("serverless.yml", "");
@@ -66,14 +80,12 @@ public static class PluginExchange
         var taken = new List<TakenId>();
         if (root.TryGetProperty("existingIds", out var existing) && existing.ValueKind == JsonValueKind.Array)
         {
-            taken.AddRange(existing.EnumerateArray()
-                .Where(id => id.ValueKind == JsonValueKind.String)
-                .Select(id => new TakenId(id.GetString()!, fallback, "the framework's template")));
+            taken.AddRange(existing.EnumerateArray().Select(id => new TakenId(id.GetString()!, fallback, "the framework's template")));
         }
         var images = new Dictionary<string, string>(StringComparer.Ordinal);
         if (root.TryGetProperty("images", out var imageMap) && imageMap.ValueKind == JsonValueKind.Object)
         {
-            foreach (var image in imageMap.EnumerateObject().Where(i => i.Value.ValueKind == JsonValueKind.String))
+            foreach (var image in imageMap.EnumerateObject())
             {
                 images[image.Name] = image.Value.GetString()!;
             }
@@ -119,9 +131,40 @@ public static class PluginExchange
         {
             return StackCounts.None;
         }
-        int Number(string name) => counts.TryGetProperty(name, out var value) && value.TryGetInt32(out var number) ? number : 0;
+        int Number(string name) => !counts.TryGetProperty(name, out var value) ? 0
+            : value.TryGetInt32(out var number) && number >= 0 ? number
+            : throw new ContractException($"existingCounts.{name} must be a whole number from 0 to {int.MaxValue}");
         return new StackCounts(Number("resources"), Number("outputs"), Number("parameters"), Number("bytes"));
     }
+
+    /// <summary>A field, when present, is of <paramref name="kind"/>, and its items or values of <paramref name="items"/>.</summary>
+    private static void Expect(JsonElement root, string name, JsonValueKind kind, JsonValueKind? items = null)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return;
+        }
+        var children = value.ValueKind switch
+        {
+            JsonValueKind.Array => value.EnumerateArray().ToList(),
+            JsonValueKind.Object => value.EnumerateObject().Select(p => p.Value).ToList(),
+            _ => [],
+        };
+        if (value.ValueKind != kind || (items is { } itemKind && children.Exists(c => c.ValueKind != itemKind)))
+        {
+            var what = $"{Describe(kind)}{(items is { } each ? $" of {Describe(each)}s" : "")}";
+            throw new ContractException($"the request's `{name}` must be {what}; update the plugin and sls-fargate together");
+        }
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => "number",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
 
     private static string? Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
