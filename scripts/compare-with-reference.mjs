@@ -21,6 +21,7 @@ const INTENDED = {
   cpuString: 'Cpu is written as a string, the type the resource schema declares',
   circuitBreaker: 'services have the deployment circuit breaker with rollback on (circuitBreaker: false turns it off)',
   spotStopTimeout: 'containers of Spot tasks get StopTimeout 120, the whole of Spot\'s two-minute warning',
+  trustConditions: 'generated roles may be assumed for this account\'s resources only (aws:SourceAccount, aws:SourceArn)',
 };
 
 let failures = 0;
@@ -119,6 +120,15 @@ function compare(name, reference, ours, userIds) {
     if (theirs.Type !== mine.Type) problems.push(`${id}: type ${theirs.Type} vs ${mine.Type}`);
     const left = normalize(structuredClone(theirs), notes);
     const right = normalize(structuredClone(mine), notes);
+    if (theirs.Type === 'AWS::IAM::Role') {
+      // The trust conditions are ours alone; the statement they sit in is otherwise compared.
+      for (const statement of right.Properties.AssumeRolePolicyDocument?.Statement ?? []) {
+        if (statement.Condition?.StringEquals?.['aws:SourceAccount']) {
+          delete statement.Condition;
+          notes.add(INTENDED.trustConditions);
+        }
+      }
+    }
     if (id === 'FargateIamExecutionRole') {
       // Only the intended differences are taken out: EventBridge may not assume our execution
       // role (it has its own), so its trust and its events policy go; our managed policy ARN is

@@ -145,7 +145,7 @@ internal static class IamCompiler
 
     private static (JsonNode Arn, bool IsParameter) PolicyArn(SecretSource source) => source switch
     {
-        SecretSource.SecretsManagerArn secret => (JsonValue.Create(secret.SecretArn), false),
+        SecretSource.SecretsManagerArn secret => (JsonValue.Create(secret.PolicyArn), false),
         SecretSource.ParameterArn parameter => (JsonValue.Create(parameter.Arn), true),
         SecretSource.ParameterName name => (ValueFrom(name), true),
         SecretSource.Intrinsic intrinsic => (intrinsic.Value.DeepClone(), intrinsic.IsParameter),

@@ -34,7 +34,12 @@ internal static class IamPolicy
         ["PolicyDocument"] = Document(statements),
     };
 
-    /// <summary>The trust policy that lets one AWS service assume a role.</summary>
+    /// <summary>
+    /// The trust policy that lets one AWS service assume a role, for this account's resources
+    /// only: <c>aws:SourceAccount</c> and <c>aws:SourceArn</c> keep another account's resource
+    /// from making the service act with this role (the confused-deputy problem,
+    /// https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
+    /// </summary>
     public static JsonObject AssumeRole(string service) => Document(
     [
         new JsonObject
@@ -42,8 +47,25 @@ internal static class IamPolicy
             ["Effect"] = "Allow",
             ["Principal"] = new JsonObject { ["Service"] = new JsonArray(service) },
             ["Action"] = new JsonArray("sts:AssumeRole"),
+            ["Condition"] = new JsonObject
+            {
+                ["StringEquals"] = new JsonObject { ["aws:SourceAccount"] = new JsonObject { ["Ref"] = "AWS::AccountId" } },
+                ["ArnLike"] = new JsonObject { ["aws:SourceArn"] = new JsonObject { ["Fn::Sub"] = SourceArns[service] } },
+            },
         },
     ]);
+
+    /// <summary>What each service names as the source when it assumes a role: its own resources in this account and region.</summary>
+    private static readonly Dictionary<string, string> SourceArns = new(StringComparer.Ordinal)
+    {
+        // The task (ecs:task/...) the role is assumed for.
+        ["ecs-tasks.amazonaws.com"] = "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*",
+        // The rule whose target starts the task or the state machine.
+        ["events.amazonaws.com"] = "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*",
+        // Schedules live in the default schedule group.
+        ["scheduler.amazonaws.com"] = "arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule-group/default",
+        ["states.amazonaws.com"] = "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:*",
+    };
 
     /// <summary>The start of an <c>AWS::IAM::Role</c>'s properties: a role <paramref name="service"/> may assume.</summary>
     public static JsonObject RoleProperties(string service) => new() { ["AssumeRolePolicyDocument"] = AssumeRole(service) };

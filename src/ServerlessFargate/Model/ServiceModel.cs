@@ -164,6 +164,16 @@ public abstract record SecretSource
     public sealed record SecretsManagerArn(string Arn) : SecretSource
     {
         public string SecretArn => string.Join(':', Arn.Split(':').Take(7));
+
+        /// <summary>
+        /// What the execution role's policy names. Secrets Manager appends six random characters
+        /// to a secret's name (<c>prod/db-AbCdEf</c>); ECS finds a secret by the ARN without them,
+        /// but IAM compares whole ARNs, so a partial ARN is granted as <c>prod/db-??????</c>, as
+        /// AWS documents: https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html
+        /// </summary>
+        public string PolicyArn => HasRandomSuffix ? SecretArn : SecretArn + "-??????";
+
+        public bool HasRandomSuffix => System.Text.RegularExpressions.Regex.IsMatch(SecretArn, "-[A-Za-z0-9]{6}$");
     }
 
     public sealed record ParameterArn(string Arn) : SecretSource;

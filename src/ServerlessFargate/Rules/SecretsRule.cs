@@ -11,6 +11,20 @@ internal sealed class SecretsRule() : TaskRule(new("FG3018", "secret that is not
     {
         foreach (var secret in task.Runtime.Secrets)
         {
+            var written = secret.Source switch
+            {
+                SecretSource.SecretsManagerArn arn => arn.Arn,
+                SecretSource.ParameterArn arn => arn.Arn,
+                SecretSource.ParameterName name => "ssm:/" + name.Name,
+                _ => null,
+            };
+            if (written is not null && written.IndexOfAny(['*', '?']) >= 0)
+            {
+                // The execution role would be allowed every secret the pattern matches.
+                diagnostics.Error(Descriptor, secret.Span,
+                    $"secret `{secret.Name}` is `{written}`, a pattern; the execution role may read exactly the secrets the tasks name, so name one secret or parameter, without `*` or `?`",
+                    $"fargate.tasks.{task.Key}.secrets.{secret.Name}");
+            }
             if (secret.Source is SecretSource.Invalid { Text: var text })
             {
                 diagnostics.Error(Descriptor, secret.Span,
