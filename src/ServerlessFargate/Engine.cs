@@ -112,6 +112,11 @@ public static class Engine
             {
                 TemplateMerger.AddUserResources(json, user);
             }
+            DanglingReferenceRule.Check(json, compiled, model.Tasks, diagnostics);
+            if (diagnostics.HasErrors)
+            {
+                return Done(diagnostics, model);
+            }
         }
         var text = WriteWithinLimits(json, template, StackCounts.None, config, inlineMatters: baseTemplate is null, diagnostics);
         return Done(diagnostics, model, text, template);

@@ -70,7 +70,7 @@ internal static class RuleSet
     ];
 
     /// <summary>Every id a rule or the limits check can emit.</summary>
-    public static IEnumerable<DiagnosticDescriptor> Descriptors => All.Select(r => r.Descriptor).Concat(TemplateLimits.Descriptors);
+    public static IEnumerable<DiagnosticDescriptor> Descriptors => All.Select(r => r.Descriptor).Concat(TemplateLimits.Descriptors).Append(DanglingReferenceRule.Descriptor);
 
     public static void Run(RuleContext context, DiagnosticBag diagnostics)
     {

@@ -23,8 +23,9 @@ internal sealed class TaskIdCollisionRule() : Rule(new("FG3006", "two tasks map 
             }
             if (clash.FirstTask is null)
             {
+                var shared = context.Compiled.Template.Parameters.ContainsKey(clash.Id) ? "an image parameter" : "a resource all tasks share";
                 diagnostics.Error(Descriptor, task.Name.Span,
-                    $"task `{task.Name.Value}` generates the logical ID `{clash.Id}`, which sls-fargate also generates for the whole stack (an image parameter or a shared resource); rename the task with `name:`",
+                    $"task `{task.Name.Value}` generates the logical ID `{clash.Id}`, which sls-fargate also generates as {shared}; rename the task with `name:`",
                     $"fargate.tasks.{task.Key}");
                 continue;
             }
