@@ -10,7 +10,8 @@ namespace ServerlessFargate.Tests;
 /// <summary>
 /// Takes valid configurations (the golden cases that package and the bundled examples), mutates
 /// them (drop, duplicate, retype and garble keys and values; break the text: truncate, delete or
-/// duplicate lines, insert tabs and YAML punctuation), and checks that the engine never throws and
+/// duplicate lines, insert tabs and YAML punctuation; nest deeply, widen maps, prepend alias bombs
+/// and chains of references), and checks that the engine never throws and
 /// that every diagnostic points inside the file it names. Runs 20,000 cases; set
 /// SLS_FARGATE_MUTATIONS to change that.
 /// </summary>
@@ -36,6 +37,12 @@ public sealed class MutationPropertyTests(Xunit.Abstractions.ITestOutputHelper o
         "${self:${sls:stage}}", "${strToBool(maybe)}", "!Ref X", "a:b:c", "{{", "[", "\"", "'", "&a", "*a",
         "public.ecr.aws/docker/library/busybox:1.36", "nginx", "UPPER/Case:1", "my task", "---",
         new string('w', 300), "ü", "\u0000",
+        // Shapes the hostile-input review found: floats and huge numbers where integers go, names
+        // as long as IDs allow, special files, patterns where one secret goes, dates that do not exist.
+        "3.0", "1e3", "7.0", "-2147483649", "99999999999", "2147483648", new string('n', 57), new string('n', 239),
+        "${file(/proc/self/environ)}", "${file(/dev/zero)}", "${file(../../../../../etc/hostname)}",
+        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:*", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db",
+        "cron(0 3 * * *)", "at(2027-02-30T10:00:00)", "!GetAtt Missing.Arn",
     ];
 
     private static readonly string[] KeyPool =
@@ -138,9 +145,11 @@ public sealed class MutationPropertyTests(Xunit.Abstractions.ITestOutputHelper o
         var nodes = new List<YNode>();
         Collect(root, nodes);
         var target = nodes[choices.Next(nodes.Count)];
-        var operation = choices.Next(6);
+        var operation = choices.Next(8);
         return Replace(root, target, node => operation switch
         {
+            6 => Nest(node, 1 + choices.Next(70)),
+            7 => node is YMapping map ? Widen(map, choices.Next(40) == 0 ? 2_000 : 20) : node,
             0 => node is YMapping { Entries.Count: > 0 } map ? Remove(map, choices.Next(map.Entries.Count)) : node,
             1 => node is YMapping { Entries.Count: > 0 } map ? Duplicate(map, choices.Next(map.Entries.Count)) : node,
             2 => Retype(node, choices),
@@ -178,6 +187,19 @@ public sealed class MutationPropertyTests(Xunit.Abstractions.ITestOutputHelper o
         };
     }
 
+    /// <summary>The node inside <paramref name="depth"/> lists: deep enough, sometimes, for the depth limit.</summary>
+    private static YNode Nest(YNode node, int depth)
+    {
+        for (var i = 0; i < depth; i++)
+        {
+            node = new YSequence(node.Span, [node]);
+        }
+        return node;
+    }
+
+    private static YMapping Widen(YMapping map, int keys) =>
+        new(map.Span, [.. map.Entries, .. Enumerable.Range(0, keys).Select(i => new YEntry(YScalar.String(map.Span, $"wide{i}"), YScalar.String(map.Span, $"v{i}")))]);
+
     private static YMapping Remove(YMapping map, int index) => new(map.Span, [.. map.Entries.Where((_, i) => i != index)]);
 
     private static YMapping Duplicate(YMapping map, int index) => new(map.Span, [.. map.Entries, map.Entries[index]]);
@@ -202,8 +224,29 @@ public sealed class MutationPropertyTests(Xunit.Abstractions.ITestOutputHelper o
     private static string MutateText(string text, Choices choices)
     {
         var lines = text.Split('\n').ToList();
-        switch (choices.Next(5))
+        switch (choices.Next(7))
         {
+            case 5:
+                // An alias bomb ahead of the configuration.
+                var bomb = new StringBuilder("bomb0: &b0 [x, x, x, x, x, x, x, x, x]\n");
+                for (var level = 1; level <= 2 + choices.Next(8); level++)
+                {
+                    bomb.Append($"bomb{level}: &b{level} [{string.Join(", ", Enumerable.Repeat($"*b{level - 1}", 9))}]\n");
+                }
+                return bomb + text;
+            case 6:
+                // A chain of references, or a value that doubles at each step, for ${self:chain0}.
+                var chain = new StringBuilder("chain:\n");
+                var steps = 1 + choices.Next(260);
+                var doubling = choices.Next(2) == 0;
+                for (var step = 0; step < steps; step++)
+                {
+                    chain.Append(doubling
+                        ? $"  c{step}: ${{self:chain.c{step + 1}}}${{self:chain.c{step + 1}}}\n"
+                        : $"  c{step}: ${{self:chain.c{step + 1}}}\n");
+                }
+                chain.Append($"  c{steps}: end-of-chain-value\n");
+                return chain + text.Replace("busybox:1.36", "${self:chain.c0}", StringComparison.Ordinal);
             case 0:
                 return text[..choices.Next(text.Length + 1)];
             case 1:
