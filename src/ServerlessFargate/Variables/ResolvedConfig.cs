@@ -41,7 +41,7 @@ public sealed record ResolvedConfig(
     /// </summary>
     public static YMapping? UserResources(VariableResolver resolver)
     {
-        var resources = resolver.ResolveAt("resources");
+        var resources = resolver.NavigateShallow("resources") is { } shallow ? resolver.ResolveBounded(shallow, shallow.Span) : null;
         var parts = resources switch
         {
             YMapping single => [single],
@@ -83,9 +83,9 @@ public sealed record ResolvedConfig(
         {
             foreach (var key in ProviderKeys)
             {
-                if (provider.GetEntry(key) is { } entry)
+                if (provider.GetEntry(key) is { } entry && resolver.ResolveBounded(entry.Value, entry.Key.Span) is { } value)
                 {
-                    providerEntries.Add(entry with { Value = resolver.Resolve(entry.Value) });
+                    providerEntries.Add(entry with { Value = value });
                 }
             }
         }
@@ -93,7 +93,7 @@ public sealed record ResolvedConfig(
 
         var service = root.Get("service") is { } serviceNode ? resolver.Resolve(serviceNode) as YScalar : null;
         var fargateEntry = root.GetEntry("fargate");
-        var fargate = fargateEntry is null ? null : resolver.Resolve(fargateEntry.Value);
+        var fargate = fargateEntry is null ? null : resolver.ResolveBounded(fargateEntry.Value, fargateEntry.Key.Span);
 
         return new ResolvedConfig(
             file,

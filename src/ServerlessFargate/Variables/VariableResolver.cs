@@ -83,6 +83,24 @@ public sealed partial class VariableResolver
     private string? ScalarAt(params string[] path) =>
         ResolveAt(path) is YScalar { Kind: not ScalarKind.Null } scalar && !HasFailed(scalar) ? scalar.Value : null;
 
+    /// <summary>
+    /// Resolves a node and everything beneath it, and refuses the result if the variables put
+    /// in it made it deeper than the loader lets a file be (a value nested 40 levels, placed
+    /// 40 levels down): null then, with FG2009 at <paramref name="at"/>.
+    /// </summary>
+    public YNode? ResolveBounded(YNode node, SourceSpan at)
+    {
+        var resolved = Resolve(node);
+        if (resolved.Depth <= YamlLoader.MaxDepth)
+        {
+            return resolved;
+        }
+        _diagnostics.Error(VariableDiagnostics.TooLarge, at,
+            $"with its variables put in, this nests {resolved.Depth} levels deep; sls-fargate reads at most {YamlLoader.MaxDepth}");
+        _failed.Add(resolved);
+        return null;
+    }
+
     /// <summary>Resolves a node and everything beneath it.</summary>
     public YNode Resolve(YNode node)
     {

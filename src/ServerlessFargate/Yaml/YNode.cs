@@ -25,6 +25,9 @@ public abstract class YNode(SourceSpan span)
     /// </summary>
     public virtual long Size => 1;
 
+    /// <summary>How many levels of lists and maps the node holds (a scalar is 0).</summary>
+    public virtual int Depth => 0;
+
     private protected static long Sum(IEnumerable<YNode> nodes)
     {
         long total = 1;
@@ -67,6 +70,8 @@ public sealed class YMapping(SourceSpan span, IReadOnlyList<YEntry> entries) : Y
 
     public override long Size { get; } = Sum(entries.Select(e => e.Value));
 
+    public override int Depth { get; } = 1 + entries.Select(e => e.Value.Depth).DefaultIfEmpty(0).Max();
+
     // Keys are unique (the loader reports duplicates); a map of 60,000 keys is looked up by hash.
     private Dictionary<string, YEntry>? _index;
 
@@ -103,6 +108,8 @@ public sealed class YSequence(SourceSpan span, IReadOnlyList<YNode> items) : YNo
     public IReadOnlyList<YNode> Items { get; } = items;
 
     public override long Size { get; } = Sum(items);
+
+    public override int Depth { get; } = 1 + items.Select(i => i.Depth).DefaultIfEmpty(0).Max();
 
     public override string KindName => "a list";
 }

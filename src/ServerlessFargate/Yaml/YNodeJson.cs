@@ -36,10 +36,24 @@ public static class YNodeJson
         _ => JsonValue.Create(scalar.Value),
     };
 
+    /// <summary>Deeper than any node the loader and resolver let through (64 levels), so converting never fails.</summary>
+    private const int MaxDepth = 256;
+
     public static JsonElement ToJsonElement(YNode node)
     {
-        var json = ToJsonNode(node);
-        using var document = JsonDocument.Parse(json?.ToJsonString() ?? "null");
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { MaxDepth = MaxDepth }))
+        {
+            if (ToJsonNode(node) is { } json)
+            {
+                json.WriteTo(writer);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
+        }
+        using var document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = MaxDepth });
         return document.RootElement.Clone();
     }
 }
