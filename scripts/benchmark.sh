@@ -5,7 +5,8 @@
 # installs them into .reference/), it also times `serverless package` with the reference plugin on
 # the same generated services and prints the ratio.
 #
-#   scripts/benchmark.sh [RUNS]          (default 10; SLS_FARGATE_BIN picks the executable, default a native build)
+#   scripts/benchmark.sh [RUNS] [hostile] (default 10; SLS_FARGATE_BIN picks the executable, default a native build)
+# With `hostile`, only the hostile-input shapes (scripts/generate-hostile.sh) are timed.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-10}"
@@ -40,6 +41,24 @@ measure() {
 
 echo "sls-fargate: $bin"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); $runs runs each, medians"
+hostile() {
+  echo
+  echo "hostile inputs (bounded: a diagnostic or a result)  wall time  peak RSS"
+  bash "$root/scripts/generate-hostile.sh" "$work/hostile"
+  for folder in "$work"/hostile/*/; do
+    name=$(basename "$folder")
+    if [ -f "$folder/merge-into.json" ]; then
+      measure "package --merge-into $name" "$runs" "$bin" package "$folder" --merge-into "$folder/merge-into.json" --out "$work/out"
+    else
+      measure "validate $name" "$runs" "$bin" validate "$folder"
+    fi
+  done
+}
+if [ "${2:-}" = "hostile" ]; then
+  hostile
+  exit 0
+fi
+
 echo
 echo "bundled examples                        wall time  peak RSS"
 for example in "$root"/examples/*/; do
@@ -59,6 +78,8 @@ for n in 10 100 1000; do
   measure "package $n tasks" "$runs" "$bin" package "$work/gen-$n" --out "$work/out"
   ours[$n]=$LAST_MS
 done
+
+hostile
 
 if [ -x "$reference/node_modules/.bin/serverless" ] && [ -d "$reference/node_modules/serverless-fargate" ]; then
   echo
