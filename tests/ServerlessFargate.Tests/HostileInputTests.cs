@@ -235,4 +235,46 @@ public sealed class HostileInputTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("\"RetentionInDays\": 7", run.Out, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("a-file", "cannot write")]
+    [InlineData("a-file/inside", "cannot write")]
+    [InlineData("/dev/null", "cannot write")]
+    [InlineData("", "--out needs a folder")]
+    public void An_out_folder_that_cannot_be_written_is_a_usage_error_and_writes_nothing(string outFolder, string expected)
+    {
+        File.WriteAllText(Path.Combine(_folder.FullName, "serverless.yml"), Service);
+        File.WriteAllText(Path.Combine(_folder.FullName, "a-file"), "keep me");
+
+        var run = CliRunner.Run(_folder.FullName, "package", ".", "--out", outFolder);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", run.Error, StringComparison.Ordinal);
+        Assert.Equal("keep me", File.ReadAllText(Path.Combine(_folder.FullName, "a-file")));
+        Assert.Equal(["a-file", "serverless.yml"], Directory.GetFileSystemEntries(_folder.FullName).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_standard_output_that_cannot_be_written_is_a_write_error_not_a_bug()
+    {
+        File.WriteAllText(Path.Combine(_folder.FullName, "serverless.yml"), Service);
+        var stderr = new StringWriter();
+
+        var code = Cli.CliApp.Run(["package", ".", "--out", "-"], new FullWriter(), stderr,
+            new Cli.CliEnvironment(_folder.FullName, _ => null));
+
+        Assert.Equal(2, code);
+        Assert.Contains("cannot write the template to standard output: No space left on device", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Standard output on a full disk (what `> /dev/full` gives).</summary>
+    private sealed class FullWriter : TextWriter
+    {
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public override void Write(char value) => throw new IOException("No space left on device");
+
+        public override void Write(string? value) => throw new IOException("No space left on device");
+    }
 }
