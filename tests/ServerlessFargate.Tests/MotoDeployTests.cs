@@ -241,6 +241,38 @@ public sealed class MotoDeployTests(MotoServer moto) : IClassFixture<MotoServer>
         Assert.Contains("SpotonlyFallbackStateMachine", machines.Out, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// moto's CloudFormation models EC2 networking: the generated VPC, its two subnets in two
+    /// zones, the attached internet gateway and the security group are created. (moto does not
+    /// keep an ECS service's network configuration from a template, so the service's subnets
+    /// and public IP are checked in the golden template, not here.)
+    /// </summary>
+    [Fact]
+    public void A_service_with_no_vpc_anywhere_creates_a_vpc_with_two_subnets_in_two_zones_a_gateway_and_a_closed_security_group()
+    {
+        var created = PackageAndCreate("""
+                service: moto-no-vpc
+                provider:
+                  name: aws
+                fargate:
+                  tasks:
+                    worker:
+                      image: public.ecr.aws/docker/library/busybox:1.36
+                """);
+
+        Assert.Equal("CREATE_COMPLETE", created["StackStatus"]!.GetValue<string>());
+        var vpc = Output(created, "FargateVpcId");
+        var subnets = JsonNode.Parse(moto.Aws("ec2", "describe-subnets", "--filters", $"Name=vpc-id,Values={vpc}").Out)!["Subnets"]!.AsArray();
+        Assert.Equal(["10.0.0.0/17", "10.0.128.0/17"], subnets.Select(s => s!["CidrBlock"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Equal(2, subnets.Select(s => s!["AvailabilityZone"]!.GetValue<string>()).Distinct().Count());
+        var gateways = JsonNode.Parse(moto.Aws("ec2", "describe-internet-gateways", "--filters", $"Name=attachment.vpc-id,Values={vpc}").Out)!["InternetGateways"]!.AsArray();
+        Assert.Single(gateways);
+        var groups = JsonNode.Parse(moto.Aws("ec2", "describe-security-groups", "--filters", $"Name=vpc-id,Values={vpc}", "Name=description,Values=Fargate tasks*").Out)!["SecurityGroups"]!.AsArray();
+        var group = Assert.Single(groups);
+        Assert.Empty(group!["IpPermissions"]!.AsArray());
+        Assert.Contains("worker", Output(created, "WorkerServiceArn"), StringComparison.Ordinal);
+    }
+
     /// <summary>Packages a configuration, creates a stack from it in moto, and waits for the result.</summary>
     private JsonObject PackageAndCreate(string yaml)
     {

@@ -39,8 +39,9 @@ internal static class PackageCommand
                 throw new UsageException($"--merge-into {merge}: no such file");
             }
             var outcome = Engine.Package(config, options);
-            // Notices (the roles the template creates) are for `validate`; packaging stays quiet about them.
-            io.Error.Write(DiagnosticFormatter.Text(outcome.Diagnostics.Where(d => d.Severity != Severity.Notice)));
+            // Some notices (the roles the template creates) are for `validate` only; one that
+            // speaks of cost (a generated network) is printed here too.
+            io.Error.Write(DiagnosticFormatter.Text(outcome.Diagnostics.Where(d => d.Severity != Severity.Notice || !d.Descriptor.QuietInPackage)));
             if (!outcome.Succeeded)
             {
                 io.Error.WriteLine(ValidateCommand.Summary(options.DisplayPath(config), outcome) + "; nothing was written");

@@ -71,6 +71,10 @@ public static class RunTaskParameters
     /// <summary>The awsvpc network configuration (subnets, security groups, public IP).</summary>
     public static JsonObject Network(NetworkSettings network)
     {
+        if (network.Generated)
+        {
+            return NetworkCompiler.TaskNetwork();
+        }
         var result = new JsonObject { ["AssignPublicIp"] = network.AssignPublicIp ? "ENABLED" : "DISABLED" };
         if (network.SecurityGroupIds.Count > 0)
         {

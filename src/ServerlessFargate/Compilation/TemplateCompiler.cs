@@ -25,6 +25,10 @@ public static class TemplateCompiler
                 "pass the URI the framework pushed, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/repository@sha256:<digest>"));
         }
         ClusterCompiler.Add(template, model.Cluster);
+        if (model.Network is { } network)
+        {
+            NetworkCompiler.Add(template, network, model.Cluster.Tags);
+        }
         IamCompiler.AddSharedRoles(template, model);
 
         foreach (var task in model.Tasks)

@@ -17,6 +17,9 @@ public enum Severity
 /// </summary>
 public sealed record DiagnosticDescriptor(string Id, string Title, string? HelpUri = null)
 {
+    /// <summary>A notice `validate` prints and `package` does not (it says nothing about cost or behaviour).</summary>
+    public bool QuietInPackage { get; init; }
+
     public string Help => HelpUri ?? ProjectInfo.DiagnosticsDocs + "#" + Id.ToLowerInvariant();
 }
 

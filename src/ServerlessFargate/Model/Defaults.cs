@@ -15,6 +15,9 @@ public static class Defaults
 
     public const bool AssignPublicIp = false;
 
+    /// <summary>The generated network's address range; its two subnets take one half each.</summary>
+    public const string VpcCidr = "10.0.0.0/16";
+
     /// <summary>
     /// Fargate Spot stops a task with SIGTERM two minutes before it reclaims the capacity; the
     /// longest stop timeout Fargate allows, 120 s, gives a Spot task's container all of that warning.

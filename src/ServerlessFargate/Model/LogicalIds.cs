@@ -48,6 +48,26 @@ public static class LogicalIds
 
     public static string ScheduledTask(string id) => id + "ScheduledTask";
 
+    /// <summary>Ours: the network generated for tasks that name no subnets.</summary>
+    public const string Vpc = "FargateVpc";
+
+    public const string InternetGateway = "FargateVpcInternetGateway";
+
+    public const string GatewayAttachment = "FargateVpcGatewayAttachment";
+
+    public const string RouteTable = "FargateVpcRouteTable";
+
+    public const string DefaultRoute = "FargateVpcDefaultRoute";
+
+    public const string TasksSecurityGroup = "FargateTasksSecurityGroup";
+
+    /// <summary>The n-th (1 or 2) public subnet of the generated network, and its route table association.</summary>
+    public static string PublicSubnet(int number) => "FargateVpcPublicSubnet" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string PublicSubnetRoute(int number) => PublicSubnet(number) + "RouteTableAssociation";
+
+    public const string VpcIdOutput = "FargateVpcId";
+
     /// <summary>Ours: the role EventBridge Scheduler assumes to start tasks on their schedules.</summary>
     public const string SchedulerRole = "FargateIamSchedulerRole";
 

@@ -60,6 +60,11 @@ public static partial class ModelBuilder
             LegacyFargateKey = config.LegacyFargateKey,
             SkippedTasks = skipTasks ?? new HashSet<string>(StringComparer.Ordinal),
             EcrImageNames = [.. images.Keys.Order(StringComparer.Ordinal)],
+            Network = tasks.Any(t => t.Network.Generated)
+                ? new GeneratedNetwork(
+                    Path(fargate, "vpc", "cidr") is YScalar cidr ? new Located<string>(cidr.Value, cidr.Span) : new Located<string>(Defaults.VpcCidr, config.FargateKey?.Span ?? config.File.Start),
+                    [.. tasks.Where(t => t.Network.Generated).Select(t => t.Key)])
+                : null,
         };
     }
 
@@ -97,11 +102,19 @@ public static partial class ModelBuilder
         var taskVpc = task.Get("vpc") as YMapping;
         var fargateVpc = fargate.Get("vpc") as YMapping;
         var providerVpc = provider.Get("vpc") as YMapping;
+        var kind = BuildKind(key, task);
+        var subnets = VpcValue(taskVpc, fargateVpc, providerVpc, "subnetIds", "subnets");
+        // A service or scheduled task with no subnets anywhere runs in a generated network, on
+        // public subnets, so it needs a public IP to pull its image (there is no NAT gateway).
+        var generated = subnets is null && kind is not TaskKind.Standalone;
         var network = new NetworkSettings(
-            CfnList(VpcValue(taskVpc, fargateVpc, providerVpc, "subnetIds", "subnets")),
+            CfnList(subnets),
             CfnList(VpcValue(taskVpc, fargateVpc, providerVpc, "securityGroupIds", "securityGroups")),
-            VpcValue(taskVpc, fargateVpc, providerVpc, "assignPublicIp", null) is YScalar publicIp ? publicIp.Value == "true" : Defaults.AssignPublicIp);
-        var networkSpan = (VpcValue(taskVpc, fargateVpc, providerVpc, "subnetIds", "subnets") ?? (YNode?)taskVpc ?? fargateVpc ?? providerVpc)?.Span ?? key.Span;
+            generated || (VpcValue(taskVpc, fargateVpc, providerVpc, "assignPublicIp", null) is YScalar publicIp ? publicIp.Value == "true" : Defaults.AssignPublicIp))
+        {
+            Generated = generated,
+            SubnetsSpan = (subnets ?? (YNode?)taskVpc ?? fargateVpc ?? providerVpc)?.Span ?? key.Span,
+        };
 
         return new TaskModel(
             key.Value,
@@ -112,7 +125,6 @@ public static partial class ModelBuilder
             Json(task.Get("executionRoleArn") ?? fargate.Get("executionRoleArn")),
             Json(task.Get("taskRoleArn") ?? fargate.Get("taskRoleArn")),
             network,
-            networkSpan,
             task.Get("command") is { } command ? StringList(command) : null,
             task.Get("entryPoint") is { } entryPoint ? StringList(entryPoint) : null,
             memory,
@@ -122,7 +134,7 @@ public static partial class ModelBuilder
             Merge(provider.Get("environment"), fargate.Get("environment"), task.Get("environment")),
             Merge(provider.Get("tags"), fargate.Get("tags"), task.Get("tags")),
             task.Get("dependsOn") is { } dependsOn ? StringList(dependsOn) : [],
-            BuildKind(key, task),
+            kind,
             new EscapeHatches(
                 MergeObjects(Path(fargate, "cloudFormationResource", "task"), Path(task, "cloudFormationResource", "task")),
                 MergeObjects(Path(fargate, "cloudFormationResource", "container"), Path(task, "cloudFormationResource", "container")),

@@ -32,6 +32,9 @@ public sealed record ServiceModel(
     /// <summary>Tasks left out because they failed the schema (already reported); rules say nothing about them.</summary>
     public IReadOnlySet<string> SkippedTasks { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>The network generated for tasks without subnets, or null when every task names its own.</summary>
+    public GeneratedNetwork? Network { get; init; }
+
     /// <summary>The names <c>provider.ecr.images</c> declares, for image suggestions.</summary>
     public IReadOnlyList<string> EcrImageNames { get; init; } = [];
 }
@@ -59,7 +62,17 @@ public abstract record TaskImage
     public sealed record Parameter(ImageParameter Image) : TaskImage;
 }
 
-public sealed record NetworkSettings(IReadOnlyList<JsonNode> SubnetIds, IReadOnlyList<JsonNode> SecurityGroupIds, bool AssignPublicIp);
+public sealed record NetworkSettings(IReadOnlyList<JsonNode> SubnetIds, IReadOnlyList<JsonNode> SecurityGroupIds, bool AssignPublicIp)
+{
+    /// <summary>No subnets anywhere: the task runs in the network the template generates (with a public IP).</summary>
+    public bool Generated { get; init; }
+
+    /// <summary>Where `subnetIds` is written (or the nearest vpc block, or the task), for messages.</summary>
+    public SourceSpan? SubnetsSpan { get; init; }
+}
+
+/// <summary>The network generated for tasks that name no subnets: a VPC with two public subnets.</summary>
+public sealed record GeneratedNetwork(Located<string> Cidr, IReadOnlyList<string> TaskKeys);
 
 public sealed record EscapeHatches(JsonObject Task, JsonObject Container, JsonObject Service, IReadOnlyList<JsonNode> AdditionalContainers);
 
@@ -95,7 +108,6 @@ public sealed record TaskModel(
     JsonNode? ExecutionRoleArn,
     JsonNode? TaskRoleArn,
     NetworkSettings Network,
-    SourceSpan NetworkSpan,
     IReadOnlyList<string>? Command,
     IReadOnlyList<string>? EntryPoint,
     Located<string> Memory,

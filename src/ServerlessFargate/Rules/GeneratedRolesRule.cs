@@ -7,7 +7,7 @@ namespace ServerlessFargate.Rules;
 /// FG3027 (a notice): which IAM roles the template creates, and why. Pipelines that may not create
 /// IAM roles (the reference's issue #57) give every role by ARN instead; this says which is missing.
 /// </summary>
-internal sealed class GeneratedRolesRule() : Rule(new("FG3027", "the template creates an IAM role"))
+internal sealed class GeneratedRolesRule() : Rule(new("FG3027", "the template creates an IAM role") { QuietInPackage = true })
 {
     public override void Check(RuleContext context, DiagnosticBag diagnostics)
     {

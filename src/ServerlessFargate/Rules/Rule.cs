@@ -48,6 +48,8 @@ internal static class RuleSet
         new MemorySizeRule(),
         new TaskSizeRule(),
         new SubnetsRule(),
+        new GeneratedNetworkRule(),
+        new GeneratedNetworkSecurityGroupsRule(),
         new ImageRule(),
         new UnboundImageRule(),
         new ScheduleRule(),

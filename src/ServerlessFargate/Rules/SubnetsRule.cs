@@ -1,16 +1,20 @@
 using ServerlessFargate.Diagnostics;
+using ServerlessFargate.Model;
 
 namespace ServerlessFargate.Rules;
 
-/// <summary>FG3004: Fargate tasks use awsvpc networking, so each needs at least one subnet.</summary>
-internal sealed class SubnetsRule() : Rule(new("FG3004", "task has no subnets"))
+/// <summary>
+/// FG3004: a `subnetIds` written but empty. (With no subnets anywhere a service or scheduled task
+/// runs in the generated network, and a standalone task definition needs none until it is run.)
+/// </summary>
+internal sealed class SubnetsRule() : TaskRule(new("FG3004", "task has an empty subnet list"))
 {
-    public override void Check(RuleContext context, DiagnosticBag diagnostics)
+    protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {
-        foreach (var task in context.Tasks.Where(t => t.Network.SubnetIds.Count == 0))
+        if (task.Kind is not TaskKind.Standalone && !task.Network.Generated && task.Network.SubnetIds.Count == 0)
         {
-            diagnostics.Error(Descriptor, task.KeySpan,
-                $"task `{task.Key}` has no subnets; Fargate tasks run in awsvpc mode and need at least one. Set vpc.subnetIds on the task, on fargate, or on provider, e.g. `subnetIds: [subnet-0123456789abcdef0]`",
+            diagnostics.Error(Descriptor, task.Network.SubnetsSpan ?? task.KeySpan,
+                $"task `{task.Key}` has an empty subnet list; Fargate tasks run in awsvpc mode and need at least one subnet, e.g. `subnetIds: [subnet-0123456789abcdef0]`, or no `subnetIds` at all for a generated network",
                 $"fargate.tasks.{task.Key}");
         }
     }
