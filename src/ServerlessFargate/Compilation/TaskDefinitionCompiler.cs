@@ -66,6 +66,14 @@ internal static class TaskDefinitionCompiler
         {
             container["Command"] = Strings(task.Command);
         }
+        if (task.Ports.Count > 0)
+        {
+            container["PortMappings"] = new JsonArray([.. task.Ports.Select(p => (JsonNode)new JsonObject
+            {
+                ["ContainerPort"] = p.Port.Value,
+                ["Protocol"] = p.Protocol,
+            })]);
+        }
         if (task.Runtime.Secrets.Count > 0)
         {
             container["Secrets"] = new JsonArray([.. task.Runtime.Secrets.Select(s => (JsonNode)new JsonObject

@@ -147,11 +147,20 @@ public static partial class ModelBuilder
         {
             Runtime = BuildRuntime(task, fargate),
             Spot = BuildSpot(task, fargate),
+            Ports = task.Get("ports") is YSequence ports ? [.. ports.Items.OfType<YScalar>().Select(PortOf)] : [],
             EventsRoleArn = Json(task.Get("eventsRoleArn") ?? fargate.Get("eventsRoleArn")),
             SchedulerRoleArn = Json(task.Get("schedulerRoleArn") ?? fargate.Get("schedulerRoleArn")),
             ServiceKey = task.GetEntry("service")?.Key.Span,
             AutoscalingKey = (task.Get("service") as YMapping)?.GetEntry("autoscaling")?.Key.Span,
         };
+    }
+
+    /// <summary><c>8080</c> or <c>"8080"</c> is TCP; <c>"9000/udp"</c> names the protocol (the schema checked the form).</summary>
+    private static PortMapping PortOf(YScalar port)
+    {
+        var parts = port.Value.Split('/');
+        var number = int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : 0;
+        return new PortMapping(new Located<int>(number, port.Span), parts.Length > 1 ? parts[1] : "tcp");
     }
 
     /// <summary>An <c>outputs</c> switch: the task's, else fargate's, else on.</summary>

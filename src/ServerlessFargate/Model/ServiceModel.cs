@@ -132,6 +132,9 @@ public sealed record TaskModel(
     /// <summary>The role EventBridge Scheduler assumes to start the task (<c>schedulerRoleArn</c>), or null to generate one.</summary>
     public JsonNode? SchedulerRoleArn { get; init; }
 
+    /// <summary>The container's port mappings (<c>ports</c>).</summary>
+    public IReadOnlyList<PortMapping> Ports { get; init; } = [];
+
     /// <summary>Where <c>service:</c> was written, when it was (it means nothing on a scheduled task).</summary>
     public SourceSpan? ServiceKey { get; init; }
 
@@ -247,6 +250,9 @@ public abstract record QueueReference
         : text.Length > 0 && char.IsAsciiLetterUpper(text[0]) && text.All(char.IsAsciiLetterOrDigit) ? new LogicalId(text)
         : new Name(text);
 }
+
+/// <summary>A container port, as <c>8080</c> or <c>"9000/udp"</c> gives it.</summary>
+public sealed record PortMapping(Located<int> Port, string Protocol);
 
 /// <summary>Which of a task's stack outputs to emit (<c>outputs:</c>); all by default.</summary>
 public sealed record OutputSettings(bool TaskArn, bool ServiceArn, bool ScheduledTaskArn)

@@ -48,6 +48,7 @@ internal static class RuleSet
         new MemorySizeRule(),
         new TaskSizeRule(),
         new SubnetsRule(),
+        new PortRule(),
         new GeneratedNetworkRule(),
         new GeneratedNetworkSecurityGroupsRule(),
         new ImageRule(),

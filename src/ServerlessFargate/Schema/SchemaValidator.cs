@@ -216,12 +216,11 @@ internal static class SchemaValidator
                     var name = failure.Instance[^1];
                     var parent = schema.At(failure.Evaluation[..^1]);
                     var known = (parent?["properties"] as JsonObject)?.Select(p => p.Key).ToList() ?? [];
-                    var suggestion = Suggest(name, known);
-                    var hint = KnownElsewhere.TryGetValue(name, out var elsewhere) ? $"; {elsewhere}"
-                        : suggestion is not null ? $"; did you mean `{suggestion}`?"
+                    var suggestion = OtherNames.TryGetValue(name, out var renamed) && known.Contains(renamed) ? renamed : Suggest(name, known);
+                    var hint = suggestion is not null ? $"; did you mean `{suggestion}`?"
                         : known.Count > 0 ? $"; known keys are {string.Join(", ", known)}" : "";
                     return Error(SchemaDiagnostics.UnknownKey, key?.Span ?? span, $"unknown key `{name}`{hint}",
-                        DottedPath(rootPath, failure.Instance[..^1]), elsewhere is null ? suggestion : null);
+                        DottedPath(rootPath, failure.Instance[..^1]), suggestion);
                 }
             case "type" or "const":
                 return Error(SchemaDiagnostics.WrongType, span,
@@ -287,12 +286,12 @@ internal static class SchemaValidator
     }
 
     /// <summary>
-    /// Keys other tools and the reference's unreleased versions use, which mean something here under
-    /// another shape: the message says where it goes instead of guessing a near spelling.
+    /// Keys other tools and the reference's unreleased versions use for what a key here does,
+    /// too far in spelling for a did-you-mean to find.
     /// </summary>
-    private static readonly Dictionary<string, string> KnownElsewhere = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> OtherNames = new(StringComparer.Ordinal)
     {
-        ["portMappings"] = "container ports go in the escape hatch: `cloudFormationResource: {container: {PortMappings: [{ContainerPort: 8080}]}}`",
+        ["portMappings"] = "ports",
     };
 
     private static string PatternOf(LoadedSchema schema, Failure failure) =>
