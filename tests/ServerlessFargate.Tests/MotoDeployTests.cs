@@ -273,6 +273,81 @@ public sealed class MotoDeployTests(MotoServer moto) : IClassFixture<MotoServer>
         Assert.Contains("worker", Output(created, "WorkerServiceArn"), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// moto's CloudFormation models ELBv2: two HTTP services share one load balancer, each with its
+    /// ip target group and a listener rule by path or host, and the stack outputs their URLs.
+    /// </summary>
+    [Fact]
+    public void Two_http_services_create_one_load_balancer_with_a_target_group_and_a_listener_rule_each()
+    {
+        var created = PackageAndCreate("""
+                service: moto-web
+                provider:
+                  name: aws
+                fargate:
+                  tasks:
+                    web:
+                      image: public.ecr.aws/docker/library/nginx:1.27
+                      http:
+                        port: 80
+                    api:
+                      image: public.ecr.aws/docker/library/nginx:1.27
+                      http:
+                        port: 8080
+                        path: /api/*
+                        host: api.example.com
+                """);
+
+        Assert.Equal("CREATE_COMPLETE", created["StackStatus"]!.GetValue<string>());
+        var balancers = JsonNode.Parse(moto.Aws("elbv2", "describe-load-balancers").Out)!["LoadBalancers"]!.AsArray();
+        var balancer = Assert.Single(balancers, b => b!["VpcId"]!.GetValue<string>() == Output(created, "FargateVpcId"));
+        Assert.Equal(Output(created, "FargateLoadBalancerDnsName"), balancer!["DNSName"]!.GetValue<string>());
+        Assert.Equal("http://api.example.com/api/", Output(created, "ApiUrl"));
+        var groups = JsonNode.Parse(moto.Aws("elbv2", "describe-target-groups", "--load-balancer-arn", balancer["LoadBalancerArn"]!.GetValue<string>()).Out)!["TargetGroups"]!.AsArray();
+        Assert.Equal(["ip:80", "ip:8080"], groups.Select(g => $"{g!["TargetType"]}:{g["Port"]}").Order(StringComparer.Ordinal));
+        var listener = JsonNode.Parse(moto.Aws("elbv2", "describe-listeners", "--load-balancer-arn", balancer["LoadBalancerArn"]!.GetValue<string>()).Out)!["Listeners"]!.AsArray().Single()!;
+        var rules = JsonNode.Parse(moto.Aws("elbv2", "describe-rules", "--listener-arn", listener["ListenerArn"]!.GetValue<string>()).Out)!["Rules"]!.AsArray();
+        Assert.Equal(["1", "2", "default"], rules.Select(r => r!["Priority"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>An HTTP service in a VPC of one's own: the internal load balancer goes into the public subnets given for it.</summary>
+    [Fact]
+    public void An_http_service_in_given_subnets_creates_an_internal_load_balancer_in_the_given_public_subnets()
+    {
+        // Given a VPC with two private and two public subnets
+        var vpc = JsonNode.Parse(moto.Aws("ec2", "create-vpc", "--cidr-block", "10.42.0.0/16").Out)!["Vpc"]!["VpcId"]!.GetValue<string>();
+        string Subnet(string cidr, string zone) => JsonNode.Parse(moto.Aws("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", cidr,
+            "--availability-zone", zone).Out)!["Subnet"]!["SubnetId"]!.GetValue<string>();
+        var privateSubnets = new[] { Subnet("10.42.0.0/24", "us-east-1a"), Subnet("10.42.1.0/24", "us-east-1b") };
+        var publicSubnets = new[] { Subnet("10.42.10.0/24", "us-east-1a"), Subnet("10.42.11.0/24", "us-east-1b") };
+
+        // When a service serving HTTP in them is deployed
+        var created = PackageAndCreate($$"""
+                service: moto-own-vpc
+                provider:
+                  name: aws
+                fargate:
+                  loadBalancer:
+                    public: false
+                  vpc:
+                    id: {{vpc}}
+                    subnetIds: [{{string.Join(", ", privateSubnets)}}]
+                    publicSubnetIds: [{{string.Join(", ", publicSubnets)}}]
+                  tasks:
+                    web:
+                      image: public.ecr.aws/docker/library/nginx:1.27
+                      http:
+                        port: 80
+                """);
+
+        // Then the load balancer is internal, in that VPC, in the public subnets
+        Assert.Equal("CREATE_COMPLETE", created["StackStatus"]!.GetValue<string>());
+        var balancer = JsonNode.Parse(moto.Aws("elbv2", "describe-load-balancers").Out)!["LoadBalancers"]!.AsArray()
+            .Single(b => b!["VpcId"]!.GetValue<string>() == vpc)!;
+        Assert.Equal("internal", balancer["Scheme"]!.GetValue<string>());
+        Assert.Equal(publicSubnets.Order(StringComparer.Ordinal), balancer["AvailabilityZones"]!.AsArray().Select(z => z!["SubnetId"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+    }
+
     /// <summary>Packages a configuration, creates a stack from it in moto, and waits for the result.</summary>
     private JsonObject PackageAndCreate(string yaml)
     {

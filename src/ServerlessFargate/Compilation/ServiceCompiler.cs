@@ -36,7 +36,16 @@ internal static class ServiceCompiler
         }
         properties["DeploymentConfiguration"] = deployment;
         properties["TaskDefinition"] = Fn.Ref(LogicalIds.TaskDefinition(task.Id));
-        properties["NetworkConfiguration"] = new JsonObject { ["AwsvpcConfiguration"] = RunTaskParameters.Network(task.Network) };
+        var network = RunTaskParameters.Network(task.Network);
+        if (task.Http is not null)
+        {
+            // The load balancer reaches the task through this group; the task's own groups stay.
+            var groups = network["SecurityGroups"] as JsonArray ?? [];
+            groups.Add((JsonNode)Fn.Ref(LogicalIds.HttpTasksSecurityGroup));
+            network["SecurityGroups"] = groups;
+            LoadBalancerCompiler.AddToService(properties, task);
+        }
+        properties["NetworkConfiguration"] = new JsonObject { ["AwsvpcConfiguration"] = network };
         properties["PropagateTags"] = "TASK_DEFINITION";
         if (task.Runtime.Exec.Value)
         {
@@ -44,6 +53,8 @@ internal static class ServiceCompiler
         }
         Tags.Add(properties, task.Tags);
         Tags.MergeOver(properties, task.Overrides.Service);
-        return new Resource("AWS::ECS::Service", properties, task.DependsOn);
+        // ECS refuses a target group that no listener rule uses yet.
+        var dependsOn = task.Http is null ? task.DependsOn : [.. task.DependsOn, LogicalIds.ListenerRule(task.Id)];
+        return new Resource("AWS::ECS::Service", properties, dependsOn);
     }
 }

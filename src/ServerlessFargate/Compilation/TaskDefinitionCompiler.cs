@@ -66,12 +66,17 @@ internal static class TaskDefinitionCompiler
         {
             container["Command"] = Strings(task.Command);
         }
-        if (task.Ports.Count > 0)
+        var ports = task.Ports.Select(p => (p.Port.Value, p.Protocol)).ToList();
+        if (task.Http is { } http && !ports.Contains((http.Port.Value, "tcp")))
         {
-            container["PortMappings"] = new JsonArray([.. task.Ports.Select(p => (JsonNode)new JsonObject
+            ports.Insert(0, (http.Port.Value, "tcp"));
+        }
+        if (ports.Count > 0)
+        {
+            container["PortMappings"] = new JsonArray([.. ports.Select(p => (JsonNode)new JsonObject
             {
-                ["ContainerPort"] = p.Port.Value,
-                ["Protocol"] = p.Protocol,
+                ["ContainerPort"] = p.Item1,
+                ["Protocol"] = p.Item2,
             })]);
         }
         if (task.Runtime.Secrets.Count > 0)

@@ -38,6 +38,12 @@ public static class TemplateCompiler
         }
         template.CurrentTask = null;
 
+        var httpTasks = LoadBalancerCompiler.HttpTasks(model);
+        if (httpTasks.Count > 0)
+        {
+            LoadBalancerCompiler.Add(template, model, httpTasks);
+        }
+
         var withFallback = model.Tasks.Where(t => t.Kind is TaskKind.Service && t.Spot?.Fallback is not null).ToList();
         if (withFallback.Count > 0)
         {

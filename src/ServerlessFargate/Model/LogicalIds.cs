@@ -68,6 +68,25 @@ public static class LogicalIds
 
     public const string VpcIdOutput = "FargateVpcId";
 
+    /// <summary>Ours: the Application Load Balancer that `http` tasks share, and what serves it.</summary>
+    public const string LoadBalancer = "FargateLoadBalancer";
+
+    public const string LoadBalancerSecurityGroup = "FargateLoadBalancerSecurityGroup";
+
+    public const string HttpListener = "FargateLoadBalancerHttpListener";
+
+    public const string HttpsListener = "FargateLoadBalancerHttpsListener";
+
+    public const string HttpTasksSecurityGroup = "FargateHttpTasksSecurityGroup";
+
+    public const string LoadBalancerDnsNameOutput = "FargateLoadBalancerDnsName";
+
+    public static string TargetGroup(string id) => id + "TargetGroup";
+
+    public static string ListenerRule(string id) => id + "ListenerRule";
+
+    public static string UrlOutput(string id) => id + "Url";
+
     /// <summary>Ours: the role EventBridge Scheduler assumes to start tasks on their schedules.</summary>
     public const string SchedulerRole = "FargateIamSchedulerRole";
 

@@ -60,6 +60,7 @@ public static partial class ModelBuilder
             LegacyFargateKey = config.LegacyFargateKey,
             SkippedTasks = skipTasks ?? new HashSet<string>(StringComparer.Ordinal),
             EcrImageNames = [.. images.Keys.Order(StringComparer.Ordinal)],
+            LoadBalancer = BuildLoadBalancer(fargate),
             Network = tasks.Any(t => t.Network.Generated)
                 ? new GeneratedNetwork(
                     Path(fargate, "vpc", "cidr") is YScalar cidr ? new Located<string>(cidr.Value, cidr.Span) : new Located<string>(Defaults.VpcCidr, config.FargateKey?.Span ?? config.File.Start),
@@ -148,11 +149,44 @@ public static partial class ModelBuilder
             Runtime = BuildRuntime(task, fargate),
             Spot = BuildSpot(task, fargate),
             Ports = task.Get("ports") is YSequence ports ? [.. ports.Items.OfType<YScalar>().Select(PortOf)] : [],
+            Http = task.GetEntry("http") is { Value: YMapping http } httpEntry ? BuildHttp(http, httpEntry.Key.Span) : null,
             EventsRoleArn = Json(task.Get("eventsRoleArn") ?? fargate.Get("eventsRoleArn")),
             SchedulerRoleArn = Json(task.Get("schedulerRoleArn") ?? fargate.Get("schedulerRoleArn")),
             ServiceKey = task.GetEntry("service")?.Key.Span,
             AutoscalingKey = (task.Get("service") as YMapping)?.GetEntry("autoscaling")?.Key.Span,
         };
+    }
+
+    private static HttpSettings BuildHttp(YMapping http, SourceSpan span)
+    {
+        var check = http.Get("healthCheck") as YMapping;
+        return new HttpSettings(
+            Int(http.Get("port"), YScalar.String(span, ""), 0),
+            http.Get("path") is YScalar path ? new Located<string>(path.Value, path.Span) : null,
+            http.Get("host") is YScalar host ? new Located<string>(host.Value, host.Span) : null,
+            Text(check?.Get("path")),
+            OptionalInt(check?.Get("interval")),
+            OptionalInt(check?.Get("timeout")),
+            OptionalInt(check?.Get("healthyThreshold")),
+            OptionalInt(check?.Get("unhealthyThreshold")),
+            OptionalInt(http.Get("deregistrationDelay")),
+            OptionalInt(http.Get("healthCheckGracePeriod")),
+            span);
+    }
+
+    private static LoadBalancerSettings BuildLoadBalancer(YMapping fargate)
+    {
+        var settings = fargate.GetEntry("loadBalancer");
+        var balancer = settings?.Value as YMapping;
+        var vpc = fargate.Get("vpc") as YMapping;
+        return new LoadBalancerSettings(
+            balancer?.Get("public") is not YScalar { Value: "false" },
+            balancer?.Get("certificateArn") is { } certificate && Json(certificate) is { } arn ? new Located<JsonNode>(arn, certificate.Span) : null,
+            OptionalInt(balancer?.Get("idleTimeout")),
+            Text(balancer?.Get("sslPolicy")),
+            CfnList(vpc?.Get("publicSubnetIds")),
+            Json(vpc?.Get("id")),
+            settings?.Key.Span ?? vpc?.Span ?? fargate.Span);
     }
 
     /// <summary><c>8080</c> or <c>"8080"</c> is TCP; <c>"9000/udp"</c> names the protocol (the schema checked the form).</summary>

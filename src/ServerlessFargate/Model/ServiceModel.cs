@@ -32,6 +32,9 @@ public sealed record ServiceModel(
     /// <summary>Tasks left out because they failed the schema (already reported); rules say nothing about them.</summary>
     public IReadOnlySet<string> SkippedTasks { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>The load balancer's settings (<c>loadBalancer</c>, <c>vpc.publicSubnetIds</c>, <c>vpc.id</c>).</summary>
+    public LoadBalancerSettings LoadBalancer { get; init; } = LoadBalancerSettings.Default;
+
     /// <summary>The network generated for tasks without subnets, or null when every task names its own.</summary>
     public GeneratedNetwork? Network { get; init; }
 
@@ -131,6 +134,9 @@ public sealed record TaskModel(
 
     /// <summary>The role EventBridge Scheduler assumes to start the task (<c>schedulerRoleArn</c>), or null to generate one.</summary>
     public JsonNode? SchedulerRoleArn { get; init; }
+
+    /// <summary>HTTP through the stack's load balancer (<c>http</c>), or null.</summary>
+    public HttpSettings? Http { get; init; }
 
     /// <summary>The container's port mappings (<c>ports</c>).</summary>
     public IReadOnlyList<PortMapping> Ports { get; init; } = [];
@@ -249,6 +255,27 @@ public abstract record QueueReference
         text.StartsWith("arn:", StringComparison.Ordinal) ? new Arn(text)
         : text.Length > 0 && char.IsAsciiLetterUpper(text[0]) && text.All(char.IsAsciiLetterOrDigit) ? new LogicalId(text)
         : new Name(text);
+}
+
+/// <summary>How a task serves HTTP through the load balancer.</summary>
+public sealed record HttpSettings(
+    Located<int> Port,
+    Located<string>? Path,
+    Located<string>? Host,
+    string? HealthCheckPath,
+    int? HealthCheckInterval,
+    int? HealthCheckTimeout,
+    int? HealthyThreshold,
+    int? UnhealthyThreshold,
+    int? DeregistrationDelay,
+    int? HealthCheckGracePeriod,
+    SourceSpan Span);
+
+/// <summary>The one Application Load Balancer of the stack.</summary>
+public sealed record LoadBalancerSettings(bool Public, Located<JsonNode>? CertificateArn, int? IdleTimeout, string? SslPolicy,
+    IReadOnlyList<JsonNode> PublicSubnetIds, JsonNode? VpcId, SourceSpan Span)
+{
+    public static readonly LoadBalancerSettings Default = new(true, null, null, null, [], null, default);
 }
 
 /// <summary>A container port, as <c>8080</c> or <c>"9000/udp"</c> gives it.</summary>

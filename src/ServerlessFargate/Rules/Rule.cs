@@ -49,6 +49,7 @@ internal static class RuleSet
         new TaskSizeRule(),
         new SubnetsRule(),
         new PortRule(),
+        new HttpRule(),
         new GeneratedNetworkRule(),
         new GeneratedNetworkSecurityGroupsRule(),
         new ImageRule(),
