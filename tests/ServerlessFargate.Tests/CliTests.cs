@@ -7,17 +7,7 @@ public sealed class CliTests : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("sls-fargate-cli-");
 
-    private const string Valid = """
-        service: cli
-        provider:
-          name: aws
-        fargate:
-          vpc:
-            subnetIds: [subnet-0123456789abcdef0]
-          tasks:
-            worker:
-              image: public.ecr.aws/docker/library/busybox:1.36
-        """;
+    private const string Valid = Configs.OneTask;
 
     private const string Invalid = """
         service: cli
@@ -221,7 +211,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Stage_and_region_options_reach_the_variables()
     {
-        Write(Valid.Replace("service: cli", "service: cli-${sls:stage}-${opt:region}", StringComparison.Ordinal));
+        Write(Valid.Replace("service: tests", "service: cli-${sls:stage}-${opt:region}", StringComparison.Ordinal));
 
         var run = Run("package", "--out", "-", "--stage", "prod", "--region", "eu-west-1");
 

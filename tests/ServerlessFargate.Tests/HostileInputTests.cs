@@ -16,18 +16,7 @@ public sealed class HostileInputTests : IDisposable
     /// <summary>The ids these tests show produced, for the catalog's coverage check.</summary>
     public static readonly string[] ProducedIds = ["FG0011", "FG2006", "FG2008", "FG2009", "FG2010"];
 
-    private const string Service = """
-        service: hostile
-        provider:
-          name: aws
-        fargate:
-          vpc:
-            subnetIds: [subnet-0123456789abcdef0]
-          tasks:
-            worker:
-              image: public.ecr.aws/docker/library/busybox:1.36
-
-        """;
+    private const string Service = Configs.OneTask;
 
     private CliRun Validate(string yaml, IReadOnlyDictionary<string, string>? environment = null)
     {

@@ -10,7 +10,7 @@ namespace ServerlessFargate.Tests;
 /// </summary>
 public sealed class RuleTableTests
 {
-    private const string Image = "image: public.ecr.aws/docker/library/busybox:1.36";
+    private const string Image = Configs.Image;
 
     public static TheoryData<string, string, bool> Rows() => new()
     {
@@ -109,15 +109,7 @@ public sealed class RuleTableTests
     {
         var lines = task.Length == 0 ? [] : task.Split('|');
         var body = lines.Any(l => l.StartsWith("image:", StringComparison.Ordinal)) ? lines : [Image, .. lines];
-        var yaml = $$"""
-            service: rules
-            provider:
-              name: aws
-            fargate:
-              vpc:
-                subnetIds: [subnet-0123456789abcdef0]
-              tasks:
-                worker:
+        var yaml = Configs.OneTask.Replace("      " + Image + "\n", "", StringComparison.Ordinal) + $$"""
             {{string.Join("\n", body.Select(l => "      " + l))}}
                 worker2:
                   {{Image}}
