@@ -33,7 +33,20 @@ public static class CliApp
             option.Action = new PrintVersion(stdout);
         }
 
+        // `help` and `version` as words, and -v, as other CLIs take them.
+        args = args switch
+        {
+            ["help", .. var rest] => [.. rest, "--help"],
+            ["version" or "-v"] => ["--version"],
+            _ => args,
+        };
         var parsed = root.Parse(args);
+        if (CliMistakes.Find(root, parsed, args) is { } mistake)
+        {
+            stderr.WriteLine($"sls-fargate: {mistake}");
+            stderr.WriteLine("Run 'sls-fargate --help' for usage.");
+            return ExitCodes.UsageError;
+        }
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)
@@ -73,6 +86,37 @@ internal sealed class PrintVersion(TextWriter output) : System.CommandLine.Invoc
         output.WriteLine(CliApp.Version);
         return ExitCodes.Ok;
     }
+}
+
+/// <summary>Says what was mistyped, with a did-you-mean: an unknown command, or an option the command does not have.</summary>
+internal static class CliMistakes
+{
+    public static string? Find(RootCommand root, ParseResult parsed, string[] args)
+    {
+        var command = parsed.CommandResult.Command;
+        if (command == root && args is [var first, ..] && !first.StartsWith('-'))
+        {
+            var names = root.Subcommands.Select(c => c.Name).ToList();
+            return $"unknown command `{first}`" + DidYouMean(first, names, $"; the commands are {string.Join(", ", names)}");
+        }
+        var options = command.Options.Concat(root.Options).ToList();
+        var known = options.SelectMany(o => o.Aliases.Append(o.Name)).ToHashSet(StringComparer.Ordinal);
+        var takesValue = options.Where(o => o.Arity.MaximumNumberOfValues > 0 && o.ValueType != typeof(bool))
+            .SelectMany(o => o.Aliases.Append(o.Name)).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            var name = arg.Split('=')[0];
+            if (arg.Length > 1 && arg[0] == '-' && !known.Contains(name) && !(i > 0 && takesValue.Contains(args[i - 1])))
+            {
+                return $"unknown option `{name}` for `{command.Name}`" + DidYouMean(name, [.. known.Where(k => k.StartsWith("--", StringComparison.Ordinal))], "");
+            }
+        }
+        return null;
+    }
+
+    private static string DidYouMean(string typed, IReadOnlyList<string> candidates, string otherwise) =>
+        Diagnostics.DidYouMean.Closest(typed, candidates) is { } suggestion ? $"; did you mean `{suggestion}`?" : otherwise;
 }
 
 /// <summary>Where commands write and what they read from the process; tests pass their own.</summary>

@@ -20,4 +20,13 @@ internal static class CommonOptions
     {
         Description = "The region, as the framework's --region: the value of ${opt:region} and ${aws:region}.",
     };
+
+    public static Option<bool> WarningsAsErrors() => new("--warnings-as-errors")
+    {
+        Description = "Fail (exit 1) on warnings too, as a strict CI check.",
+    };
+
+    /// <summary>Whether the run fails: errors, or warnings when they count as errors.</summary>
+    public static bool Failed(EngineResult outcome, bool warningsAsErrors) =>
+        !outcome.Succeeded || (warningsAsErrors && outcome.Diagnostics.Any(d => d.Severity == Diagnostics.Severity.Warning));
 }

@@ -218,4 +218,57 @@ public sealed class CliTests : IDisposable
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
         Assert.Contains("Fargate tasks of the service cli-prod-eu-west-1", run.Out, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("validat .", "unknown command `validat`; did you mean `validate`?")]
+    [InlineData("frobnicate", "unknown command `frobnicate`; the commands are validate, package, schema, compile")]
+    [InlineData("validate . --formt json", "unknown option `--formt` for `validate`; did you mean `--format`?")]
+    [InlineData("validate --stge prod .", "unknown option `--stge` for `validate`; did you mean `--stage`?")]
+    [InlineData("package . --merge-int x.json", "unknown option `--merge-int` for `package`; did you mean `--merge-into`?")]
+    public void A_mistyped_command_or_option_is_named_with_a_did_you_mean(string args, string expected)
+    {
+        Write(Valid);
+
+        var run = Run(args.Split(' '));
+
+        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-v")]
+    [InlineData("version")]
+    [InlineData("--version")]
+    public void Version_is_printed_for_each_usual_spelling(string arg)
+    {
+        var run = Run(arg);
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Matches(@"^\d+\.\d+\.\d+", run.Out);
+    }
+
+    [Fact]
+    public void Help_as_a_word_prints_the_usage()
+    {
+        var run = Run("help", "validate");
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains("--warnings-as-errors", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Warnings_as_errors_fails_validate_and_package_on_a_warning_and_writes_nothing()
+    {
+        Write(Valid.Replace("      image:", "      service:\n        autoscaling: {min: 1, max: 2, cpu: 50}\n        desiredCount: 3\n      image:", StringComparison.Ordinal));
+
+        var validate = Run("validate", ".", "--warnings-as-errors");
+        var package = Run("package", ".", "--out", "out", "--warnings-as-errors");
+        var lenient = Run("validate", ".");
+
+        Assert.Equal(ExitCodes.InputErrors, validate.ExitCode);
+        Assert.Equal(ExitCodes.InputErrors, package.ExitCode);
+        Assert.Contains("nothing was written (--warnings-as-errors)", package.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folder.FullName, "out")));
+        Assert.Equal(ExitCodes.Ok, lenient.ExitCode);
+    }
 }

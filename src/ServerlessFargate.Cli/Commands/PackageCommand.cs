@@ -21,9 +21,10 @@ internal static class PackageCommand
             Description = "A CloudFormation template (e.g. .serverless/cloudformation-template-update-stack.json) to add the Fargate resources and outputs to; everything else in it is kept as it is.",
         };
 
+        var strict = CommonOptions.WarningsAsErrors();
         var command = new Command("package", $"Validate, then write the CloudFormation template ({TemplateFileName}).")
         {
-            path, stage, region, output, mergeInto,
+            path, stage, region, output, mergeInto, strict,
         };
         command.SetAction(result =>
         {
@@ -42,9 +43,10 @@ internal static class PackageCommand
             // Some notices (the roles the template creates) are for `validate` only; one that
             // speaks of cost (a generated network) is printed here too.
             io.Error.Write(DiagnosticFormatter.Text(outcome.Diagnostics.Where(d => d.Severity != Severity.Notice || !d.Descriptor.QuietInPackage)));
-            if (!outcome.Succeeded)
+            if (CommonOptions.Failed(outcome, result.GetValue(strict)))
             {
-                io.Error.WriteLine(ValidateCommand.Summary(options.DisplayPath(config), outcome) + "; nothing was written");
+                io.Error.WriteLine(ValidateCommand.Summary(options.DisplayPath(config), outcome) + "; nothing was written" +
+                    (outcome.Succeeded ? " (--warnings-as-errors)" : ""));
                 return ExitCodes.InputErrors;
             }
             if (outcome.TemplateJson is null)

@@ -17,9 +17,10 @@ internal static class ValidateCommand
         };
         format.AcceptOnlyFromAmong("text", "json", "sarif");
 
+        var strict = CommonOptions.WarningsAsErrors();
         var command = new Command("validate", "Check serverless.yml's fargate block and report every problem with its line and column.")
         {
-            path, stage, region, format,
+            path, stage, region, format, strict,
         };
         command.SetAction(result =>
         {
@@ -39,7 +40,7 @@ internal static class ValidateCommand
                     io.Out.WriteLine(Summary(options.DisplayPath(config), outcome));
                     break;
             }
-            return outcome.Succeeded ? ExitCodes.Ok : ExitCodes.InputErrors;
+            return CommonOptions.Failed(outcome, result.GetValue(strict)) ? ExitCodes.InputErrors : ExitCodes.Ok;
         });
         return command;
     }

@@ -25,7 +25,7 @@ internal sealed partial class ImageRule() : Rule(new("FG3005", "image cannot be 
             {
                 continue;
             }
-            var suggestion = SchemaValidator.Suggest(image.Value, names);
+            var suggestion = DidYouMean.Closest(image.Value, names);
             var known = names.Count == 0 ? "provider.ecr.images defines no images" : $"provider.ecr.images defines {string.Join(", ", names)}";
             diagnostics.Error(Descriptor, image.Span,
                 $"image `{image.Value}` is neither a name in provider.ecr.images nor an image URI ({known})" +

@@ -19,7 +19,7 @@ internal sealed class TimeZoneRule() : TaskRule(new("FG3023", "unknown time zone
         {
             if (!TimeZones.Contains(zone.Value))
             {
-                var suggestion = SchemaValidator.Suggest(zone.Value, TimeZones.Names);
+                var suggestion = DidYouMean.Closest(zone.Value, TimeZones.Names);
                 diagnostics.Error(Descriptor, zone.Span,
                     $"`{zone.Value}` is not an IANA time zone name" + (suggestion is not null ? $"; did you mean `{suggestion}`?" : "; write one such as `Europe/London` or `America/New_York`"),
                     $"fargate.tasks.{task.Key}.schedule.timezone", suggestion);

@@ -216,7 +216,7 @@ internal static class SchemaValidator
                     var name = failure.Instance[^1];
                     var parent = schema.At(failure.Evaluation[..^1]);
                     var known = (parent?["properties"] as JsonObject)?.Select(p => p.Key).ToList() ?? [];
-                    var suggestion = OtherNames.TryGetValue(name, out var renamed) && known.Contains(renamed) ? renamed : Suggest(name, known);
+                    var suggestion = OtherNames.TryGetValue(name, out var renamed) && known.Contains(renamed) ? renamed : DidYouMean.Closest(name, known);
                     var hint = suggestion is not null ? $"; did you mean `{suggestion}`?"
                         : known.Count > 0 ? $"; known keys are {string.Join(", ", known)}" : "";
                     return Error(SchemaDiagnostics.UnknownKey, key?.Span ?? span, $"unknown key `{name}`{hint}",
@@ -232,7 +232,7 @@ internal static class SchemaValidator
             case "enum":
                 {
                     var allowed = (at?["enum"] as JsonArray)?.Select(v => v is JsonValue jv && jv.TryGetValue<string>(out var text) ? text : v!.ToJsonString()).ToList() ?? [];
-                    var suggestion = node is YScalar { Kind: ScalarKind.String } ? Suggest(value!, allowed) : null;
+                    var suggestion = node is YScalar { Kind: ScalarKind.String } ? DidYouMean.Closest(value!, allowed) : null;
                     return Error(SchemaDiagnostics.NotAllowed, span,
                         $"{shown} is not one of {string.Join(", ", allowed)}" + (suggestion is not null ? $"; did you mean `{suggestion}`?" : ""), path, suggestion);
                 }
@@ -341,44 +341,4 @@ internal static class SchemaValidator
     };
 
     /// <summary>The closest known name, when it is close enough to be a likely typo.</summary>
-    internal static string? Suggest(string name, IEnumerable<string> known)
-    {
-        string? best = null;
-        var bestDistance = int.MaxValue;
-        foreach (var candidate in known)
-        {
-            if (string.Equals(candidate, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return candidate;
-            }
-            var distance = Levenshtein(name.ToLowerInvariant(), candidate.ToLowerInvariant());
-            if (distance < bestDistance)
-            {
-                best = candidate;
-                bestDistance = distance;
-            }
-        }
-        return best is not null && bestDistance <= Math.Max(1, Math.Min(3, name.Length / 3)) ? best : null;
-    }
-
-    private static int Levenshtein(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
-    }
 }
