@@ -98,21 +98,21 @@ class ServerlessFargateDotnet {
   }
 
   runEngine(request) {
-    const cli = process.env.SERVERLESS_FARGATE_CLI || 'sls-fargate';
-    const result = spawnSync(cli, ['compile', '--stdin'], {
+    const engine = locateEngine(this.serviceDir());
+    if (!engine) {
+      throw this.error(missingEngineMessage());
+    }
+    const result = spawnSync(engine.command, [...engine.args, 'compile', '--stdin'], {
       input: JSON.stringify(request),
       cwd: this.serviceDir(),
       encoding: 'utf8',
       maxBuffer: 1024 * 1024 * 1024,
     });
     if (result.error && result.error.code === 'ENOENT') {
-      throw this.error(
-        `The sls-fargate engine was not found (looked for "${cli}"). Install it with ` +
-          '`dotnet tool install --global ServerlessFargate.Cli`, or set SERVERLESS_FARGATE_CLI to the path of the sls-fargate executable.'
-      );
+      throw this.error(`sls-fargate was not found at ${engine.describe}. ${missingEngineMessage()}`);
     }
     if (result.error) {
-      throw this.error(`Could not run sls-fargate (${cli}): ${result.error.message}`);
+      throw this.error(`Could not run sls-fargate (${engine.describe}): ${result.error.message}`);
     }
     if (result.status !== 0 && result.status !== 1) {
       throw this.error(`sls-fargate failed with exit code ${result.status}:\n${result.stderr}`);
@@ -149,6 +149,56 @@ class ServerlessFargateDotnet {
       this.serverless.cli.log(message);
     }
   }
+}
+
+// The platform package that carries the native engine for this machine, as esbuild and biome do:
+// serverless-fargate-dotnet-linux-x64, -linux-arm64, -darwin-x64, -darwin-arm64, -win32-x64.
+const PLATFORM_PACKAGE = `serverless-fargate-dotnet-${process.platform}-${process.arch}`;
+const EXECUTABLE = process.platform === 'win32' ? 'sls-fargate.exe' : 'sls-fargate';
+
+// Where the engine is, in this order: SERVERLESS_FARGATE_CLI; the platform package; sls-fargate
+// on PATH (or in ~/.dotnet/tools, where `dotnet tool install --global` puts it); a .NET local tool
+// in a tool manifest above the service. Null when it is nowhere.
+function locateEngine(serviceDir) {
+  if (process.env.SERVERLESS_FARGATE_CLI) {
+    return { command: process.env.SERVERLESS_FARGATE_CLI, args: [], describe: `SERVERLESS_FARGATE_CLI=${process.env.SERVERLESS_FARGATE_CLI}` };
+  }
+  try {
+    const manifest = require.resolve(`${PLATFORM_PACKAGE}/package.json`, { paths: [serviceDir, __dirname] });
+    const binary = path.join(path.dirname(manifest), 'bin', EXECUTABLE);
+    if (fs.existsSync(binary)) {
+      return { command: binary, args: [], describe: binary };
+    }
+  } catch (error) {
+    // Not installed: npm skips optional dependencies for other platforms.
+  }
+  const home = process.env.HOME || process.env.USERPROFILE || '';
+  const folders = [...(process.env.PATH || '').split(path.delimiter), path.join(home, '.dotnet', 'tools')];
+  for (const folder of folders.filter(Boolean)) {
+    const candidate = path.join(folder, EXECUTABLE);
+    if (fs.existsSync(candidate)) {
+      return { command: candidate, args: [], describe: candidate };
+    }
+  }
+  for (let folder = serviceDir; ; folder = path.dirname(folder)) {
+    const manifest = path.join(folder, '.config', 'dotnet-tools.json');
+    if (fs.existsSync(manifest) && /"serverlessfargate\.cli"/i.test(fs.readFileSync(manifest, 'utf8'))) {
+      return { command: 'dotnet', args: ['tool', 'run', 'sls-fargate', '--'], describe: `dotnet tool run sls-fargate (${manifest})` };
+    }
+    if (path.dirname(folder) === folder) {
+      return null;
+    }
+  }
+}
+
+function missingEngineMessage() {
+  const version = require('./package.json').version;
+  return (
+    `The sls-fargate engine was not found. It comes in the package ${PLATFORM_PACKAGE}, which npm installs ` +
+    `with serverless-fargate-dotnet on this platform; if optional dependencies were left out, run ` +
+    `\`npm install --save-dev ${PLATFORM_PACKAGE}@${version}\`. ` +
+    'Or install the .NET tool (`dotnet tool install --global ServerlessFargate.Cli`), or set SERVERLESS_FARGATE_CLI to the path of an sls-fargate executable.'
+  );
 }
 
 // The engine's schema file, as `sls-fargate schema` prints it: copied into the npm package when it

@@ -120,7 +120,8 @@ public static class PluginExchange
         response["outputs"] = template?.OutputsJson() ?? [];
         response["parameters"] = template?.ParametersJson() ?? [];
         response["diagnostics"] = JsonNode.Parse(DiagnosticFormatter.Json(result.Diagnostics))!["diagnostics"]!.DeepClone();
-        response["text"] = DiagnosticFormatter.Text(result.Diagnostics);
+        // What the framework prints, as `package` would: notices only where they speak of cost.
+        response["text"] = DiagnosticFormatter.Text(result.Diagnostics.Where(d => d.Severity != Severity.Notice || !d.Descriptor.QuietInPackage));
         return CloudFormation.TemplateWriter.Write(response);
     }
 

@@ -1,0 +1,151 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+
+namespace ServerlessFargate.Tests;
+
+/// <summary>
+/// Installing the plugin as a Serverless user does: a plain `npm install` of the tarballs that
+/// scripts/pack-npm.sh writes, offline, into a fresh service, on a machine where nothing but Node.js
+/// is on PATH (no .NET, no SERVERLESS_FARGATE_CLI), then `serverless package` under serverless@3.40.0
+/// and osls@4.3.1. .ci/run packs the tarballs with the native engine it published and sets
+/// SLS_FARGATE_NPM_PACKAGES; without it these skip.
+/// </summary>
+public sealed class PluginInstallTests : IDisposable
+{
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("sls-fargate-install-");
+
+    public void Dispose() => _root.Delete(recursive: true);
+
+    private static string Reference =>
+        Environment.GetEnvironmentVariable("SLS_FARGATE_REFERENCE_DIR") ?? Path.Combine(RepositoryPaths.Root, ".reference");
+
+    public static TheoryData<string> Frameworks() => new()
+    {
+        "node_modules/serverless/bin/serverless.js",
+        "osls/node_modules/osls/bin/serverless.js",
+    };
+
+    private const string Service = """
+        service: installed
+        frameworkVersion: '>=3'
+        provider:
+          name: aws
+          region: eu-west-1
+        plugins:
+          - serverless-fargate-dotnet
+        fargate:
+          tasks:
+            worker:
+              image: public.ecr.aws/docker/library/busybox:1.36
+        """;
+
+    [SkippableTheory]
+    [MemberData(nameof(Frameworks))]
+    public void A_plain_npm_install_brings_the_native_engine_and_packages_with_only_node_on_path(string framework)
+    {
+        var packages = Environment.GetEnvironmentVariable("SLS_FARGATE_NPM_PACKAGES");
+        Skip.If(string.IsNullOrEmpty(packages), "SLS_FARGATE_NPM_PACKAGES is not set (.ci/run packs the npm tarballs)");
+
+        // Given a fresh service with the plugin and its platform package installed offline
+        var service = Directory.CreateDirectory(Path.Combine(_root.FullName, "service")).FullName;
+        File.WriteAllText(Path.Combine(service, "package.json"), """{"private": true}""");
+        File.WriteAllText(Path.Combine(service, "serverless.yml"), Service);
+        var tarballs = Directory.GetFiles(packages, "serverless-fargate-dotnet-*.tgz");
+        var install = ProcessRunner.Run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", .. tarballs], null, service);
+        Assert.True(install.ExitCode == 0, install.Output);
+        Assert.False(Directory.Exists(Path.Combine(service, "node_modules", "serverless")), "installing the plugin pulled in a framework");
+
+        // When the framework packages it with nothing but Node.js on PATH
+        var run = Package(service, framework, OnlyNode());
+
+        // Then the engine from the platform package compiled the tasks into the framework's template
+        Assert.True(run.ExitCode == 0, run.Output);
+        var template = File.ReadAllText(Path.Combine(service, ".serverless", "cloudformation-template-update-stack.json"));
+        Assert.Contains("\"WorkerService\"", template, StringComparison.Ordinal);
+        Assert.Contains("\"FargateVpc\"", template, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void Without_an_engine_the_error_names_the_platform_package_to_install()
+    {
+        var packages = Environment.GetEnvironmentVariable("SLS_FARGATE_NPM_PACKAGES");
+        Skip.If(string.IsNullOrEmpty(packages), "SLS_FARGATE_NPM_PACKAGES is not set (.ci/run packs the npm tarballs)");
+        var service = Directory.CreateDirectory(Path.Combine(_root.FullName, "no-engine")).FullName;
+        File.WriteAllText(Path.Combine(service, "package.json"), """{"private": true}""");
+        File.WriteAllText(Path.Combine(service, "serverless.yml"), Service);
+        var shim = Directory.GetFiles(packages, "serverless-fargate-dotnet-*.tgz").Single(f => !Path.GetFileName(f).Contains("-linux-", StringComparison.Ordinal)
+            && !Path.GetFileName(f).Contains("-darwin-", StringComparison.Ordinal) && !Path.GetFileName(f).Contains("-win32-", StringComparison.Ordinal));
+        var install = ProcessRunner.Run("npm", ["install", "--offline", "--omit=optional", "--no-audit", "--no-fund", "--loglevel=error", shim], null, service);
+        Assert.True(install.ExitCode == 0, install.Output);
+
+        var run = Package(service, "node_modules/serverless/bin/serverless.js", OnlyNode());
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("npm install --save-dev serverless-fargate-dotnet-linux-x64@", run.Output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void Npm_pack_of_the_plugin_packs_the_current_schema_and_leaves_the_folder_as_it_was()
+    {
+        Skip.IfNot(ProcessRunner.IsOnPath("npm"), "npm is not installed");
+        var plugin = Path.Combine(RepositoryPaths.Root, "integrations", "serverless-plugin");
+        var before = Directory.GetFileSystemEntries(plugin).Order(StringComparer.Ordinal).ToList();
+
+        var pack = ProcessRunner.Run("npm", ["pack", "--silent", "--pack-destination", _root.FullName], null, plugin);
+
+        Assert.True(pack.ExitCode == 0, pack.Output);
+        Assert.Equal(before, Directory.GetFileSystemEntries(plugin).Order(StringComparer.Ordinal));
+        var tarball = Directory.GetFiles(_root.FullName, "*.tgz").Single();
+        using var gzip = new GZipStream(File.OpenRead(tarball), CompressionMode.Decompress);
+        using var tar = new TarReader(gzip);
+        string? schema = null;
+        while (tar.GetNextEntry() is { } entry)
+        {
+            if (entry.Name == "package/fargate.schema.json")
+            {
+                using var reader = new StreamReader(entry.DataStream!);
+                schema = reader.ReadToEnd();
+            }
+        }
+        Assert.Equal(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "schema", "fargate.schema.json")), schema);
+    }
+
+    [Fact]
+    public void Every_package_takes_the_version_set_in_Directory_Build_props()
+    {
+        var props = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "Directory.Build.props"));
+        var version = System.Text.RegularExpressions.Regex.Match(props, "<Version>(.*)</Version>").Groups[1].Value;
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "integrations", "serverless-plugin", "package.json")))!;
+
+        Assert.Equal(version, manifest["version"]!.GetValue<string>());
+        Assert.All(manifest["optionalDependencies"]!.AsObject(), dependency => Assert.Equal(version, dependency.Value!.GetValue<string>()));
+        Assert.Equal(version, Cli.CliApp.Version.Split('+')[0]);
+    }
+
+    private ProcessResult Package(string service, string framework, string path) =>
+        ProcessRunner.Run(Path.Combine(path, "node"), [Path.Combine(Reference, framework), "package"],
+            new Dictionary<string, string>
+            {
+                ["PATH"] = path,
+                ["HOME"] = Path.Combine(_root.FullName, "home"),
+                ["SLS_TELEMETRY_DISABLED"] = "1",
+                ["SLS_NOTIFICATIONS_MODE"] = "off",
+                ["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPLE",
+                ["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                ["SERVERLESS_FARGATE_CLI"] = "",
+                ["DOTNET_ROOT"] = "",
+            }, service);
+
+    /// <summary>A PATH holding Node.js and nothing else: no dotnet, no sls-fargate.</summary>
+    private string OnlyNode()
+    {
+        var bin = Directory.CreateDirectory(Path.Combine(_root.FullName, "only-node")).FullName;
+        var node = ProcessRunner.Run("bash", ["-c", "command -v node"]).Out.Trim();
+        var link = Path.Combine(bin, "node");
+        if (!File.Exists(link))
+        {
+            File.CreateSymbolicLink(link, node);
+        }
+        return bin;
+    }
+}
