@@ -26,7 +26,7 @@ fi
 # The plugin, packed from a copy so the source tree stays as it is.
 mkdir -p "$stage/plugin"
 cp "$root/integrations/serverless-plugin/index.js" "$root/integrations/serverless-plugin/package.json" "$root/LICENSE" "$stage/plugin/"
-cp "$root/schema/fargate.schema.json" "$stage/plugin/"
+cp "$root/schema/fargate.schema.json" "$root/schema/serverless.schema.json" "$stage/plugin/"
 node - "$stage/plugin/package.json" "$version" <<'JS'
 const fs = require('fs');
 const [file, version] = process.argv.slice(2);
@@ -34,7 +34,7 @@ const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
 manifest.version = version;
 for (const name of Object.keys(manifest.optionalDependencies || {})) manifest.optionalDependencies[name] = version;
 delete manifest.scripts;
-manifest.files = [...manifest.files, 'LICENSE'];
+manifest.files = [...manifest.files, 'serverless.schema.json', 'LICENSE'];
 fs.writeFileSync(file, JSON.stringify(manifest, null, 2) + '\n');
 JS
 (cd "$stage/plugin" && npm pack --silent --pack-destination "$out" >/dev/null)

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace ServerlessFargate.Diagnostics;
@@ -41,14 +40,7 @@ public static class DiagnosticFormatter
         return text.ToString();
     }
 
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Indented = true,
-        IndentSize = 2,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    public static string Json(IEnumerable<Diagnostic> diagnostics) => Write(writer =>
+    public static string Json(IEnumerable<Diagnostic> diagnostics) => JsonText.Write(writer =>
     {
         writer.WriteStartObject();
         writer.WriteNumber("version", 1);
@@ -80,7 +72,7 @@ public static class DiagnosticFormatter
         writer.WriteEndObject();
     });
 
-    public static string Sarif(IEnumerable<Diagnostic> diagnostics, string toolVersion) => Write(writer =>
+    public static string Sarif(IEnumerable<Diagnostic> diagnostics, string toolVersion) => JsonText.Write(writer =>
     {
         var list = diagnostics.ToList();
         var rules = list.Select(d => d.Descriptor).DistinctBy(d => d.Id).OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
@@ -139,14 +131,4 @@ public static class DiagnosticFormatter
         writer.WriteEndArray();
         writer.WriteEndObject();
     });
-
-    private static string Write(Action<Utf8JsonWriter> write)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, WriterOptions))
-        {
-            write(writer);
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
-    }
 }
