@@ -181,9 +181,11 @@ function locateEngine(serviceDir) {
     }
   }
   for (let folder = serviceDir; ; folder = path.dirname(folder)) {
-    const manifest = path.join(folder, '.config', 'dotnet-tools.json');
-    if (fs.existsSync(manifest) && /"serverlessfargate\.cli"/i.test(fs.readFileSync(manifest, 'utf8'))) {
-      return { command: 'dotnet', args: ['tool', 'run', 'sls-fargate', '--'], describe: `dotnet tool run sls-fargate (${manifest})` };
+    // `dotnet new tool-manifest` writes dotnet-tools.json (older SDKs: .config/dotnet-tools.json).
+    for (const manifest of [path.join(folder, 'dotnet-tools.json'), path.join(folder, '.config', 'dotnet-tools.json')]) {
+      if (fs.existsSync(manifest) && /"serverlessfargate\.cli"/i.test(fs.readFileSync(manifest, 'utf8'))) {
+        return { command: 'dotnet', args: ['tool', 'run', 'sls-fargate', '--'], describe: `dotnet tool run sls-fargate (${manifest})` };
+      }
     }
     if (path.dirname(folder) === folder) {
       return null;

@@ -73,8 +73,7 @@ public sealed class PluginInstallTests : IDisposable
         var service = Directory.CreateDirectory(Path.Combine(_root.FullName, "no-engine")).FullName;
         File.WriteAllText(Path.Combine(service, "package.json"), """{"private": true}""");
         File.WriteAllText(Path.Combine(service, "serverless.yml"), Service);
-        var shim = Directory.GetFiles(packages, "serverless-fargate-dotnet-*.tgz").Single(f => !Path.GetFileName(f).Contains("-linux-", StringComparison.Ordinal)
-            && !Path.GetFileName(f).Contains("-darwin-", StringComparison.Ordinal) && !Path.GetFileName(f).Contains("-win32-", StringComparison.Ordinal));
+        var shim = Directory.GetFiles(packages, "serverless-fargate-dotnet-*.tgz").Single(f => !System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(f), "-(linux|darwin|win32)-"));
         var install = ProcessRunner.Run("npm", ["install", "--offline", "--omit=optional", "--no-audit", "--no-fund", "--loglevel=error", shim], null, service);
         Assert.True(install.ExitCode == 0, install.Output);
 
@@ -82,6 +81,41 @@ public sealed class PluginInstallTests : IDisposable
 
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("npm install --save-dev serverless-fargate-dotnet-linux-x64@", run.Output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void With_the_engine_only_as_a_dotnet_local_tool_the_plugin_runs_it_through_the_tool_manifest()
+    {
+        var packages = Environment.GetEnvironmentVariable("SLS_FARGATE_NPM_PACKAGES");
+        Skip.If(string.IsNullOrEmpty(packages), "SLS_FARGATE_NPM_PACKAGES is not set (.ci/run packs the npm tarballs)");
+        var dotnet = ProcessRunner.Run("bash", ["-c", "command -v dotnet"]).Out.Trim();
+
+        // Given the .NET tool package, installed as a local tool of the service, and the plugin without its platform package
+        var nupkg = Path.Combine(_root.FullName, "nupkg");
+        var pack = ProcessRunner.Run("dotnet", ["pack", Path.Combine(RepositoryPaths.Root, "src", "ServerlessFargate.Cli"), "-c", "Release", "-o", nupkg, "--nologo"]);
+        Assert.True(pack.ExitCode == 0, pack.Output);
+        var service = Directory.CreateDirectory(Path.Combine(_root.FullName, "local-tool")).FullName;
+        File.WriteAllText(Path.Combine(service, "package.json"), """{"private": true}""");
+        File.WriteAllText(Path.Combine(service, "serverless.yml"), Service);
+        Assert.Equal(0, ProcessRunner.Run("dotnet", ["new", "tool-manifest"], null, service).ExitCode);
+        var tool = ProcessRunner.Run("dotnet", ["tool", "install", "--local", "ServerlessFargate.Cli", "--add-source", nupkg], null, service);
+        Assert.True(tool.ExitCode == 0, tool.Output);
+        var shim = Directory.GetFiles(packages, "serverless-fargate-dotnet-*.tgz").Single(f => !System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(f), "-(linux|darwin|win32)-"));
+        var install = ProcessRunner.Run("npm", ["install", "--offline", "--omit=optional", "--no-audit", "--no-fund", "--loglevel=error", shim], null, service);
+        Assert.True(install.ExitCode == 0, install.Output);
+
+        // When the framework packages it with Node.js and dotnet on PATH, and nothing else
+        var path = OnlyNode();
+        var link = Path.Combine(path, "dotnet");
+        if (!File.Exists(link))
+        {
+            File.CreateSymbolicLink(link, dotnet);
+        }
+        var run = Package(service, "node_modules/serverless/bin/serverless.js", path);
+
+        // Then `dotnet tool run sls-fargate` compiled the tasks
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("\"WorkerService\"", File.ReadAllText(Path.Combine(service, ".serverless", "cloudformation-template-update-stack.json")), StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -133,7 +167,12 @@ public sealed class PluginInstallTests : IDisposable
                 ["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPLE",
                 ["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
                 ["SERVERLESS_FARGATE_CLI"] = "",
-                ["DOTNET_ROOT"] = "",
+                // The .NET CLI's own home, where the local tool was restored when the test installed
+                // it (the framework's HOME above is a fresh folder).
+                ["DOTNET_CLI_HOME"] = Environment.GetEnvironmentVariable("DOTNET_CLI_HOME")
+                    ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+                ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+                ["DOTNET_NOLOGO"] = "1",
             }, service);
 
     /// <summary>A PATH holding Node.js and nothing else: no dotnet, no sls-fargate.</summary>
