@@ -192,7 +192,7 @@ public sealed class HostileInputTests : IDisposable
     [InlineData("service: {minimumHealthyPercent: 50.0}", "\"MinimumHealthyPercent\": 50,")]
     public void A_whole_number_written_as_a_float_is_that_number(string task, string expected)
     {
-        File.WriteAllText(Path.Combine(_folder.FullName, "serverless.yml"), Service + string.Concat(task.Split('|').Select(l => "      " + l + "\n")));
+        File.WriteAllText(Path.Combine(_folder.FullName, "serverless.yml"), Configs.WithTaskLines(task.Split('|')));
 
         var run = CliRunner.Run(_folder.FullName, "package", ".", "--out", "-");
 
@@ -207,7 +207,7 @@ public sealed class HostileInputTests : IDisposable
     [InlineData("logRetentionInDays: 7.0", "error FG1001")]
     public void A_number_out_of_range_or_not_whole_is_a_diagnostic(string task, string expected)
     {
-        var run = Validate(Service + string.Concat(task.Split('|').Select(l => "      " + l + "\n")));
+        var run = Validate(Configs.WithTaskLines(task.Split('|')));
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(expected, run.Out, StringComparison.Ordinal);
