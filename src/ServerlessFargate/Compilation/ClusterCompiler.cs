@@ -29,7 +29,7 @@ internal static class ClusterCompiler
             });
         }
         properties["CapacityProviders"] = new JsonArray("FARGATE", "FARGATE_SPOT");
-        Tags.Add(properties, cluster.Tags);
+        Properties.AddTags(properties, cluster.Tags);
         return new Resource("AWS::ECS::Cluster", properties);
     }
 
@@ -44,19 +44,34 @@ internal static class ClusterCompiler
         {
             properties["RetentionInDays"] = days;
         }
-        Tags.Add(properties, cluster.Tags);
+        Properties.AddTags(properties, cluster.Tags);
         return new Resource("AWS::Logs::LogGroup", properties);
     }
 }
 
-/// <summary>CloudFormation's <c>Tags</c> list and the escape hatch's merge, as every builder writes them.</summary>
-internal static class Tags
+/// <summary>What every builder writes the same way: CloudFormation's <c>Tags</c> list, optional numbers, the escape hatch's merge.</summary>
+internal static class Properties
 {
-    public static void Add(JsonObject properties, IReadOnlyList<KeyValuePair<string, JsonNode>> tags)
+    public static void AddTags(JsonObject properties, IReadOnlyList<KeyValuePair<string, JsonNode>> tags)
     {
         if (tags.Count > 0)
         {
             properties["Tags"] = new JsonArray([.. tags.Select(t => (JsonNode)new JsonObject { ["Key"] = t.Key, ["Value"] = t.Value.DeepClone() })]);
+        }
+    }
+
+    /// <summary>A resource of <paramref name="type"/> carrying <paramref name="tags"/>.</summary>
+    public static Resource Tagged(string type, IReadOnlyList<KeyValuePair<string, JsonNode>> tags, JsonObject properties)
+    {
+        AddTags(properties, tags);
+        return new Resource(type, properties);
+    }
+
+    public static void AddIfSet(JsonObject target, string key, int? value)
+    {
+        if (value is { } set)
+        {
+            target[key] = set;
         }
     }
 

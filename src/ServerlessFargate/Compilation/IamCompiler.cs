@@ -62,7 +62,7 @@ internal static class IamCompiler
         {
             properties["Policies"] = new JsonArray(IamPolicy.Inline("FargateReadSecrets", SecretStatements(secrets, model.SecretsKmsKeyArns)));
         }
-        Tags.Add(properties, model.Cluster.Tags);
+        Properties.AddTags(properties, model.Cluster.Tags);
         return new Resource("AWS::IAM::Role", properties);
     }
 
@@ -93,7 +93,7 @@ internal static class IamCompiler
         {
             properties["ManagedPolicyArns"] = new JsonArray([.. model.Iam.ManagedPolicies.Select(p => p.DeepClone())]);
         }
-        Tags.Add(properties, model.Cluster.Tags);
+        Properties.AddTags(properties, model.Cluster.Tags);
         return new Resource("AWS::IAM::Role", properties);
     }
 
@@ -115,7 +115,7 @@ internal static class IamCompiler
                 new JsonObject { ["StringLike"] = new JsonObject { ["iam:PassedToService"] = "ecs-tasks.amazonaws.com" } }),
             .. extra,
         ]));
-        Tags.Add(properties, cluster.Tags);
+        Properties.AddTags(properties, cluster.Tags);
         return new Resource("AWS::IAM::Role", properties);
     }
 

@@ -34,13 +34,13 @@ internal static class LoadBalancerCompiler
         {
             ingress.Add((JsonNode)Ingress(443, "HTTPS"));
         }
-        template.Add(LogicalIds.LoadBalancerSecurityGroup, Tagged("AWS::EC2::SecurityGroup", model, new JsonObject
+        template.Add(LogicalIds.LoadBalancerSecurityGroup, Properties.Tagged("AWS::EC2::SecurityGroup", model.Cluster.Tags, new JsonObject
         {
             ["GroupDescription"] = "Load balancer of the Fargate http tasks",
             ["VpcId"] = VpcId(),
             ["SecurityGroupIngress"] = ingress,
         }));
-        template.Add(LogicalIds.HttpTasksSecurityGroup, Tagged("AWS::EC2::SecurityGroup", model, new JsonObject
+        template.Add(LogicalIds.HttpTasksSecurityGroup, Properties.Tagged("AWS::EC2::SecurityGroup", model.Cluster.Tags, new JsonObject
         {
             ["GroupDescription"] = "Fargate http tasks: their ports from the load balancer only",
             ["VpcId"] = VpcId(),
@@ -67,7 +67,7 @@ internal static class LoadBalancerCompiler
         {
             balancer["LoadBalancerAttributes"] = new JsonArray(Attribute("idle_timeout.timeout_seconds", idle));
         }
-        Tags.Add(balancer, model.Cluster.Tags);
+        Properties.AddTags(balancer, model.Cluster.Tags);
         // An internet-facing load balancer in the generated subnets needs the gateway attached first.
         template.Add(LogicalIds.LoadBalancer, new Resource("AWS::ElasticLoadBalancingV2::LoadBalancer", balancer,
             generated ? [LogicalIds.GatewayAttachment] : null));
@@ -116,10 +116,10 @@ internal static class LoadBalancerCompiler
             ["VpcId"] = vpcId,
             ["HealthCheckPath"] = http.HealthCheckPath ?? "/",
         };
-        AddIfSet(group, "HealthCheckIntervalSeconds", http.HealthCheckInterval);
-        AddIfSet(group, "HealthCheckTimeoutSeconds", http.HealthCheckTimeout);
-        AddIfSet(group, "HealthyThresholdCount", http.HealthyThreshold);
-        AddIfSet(group, "UnhealthyThresholdCount", http.UnhealthyThreshold);
+        Properties.AddIfSet(group, "HealthCheckIntervalSeconds", http.HealthCheckInterval);
+        Properties.AddIfSet(group, "HealthCheckTimeoutSeconds", http.HealthCheckTimeout);
+        Properties.AddIfSet(group, "HealthyThresholdCount", http.HealthyThreshold);
+        Properties.AddIfSet(group, "UnhealthyThresholdCount", http.UnhealthyThreshold);
         // ELB waits 300 s by default before a stopping task's target is gone; 30 s suits most apps.
         group["TargetGroupAttributes"] = new JsonArray(Attribute("deregistration_delay.timeout_seconds", http.DeregistrationDelay ?? 30));
         template.Add(LogicalIds.TargetGroup(task.Id), new Resource("AWS::ElasticLoadBalancingV2::TargetGroup", group));
@@ -188,18 +188,4 @@ internal static class LoadBalancerCompiler
         ["Type"] = "fixed-response",
         ["FixedResponseConfig"] = new JsonObject { ["StatusCode"] = "404", ["ContentType"] = "text/plain", ["MessageBody"] = "Not found" },
     };
-
-    private static Resource Tagged(string type, ServiceModel model, JsonObject properties)
-    {
-        Tags.Add(properties, model.Cluster.Tags);
-        return new Resource(type, properties);
-    }
-
-    private static void AddIfSet(JsonObject target, string key, int? value)
-    {
-        if (value is { } set)
-        {
-            target[key] = set;
-        }
-    }
 }

@@ -16,19 +16,19 @@ internal static class NetworkCompiler
     public static void Add(CompiledTemplate template, GeneratedNetwork network, IReadOnlyList<KeyValuePair<string, JsonNode>> tags)
     {
         var (vpcCidr, halves) = Split(network.Cidr.Value);
-        template.Add(LogicalIds.Vpc, Resource("AWS::EC2::VPC", tags, new JsonObject
+        template.Add(LogicalIds.Vpc, Properties.Tagged("AWS::EC2::VPC", tags, new JsonObject
         {
             ["CidrBlock"] = vpcCidr,
             ["EnableDnsHostnames"] = true,
             ["EnableDnsSupport"] = true,
         }));
-        template.Add(LogicalIds.InternetGateway, Resource("AWS::EC2::InternetGateway", tags, []));
+        template.Add(LogicalIds.InternetGateway, Properties.Tagged("AWS::EC2::InternetGateway", tags, []));
         template.Add(LogicalIds.GatewayAttachment, new Resource("AWS::EC2::VPCGatewayAttachment", new JsonObject
         {
             ["VpcId"] = Fn.Ref(LogicalIds.Vpc),
             ["InternetGatewayId"] = Fn.Ref(LogicalIds.InternetGateway),
         }));
-        template.Add(LogicalIds.RouteTable, Resource("AWS::EC2::RouteTable", tags, new JsonObject { ["VpcId"] = Fn.Ref(LogicalIds.Vpc) }));
+        template.Add(LogicalIds.RouteTable, Properties.Tagged("AWS::EC2::RouteTable", tags, new JsonObject { ["VpcId"] = Fn.Ref(LogicalIds.Vpc) }));
         // The route needs the gateway attached first; CloudFormation cannot see that from the properties.
         template.Add(LogicalIds.DefaultRoute, new Resource("AWS::EC2::Route", new JsonObject
         {
@@ -39,7 +39,7 @@ internal static class NetworkCompiler
 
         for (var number = 1; number <= 2; number++)
         {
-            template.Add(LogicalIds.PublicSubnet(number), Resource("AWS::EC2::Subnet", tags, new JsonObject
+            template.Add(LogicalIds.PublicSubnet(number), Properties.Tagged("AWS::EC2::Subnet", tags, new JsonObject
             {
                 ["VpcId"] = Fn.Ref(LogicalIds.Vpc),
                 ["AvailabilityZone"] = Select(number - 1, new JsonObject { ["Fn::GetAZs"] = "" }),
@@ -52,7 +52,7 @@ internal static class NetworkCompiler
             }));
         }
 
-        template.Add(LogicalIds.TasksSecurityGroup, Resource("AWS::EC2::SecurityGroup", tags, new JsonObject
+        template.Add(LogicalIds.TasksSecurityGroup, Properties.Tagged("AWS::EC2::SecurityGroup", tags, new JsonObject
         {
             ["GroupDescription"] = "Fargate tasks: no inbound traffic, any outbound",
             ["VpcId"] = Fn.Ref(LogicalIds.Vpc),
@@ -94,10 +94,4 @@ internal static class NetworkCompiler
         string.Create(CultureInfo.InvariantCulture, $"{address >> 24}.{(address >> 16) & 255}.{(address >> 8) & 255}.{address & 255}/{prefix}");
 
     private static JsonObject Select(int index, JsonNode list) => new() { ["Fn::Select"] = new JsonArray(index, list) };
-
-    private static Resource Resource(string type, IReadOnlyList<KeyValuePair<string, JsonNode>> tags, JsonObject properties)
-    {
-        Tags.Add(properties, tags);
-        return new Resource(type, properties);
-    }
 }

@@ -51,8 +51,8 @@ internal static class ServiceCompiler
         {
             properties["EnableExecuteCommand"] = true;
         }
-        Tags.Add(properties, task.Tags);
-        Tags.MergeOver(properties, task.Overrides.Service);
+        Properties.AddTags(properties, task.Tags);
+        Properties.MergeOver(properties, task.Overrides.Service);
         // ECS refuses a target group that no listener rule uses yet.
         var dependsOn = task.Http is null ? task.DependsOn : [.. task.DependsOn, LogicalIds.ListenerRule(task.Id)];
         return new Resource("AWS::ECS::Service", properties, dependsOn);

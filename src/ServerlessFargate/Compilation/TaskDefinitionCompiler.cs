@@ -32,8 +32,8 @@ internal static class TaskDefinitionCompiler
         {
             properties["EphemeralStorage"] = new JsonObject { ["SizeInGiB"] = storage };
         }
-        Tags.Add(properties, task.Tags);
-        Tags.MergeOver(properties, task.Overrides.Task);
+        Properties.AddTags(properties, task.Tags);
+        Properties.MergeOver(properties, task.Overrides.Task);
         return new Resource("AWS::ECS::TaskDefinition", properties, task.DependsOn);
     }
 
@@ -90,13 +90,13 @@ internal static class TaskDefinitionCompiler
         if (task.Runtime.HealthCheck is { } check)
         {
             var healthCheck = new JsonObject { ["Command"] = Strings(check.Command) };
-            AddIfSet(healthCheck, "Interval", check.Interval);
-            AddIfSet(healthCheck, "Timeout", check.Timeout);
-            AddIfSet(healthCheck, "Retries", check.Retries);
-            AddIfSet(healthCheck, "StartPeriod", check.StartPeriod);
+            Properties.AddIfSet(healthCheck, "Interval", check.Interval);
+            Properties.AddIfSet(healthCheck, "Timeout", check.Timeout);
+            Properties.AddIfSet(healthCheck, "Retries", check.Retries);
+            Properties.AddIfSet(healthCheck, "StartPeriod", check.StartPeriod);
             container["HealthCheck"] = healthCheck;
         }
-        AddIfSet(container, "StopTimeout", task.Runtime.StopTimeout ?? (task.Spot is { UsesSpot: true } ? Defaults.SpotStopTimeout : null));
+        Properties.AddIfSet(container, "StopTimeout", task.Runtime.StopTimeout ?? (task.Spot is { UsesSpot: true } ? Defaults.SpotStopTimeout : null));
         container["LogConfiguration"] = new JsonObject
         {
             ["LogDriver"] = "awslogs",
@@ -107,7 +107,7 @@ internal static class TaskDefinitionCompiler
                 ["awslogs-stream-prefix"] = LogStreamPrefix,
             },
         };
-        Tags.MergeOver(container, task.Overrides.Container);
+        Properties.MergeOver(container, task.Overrides.Container);
         return container;
     }
 
@@ -115,12 +115,4 @@ internal static class TaskDefinitionCompiler
     public const string LogStreamPrefix = "fargate";
 
     private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(s => (JsonNode)JsonValue.Create(s))]);
-
-    private static void AddIfSet(JsonObject target, string key, int? value)
-    {
-        if (value is { } set)
-        {
-            target[key] = set;
-        }
-    }
 }

@@ -38,10 +38,6 @@ internal sealed class GeneratedRolesRule() : Rule(new("FG3027", "the template cr
         }
     }
 
-    private static string Names(List<TaskModel> tasks)
-    {
-        var shown = tasks.Take(5).Select(t => $"`{t.Key}`");
-        var more = tasks.Count > 5 ? $" and {tasks.Count - 5} more" : "";
-        return (tasks.Count == 1 ? "task " : "tasks ") + string.Join(", ", shown) + more;
-    }
+    private static string Names(List<TaskModel> tasks) =>
+        (tasks.Count == 1 ? "task " : "tasks ") + TaskList.Of([.. tasks.Select(t => t.Key)]);
 }

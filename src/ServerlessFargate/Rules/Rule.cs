@@ -40,6 +40,13 @@ internal abstract class TaskRule(DiagnosticDescriptor descriptor) : Rule(descrip
     protected abstract void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics);
 }
 
+/// <summary>How messages name several tasks: the first five, then how many more.</summary>
+internal static class TaskList
+{
+    public static string Of(IReadOnlyList<string> keys) =>
+        string.Join(", ", keys.Take(5).Select(k => $"`{k}`")) + (keys.Count > 5 ? $" and {keys.Count - 5} more" : "");
+}
+
 internal static class RuleSet
 {
     public static readonly IReadOnlyList<Rule> All =
