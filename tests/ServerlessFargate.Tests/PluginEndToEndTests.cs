@@ -88,13 +88,8 @@ public sealed class PluginEndToEndTests : IDisposable
 
     private ProcessResult ServerlessPackage(string folder, string? cli = null) =>
         ProcessRunner.Run(Path.Combine(ReferenceDirectory, "node_modules", ".bin", "serverless"), ["package"],
-            new Dictionary<string, string>
+            new Dictionary<string, string>(Configs.OfflineFramework(Path.Combine(_root.FullName, "home")))
             {
-                ["HOME"] = Path.Combine(_root.FullName, "home"),
-                ["SLS_TELEMETRY_DISABLED"] = "1",
-                ["SLS_NOTIFICATIONS_MODE"] = "off",
-                ["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPLE",
-                ["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
                 ["SERVERLESS_FARGATE_CLI"] = cli ?? Cli,
             }, folder);
 

@@ -158,14 +158,9 @@ public sealed class PluginInstallTests : IDisposable
 
     private ProcessResult Package(string service, string framework, string path) =>
         ProcessRunner.Run(Path.Combine(path, "node"), [Path.Combine(Reference, framework), "package"],
-            new Dictionary<string, string>
+            new Dictionary<string, string>(Configs.OfflineFramework(Path.Combine(_root.FullName, "home")))
             {
                 ["PATH"] = path,
-                ["HOME"] = Path.Combine(_root.FullName, "home"),
-                ["SLS_TELEMETRY_DISABLED"] = "1",
-                ["SLS_NOTIFICATIONS_MODE"] = "off",
-                ["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPLE",
-                ["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
                 ["SERVERLESS_FARGATE_CLI"] = "",
                 // The .NET CLI's own home, where the local tool was restored when the test installed
                 // it (the framework's HOME above is a fresh folder).
