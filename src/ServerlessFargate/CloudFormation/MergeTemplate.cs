@@ -24,15 +24,14 @@ public static partial class MergeTemplate
         JsonNode? parsed;
         try
         {
-            using (var document = JsonDocument.Parse(file.Text))
+            // Parsed once: checked as a document, then used as nodes built from it.
+            using var document = JsonDocument.Parse(file.Text);
+            if (JsonSyntax.FindProblem(document.RootElement) is { } problem)
             {
-                if (JsonSyntax.FindProblem(document.RootElement) is { } problem)
-                {
-                    diagnostics.Error(NotJson, file.Start, $"the template to merge into cannot be used: {problem}");
-                    return null;
-                }
+                diagnostics.Error(NotJson, file.Start, $"the template to merge into cannot be used: {problem}");
+                return null;
             }
-            parsed = JsonNode.Parse(file.Text);
+            parsed = document.RootElement.ValueKind == JsonValueKind.Object ? JsonObject.Create(document.RootElement.Clone()) : null;
         }
         catch (JsonException ex)
         {
