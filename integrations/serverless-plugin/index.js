@@ -4,7 +4,7 @@
 // the engine returns into the framework's template. All validation and compilation happen in the
 // engine (the same code as `sls-fargate package`); see docs/plugin-contract.md for the exchange.
 
-const { spawnSync } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
@@ -19,8 +19,191 @@ class ServerlessFargateDotnet {
     this.options = options || {};
     this.log = (utils && utils.log) || null;
     serverless.configSchemaHandler.defineTopLevelProperty('fargate', loadSchema());
+    this.commands = {
+      fargate: {
+        usage: 'Run, watch and reach the Fargate tasks of the deployed service',
+        commands: {
+          run: {
+            usage: 'Run a task once: print its log lines, wait for it to stop, exit with its exit code',
+            lifecycleEvents: ['run'],
+            options: {
+              task: { usage: 'The task (its key under fargate.tasks)', shortcut: 't', required: true, type: 'string' },
+              command: { usage: 'The command instead of the task\'s own', type: 'string' },
+              env: { usage: 'NAME=VALUE for this run (repeat for more)', shortcut: 'e', type: 'multiple' },
+              detach: { usage: 'Print the task ARN once started and do not wait', type: 'boolean' },
+              timeout: { usage: 'Stop waiting after this long (90s, 10m, 2h)', type: 'string' },
+              'stop-on-interrupt': { usage: 'On Ctrl-C, stop the task too', type: 'boolean' },
+            },
+          },
+          logs: {
+            usage: 'Print a task\'s log lines, all its runs merged in time order',
+            lifecycleEvents: ['logs'],
+            options: {
+              task: { usage: 'The task (its key under fargate.tasks)', shortcut: 't', required: true, type: 'string' },
+              follow: { usage: 'Keep printing new lines until Ctrl-C', shortcut: 'f', type: 'boolean' },
+              since: { usage: 'From when: 10m, 2h, 1d or an ISO-8601 time (default 10m)', type: 'string' },
+              filter: { usage: 'A CloudWatch Logs filter pattern', type: 'string' },
+              'task-id': { usage: 'Only this task\'s lines', type: 'string' },
+            },
+          },
+          status: {
+            usage: 'Show every task: counts, deployments, schedules, last runs, failures',
+            lifecycleEvents: ['status'],
+            options: {
+              format: { usage: 'text or json', type: 'string' },
+            },
+          },
+          exec: {
+            usage: 'Open a command in a running task through ECS Exec (default /bin/sh)',
+            lifecycleEvents: ['exec'],
+            options: {
+              task: { usage: 'The task (its key under fargate.tasks)', shortcut: 't', required: true, type: 'string' },
+              'task-id': { usage: 'Which running task (default: the newest)', type: 'string' },
+              container: { usage: 'Which container (default: the task\'s own)', type: 'string' },
+              command: { usage: 'The command (default /bin/sh)', type: 'string' },
+            },
+          },
+        },
+      },
+    };
     this.hooks = {
       'package:compileFunctions': () => this.compileTasks(),
+      'fargate:run:run': () => this.operate('run', [this.options.task], {
+        command: '--command', env: '--env', detach: '--detach', timeout: '--timeout', 'stop-on-interrupt': '--stop-on-interrupt',
+      }),
+      'fargate:logs:logs': () => this.operate('logs', [this.options.task], {
+        follow: '--follow', since: '--since', filter: '--filter', 'task-id': '--task-id',
+      }),
+      'fargate:status:status': () => this.operate('status', [], { format: '--format' }),
+      'fargate:exec:exec': () => this.operate('exec', [this.options.task], { 'task-id': '--task-id', container: '--container' },
+        this.options.command ? ['--', ...this.options.command.split(' ').filter(Boolean)] : []),
+      'after:info:info': () => this.showInfo(),
+    };
+  }
+
+  // The operations run in the engine, with the configuration the framework resolved (on stdin)
+  // and the credentials and region it resolved (in the environment), so profiles, MFA and roles
+  // set up for the framework work unchanged. The engine's output goes straight to the terminal.
+  async operate(verb, positional, flags, trailing = [], capture = false) {
+    const aws = this.serverless.getProvider('aws');
+    const request = this.exchangeRequest();
+    request.stackName = aws.naming.getStackName();
+    const args = [verb, ...positional, '--stdin', '--stage', aws.getStage(), '--region', aws.getRegion()];
+    for (const [option, flag] of Object.entries(flags)) {
+      const value = this.options[option];
+      if (value === undefined || value === false) {
+        continue;
+      }
+      for (const item of Array.isArray(value) ? value : [value]) {
+        args.push(...(item === true ? [flag] : [flag, String(item)]));
+      }
+    }
+    args.push(...trailing);
+    const engine = locateEngine(this.serviceDir());
+    if (!engine) {
+      throw this.error(missingEngineMessage());
+    }
+    const env = { ...process.env, ...(await this.credentialsEnvironment(aws)) };
+    return new Promise((resolve, reject) => {
+      const child = spawn(engine.command, [...engine.args, ...args], {
+        cwd: this.serviceDir(),
+        env,
+        stdio: ['pipe', capture ? 'pipe' : 'inherit', capture ? 'pipe' : 'inherit'],
+      });
+      let stdout = '';
+      let stderr = '';
+      if (capture) {
+        child.stdout.on('data', chunk => { stdout += chunk; });
+        child.stderr.on('data', chunk => { stderr += chunk; });
+      }
+      // Ctrl-C reaches the engine too (same process group); it decides what to stop.
+      const ignoreInterrupt = () => {};
+      process.on('SIGINT', ignoreInterrupt);
+      child.on('error', error => {
+        process.removeListener('SIGINT', ignoreInterrupt);
+        reject(this.error(error.code === 'ENOENT'
+          ? `sls-fargate was not found at ${engine.describe}. ${missingEngineMessage()}`
+          : `Could not run sls-fargate (${engine.describe}): ${error.message}`));
+      });
+      child.on('close', code => {
+        process.removeListener('SIGINT', ignoreInterrupt);
+        if (capture) {
+          resolve({ code, stdout, stderr });
+          return;
+        }
+        // `run` exits with the task's own exit code: keep it for the shell or CI step.
+        if (code !== 0) {
+          process.exitCode = code;
+        }
+        resolve({ code });
+      });
+      child.stdin.on('error', () => {});
+      child.stdin.end(JSON.stringify(request));
+    });
+  }
+
+  // The credentials the framework resolved (profile, --aws-profile, environment, SSO cache), for
+  // the engine; when the framework has none to give, the engine looks along AWS's own chain.
+  async credentialsEnvironment(aws) {
+    const env = { AWS_REGION: aws.getRegion() };
+    let credentials;
+    try {
+      credentials = (aws.getCredentials() || {}).credentials;
+      if (credentials && typeof credentials.getPromise === 'function') {
+        await credentials.getPromise();
+      }
+    } catch (error) {
+      return env;
+    }
+    if (credentials && credentials.accessKeyId && credentials.secretAccessKey) {
+      env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
+      env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
+      env.AWS_SESSION_TOKEN = credentials.sessionToken || '';
+      env.AWS_PROFILE = '';
+    }
+    return env;
+  }
+
+  // `serverless info`: a Fargate section with each task's kind and counts.
+  async showInfo() {
+    if (!(this.serverless.configurationInput || {}).fargate) {
+      return;
+    }
+    const saved = this.options.format;
+    this.options.format = 'json';
+    let result;
+    try {
+      result = await this.operate('status', [], { format: '--format' }, [], true);
+    } finally {
+      this.options.format = saved;
+    }
+    if (result.code !== 0) {
+      this.warn(`Fargate tasks: ${result.stderr.trim().split('\n').pop()}`);
+      return;
+    }
+    const lines = JSON.parse(result.stdout).tasks.map(task =>
+      `${task.task}: ${task.kind}, ${task.capacity}` +
+      (task.kind === 'service' ? `, ${task.running}/${task.desired} running${task.deployment ? `, ${task.deployment}` : ''}` : '') +
+      (task.schedules.length > 0 ? `, ${task.schedules.map(s => s.expression).join(' and ')}` : ''));
+    if (typeof this.serverless.addServiceOutputSection === 'function') {
+      this.serverless.addServiceOutputSection('fargate', lines);
+    } else {
+      this.serverless.cli.log(['fargate:', ...lines.map(line => `  ${line}`)].join('\n'));
+    }
+  }
+
+  // The configuration as the framework resolved it, in the contract's shape (docs/plugin-contract.md).
+  exchangeRequest() {
+    const input = this.serverless.configurationInput || {};
+    const aws = this.serverless.getProvider('aws');
+    return {
+      version: CONTRACT_VERSION,
+      configFile: this.configFile(),
+      service: this.serverless.service.service,
+      stage: aws.getStage(),
+      region: aws.getRegion(),
+      fargate: input.fargate || null,
+      provider: pick(input.provider || {}, PROVIDER_KEYS),
     };
   }
 
@@ -29,16 +212,9 @@ class ServerlessFargateDotnet {
     if (!input.fargate) {
       return;
     }
-    const aws = this.serverless.getProvider('aws');
     const template = this.serverless.service.provider.compiledCloudFormationTemplate;
     const request = {
-      version: CONTRACT_VERSION,
-      configFile: this.configFile(),
-      service: this.serverless.service.service,
-      stage: aws.getStage(),
-      region: aws.getRegion(),
-      fargate: input.fargate,
-      provider: pick(input.provider || {}, PROVIDER_KEYS),
+      ...this.exchangeRequest(),
       images: await this.resolveImages(input.fargate),
       existingIds: [
         ...Object.keys(template.Resources || {}),

@@ -17,13 +17,24 @@ public static class CliApp
     /// <param name="environment">The working folder and environment variables; the process's own when null.</param>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CliEnvironment? environment = null, TextReader? stdin = null)
     {
-        var io = new ConsoleIo(stdout, stderr, environment ?? CliEnvironment.Process, stdin ?? Console.In);
-        var root = new RootCommand("sls-fargate: validate and package the Fargate tasks of a Serverless Framework service into CloudFormation.")
+        // Words after `--` belong to the command exec runs, not to us: kept apart from parsing, so
+        // none of them is read as a path or an option.
+        var separator = Array.IndexOf(args, "--");
+        string[] trailing = separator < 0 ? [] : args[(separator + 1)..];
+        args = separator < 0 ? args : args[..separator];
+        var io = new ConsoleIo(stdout, stderr, environment ?? CliEnvironment.Process, stdin ?? Console.In) { Trailing = trailing };
+        var root = new RootCommand("sls-fargate: validate and package the Fargate tasks of a Serverless Framework service into CloudFormation, deploy them, and run, watch and reach them once deployed.")
         {
             ValidateCommand.Create(io),
             PackageCommand.Create(io),
             SchemaCommand.Create(io),
             CompileCommand.Create(io),
+            RunCommand.Create(io),
+            LogsCommand.Create(io),
+            StatusCommand.Create(io),
+            ExecCommand.Create(io),
+            DeployCommand.Create(io),
+            RemoveCommand.Create(io),
         };
 
         // System.CommandLine prints the entry assembly's version, which is the test host's when
@@ -41,6 +52,11 @@ public static class CliApp
             _ => args,
         };
         var parsed = root.Parse(args);
+        if (separator >= 0 && parsed.CommandResult.Command.Name != "exec")
+        {
+            stderr.WriteLine($"sls-fargate: `--` and the words after it are for exec's command; `{parsed.CommandResult.Command.Name}` takes none");
+            return ExitCodes.UsageError;
+        }
         if (CliMistakes.Find(root, parsed, args) is { } mistake)
         {
             stderr.WriteLine($"sls-fargate: {mistake}");
@@ -61,10 +77,20 @@ public static class CliApp
         {
             return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception ex) when (ex is UsageException or InputUnreadableException)
+        catch (Exception ex) when (ex is UsageException or InputUnreadableException or Aws.Operations.OperationException { IsUsage: true })
         {
             stderr.WriteLine($"sls-fargate: {ex.Message}");
             return ExitCodes.UsageError;
+        }
+        catch (ConfigurationInvalidException ex)
+        {
+            stderr.WriteLine(ex.Message);
+            return ExitCodes.InputErrors;
+        }
+        catch (Exception ex) when (ex is Aws.AwsException or Aws.Operations.OperationException)
+        {
+            stderr.WriteLine($"sls-fargate: {ex.Message}");
+            return ExitCodes.AwsFailure;
         }
         catch (Exception ex)
         {
@@ -122,6 +148,9 @@ internal static class CliMistakes
 /// <summary>Where commands write and what they read from the process; tests pass their own.</summary>
 public sealed record ConsoleIo(TextWriter Out, TextWriter Error, CliEnvironment Environment, TextReader Input)
 {
+    /// <summary>The words after <c>--</c>: the command <c>exec</c> runs in the task.</summary>
+    public IReadOnlyList<string> Trailing { get; init; } = [];
+
     public EngineOptions Options(string? stage, string? region, string? mergeInto = null) =>
         new(stage, region, Environment.GetVariable, mergeInto, Environment.WorkingDirectory);
 }
@@ -129,5 +158,14 @@ public sealed record ConsoleIo(TextWriter Out, TextWriter Error, CliEnvironment 
 /// <summary>The working folder and the environment variables <c>${env:...}</c> reads.</summary>
 public sealed record CliEnvironment(string WorkingDirectory, Func<string, string?> GetVariable)
 {
+    /// <summary>Where AWS requests go; tests put a fault injector in front of moto here. Null: the network.</summary>
+    public HttpMessageHandler? AwsHandler { get; init; }
+
+    /// <summary>How often commands that wait look at AWS again; tests shorten it. Null: each command's own pace.</summary>
+    public TimeSpan? PollInterval { get; init; }
+
+    /// <summary>Stands for Ctrl-C in tests; the process's own Ctrl-C is used as well.</summary>
+    public CancellationToken Interrupt { get; init; }
+
     public static CliEnvironment Process => new(Directory.GetCurrentDirectory(), System.Environment.GetEnvironmentVariable);
 }

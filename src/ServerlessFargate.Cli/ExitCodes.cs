@@ -7,6 +7,12 @@ public static class ExitCodes
     public const int InputErrors = 1;
     public const int UsageError = 2;
 
+    /// <summary>
+    /// AWS could not be reached or refused (credentials, a missing stack, a failed deploy, a task
+    /// that could not start). <c>run</c> otherwise exits with its container's exit code.
+    /// </summary>
+    public const int AwsFailure = 3;
+
     /// <summary>An exception escaped the engine: a bug in sls-fargate, never a problem in the input.</summary>
     public const int InternalError = 70;
 }

@@ -3,7 +3,10 @@ using ServerlessFargate.Cli;
 namespace ServerlessFargate.Tests;
 
 /// <summary>What a CLI run gave.</summary>
-internal sealed record CliRun(int ExitCode, string Out, string Error);
+internal sealed record CliRun(int ExitCode, string Out, string Error)
+{
+    public string Output => Out + Error;
+}
 
 /// <summary>
 /// Runs the CLI in a given working folder, with its output captured: in-process by default, or,

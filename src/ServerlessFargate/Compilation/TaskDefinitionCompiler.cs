@@ -104,15 +104,12 @@ internal static class TaskDefinitionCompiler
             {
                 ["awslogs-region"] = Fn.Ref("AWS::Region"),
                 ["awslogs-group"] = Fn.Ref(LogicalIds.LogGroup),
-                ["awslogs-stream-prefix"] = LogStreamPrefix,
+                ["awslogs-stream-prefix"] = Defaults.LogStreamPrefix,
             },
         };
         Properties.MergeOver(container, task.Overrides.Container);
         return container;
     }
-
-    /// <summary>Each task's log streams are named <c>fargate/CONTAINER/TASK-ID</c> in the shared log group.</summary>
-    public const string LogStreamPrefix = "fargate";
 
     private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(s => (JsonNode)JsonValue.Create(s))]);
 }

@@ -50,6 +50,7 @@ public static class PluginExchange
         Expect(root, "service", JsonValueKind.String);
         Expect(root, "stage", JsonValueKind.String);
         Expect(root, "region", JsonValueKind.String);
+        Expect(root, "stackName", JsonValueKind.String);
         Expect(root, "provider", JsonValueKind.Object);
         Expect(root, "existingIds", JsonValueKind.Array, JsonValueKind.String);
         Expect(root, "images", JsonValueKind.Object, JsonValueKind.String);
@@ -104,6 +105,7 @@ public static class PluginExchange
         {
             ResolvedImages = images,
             ExistingCounts = ReadCounts(root),
+            StackName = Text(root, "stackName"),
         };
     }
 

@@ -26,6 +26,9 @@ public static class Defaults
 
     /// <summary>Autoscaling keeps at least one task unless <c>min</c> says otherwise.</summary>
     public const int AutoscalingMin = 1;
+    /// <summary>Log streams are named prefix/container/task id (the awslogs driver's form), so a task's lines are found by its id.</summary>
+    public const string LogStreamPrefix = "fargate";
+
     public const string Stage = "dev";
     public const string Region = "us-east-1";
 }

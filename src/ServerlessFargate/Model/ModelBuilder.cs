@@ -56,6 +56,8 @@ public static partial class ModelBuilder
             [.. usedParameters.Values], config.FargateKey?.Span ?? config.File.Start)
         {
             SecretsKmsKeyArns = [.. Items(fargate.Get("secretsKmsKeyArns"))],
+            StackName = config.StackName ?? $"{config.ServiceName}-{config.Stage}",
+            ChosenRegion = config.RegionChosen ? config.Region : null,
             FargateDeclared = config.Fargate is not (null or YScalar { Kind: ScalarKind.Null }),
             LegacyFargateKey = config.LegacyFargateKey,
             SkippedTasks = skipTasks ?? new HashSet<string>(StringComparer.Ordinal),

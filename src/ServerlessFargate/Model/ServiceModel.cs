@@ -38,6 +38,12 @@ public sealed record ServiceModel(
     /// <summary>The network generated for tasks without subnets, or null when every task names its own.</summary>
     public GeneratedNetwork? Network { get; init; }
 
+    /// <summary>The CloudFormation stack the service deploys to: <c>provider.stackName</c>, or <c>&lt;service&gt;-&lt;stage&gt;</c> as the framework names it.</summary>
+    public string StackName { get; init; } = "";
+
+    /// <summary>The region when an option or <c>provider.region</c> chose it; null when it was defaulted (AWS's own settings may then choose).</summary>
+    public string? ChosenRegion { get; init; }
+
     /// <summary>The names <c>provider.ecr.images</c> declares, for image suggestions.</summary>
     public IReadOnlyList<string> EcrImageNames { get; init; } = [];
 }

@@ -22,6 +22,12 @@ public sealed record ResolvedConfig(
     /// <summary>Where <c>custom.fargate</c> is written: the form of the reference's first releases, which nothing reads now.</summary>
     public SourceSpan? LegacyFargateKey { get; init; }
 
+    /// <summary><c>provider.stackName</c>, when written: the stack's name instead of <c>&lt;service&gt;-&lt;stage&gt;</c>.</summary>
+    public string? StackName { get; init; }
+
+    /// <summary>Whether the region was chosen (an option or <c>provider.region</c>) rather than defaulted.</summary>
+    public bool RegionChosen { get; init; } = true;
+
     /// <summary>The service's functions (name and where it is declared): the framework derives logical IDs from them.</summary>
     public IReadOnlyList<Located<string>> Functions { get; init; } = [];
 
@@ -107,6 +113,8 @@ public sealed record ResolvedConfig(
             FindFunctionImages(resolver))
         {
             LegacyFargateKey = (root.Get("custom") as YMapping)?.GetEntry("fargate")?.Key.Span,
+            StackName = provider?.Get("stackName") is { } stackName ? (resolver.Resolve(stackName) as YScalar)?.Value : null,
+            RegionChosen = resolver.RegionChosen,
             Functions = root.GetEntry("functions") is { Value: YMapping functions }
                 ? [.. functions.Entries.Select(f => new Located<string>(f.Key.Value, f.Key.Span))]
                 : [],

@@ -56,6 +56,9 @@ public sealed partial class VariableResolver
     /// <summary>The effective region: <c>--region</c>, else <c>provider.region</c>, else <c>us-east-1</c>.</summary>
     public string Region => _region ??= _options.Region ?? ScalarAt("provider", "region") ?? "us-east-1";
 
+    /// <summary>Whether --region or <c>provider.region</c> gave the region (false: the framework's default).</summary>
+    public bool RegionChosen => _options.Region is not null || ScalarAt("provider", "region") is not null;
+
     /// <summary>True when the node, or a value it was built from, could not be resolved (already reported).</summary>
     public bool HasFailed(YNode node) => _failed.Contains(node);
 

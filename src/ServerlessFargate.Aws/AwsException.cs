@@ -1,0 +1,28 @@
+using System.Net;
+
+namespace ServerlessFargate.Aws;
+
+/// <summary>
+/// A call to AWS that failed: the service's error code and message, or why AWS could not be
+/// reached. <see cref="Exception.Message"/> is one line a user can act on.
+/// </summary>
+public sealed class AwsException(string message, string? code = null, HttpStatusCode? status = null, Exception? inner = null)
+    : Exception(message, inner)
+{
+    /// <summary>The service's error code (<c>ValidationError</c>, <c>AccessDeniedException</c>), or null when no answer came.</summary>
+    public string? Code { get; } = code;
+
+    public HttpStatusCode? Status { get; } = status;
+
+    /// <summary>Codes that mean the credentials, not the request, are wrong.</summary>
+    public bool IsCredentialProblem => Code is "UnrecognizedClientException" or "InvalidClientTokenId" or "SignatureDoesNotMatch"
+        or "ExpiredToken" or "ExpiredTokenException" or "InvalidAccessKeyId" or "IncompleteSignature" or "MissingAuthenticationToken";
+
+    /// <summary>
+    /// Throttling codes the AWS SDKs retry; ECS, Logs and CloudFormation use different ones.
+    /// https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
+    /// </summary>
+    public static bool IsThrottling(string? code) => code is "Throttling" or "ThrottlingException" or "ThrottledException"
+        or "RequestThrottledException" or "TooManyRequestsException" or "RequestLimitExceeded" or "RequestThrottled"
+        or "SlowDown" or "PriorRequestNotComplete" or "ProvisionedThroughputExceededException" or "BandwidthLimitExceeded";
+}

@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+using ServerlessFargate.Aws.Protocol;
+
+namespace ServerlessFargate.Aws;
+
+public sealed record LogEvent(DateTimeOffset Timestamp, string Stream, string Message, string? EventId);
+
+public sealed record LogPage(IReadOnlyList<LogEvent> Events, string? NextToken);
+
+/// <summary>The CloudWatch Logs operations the commands use (JSON 1.1, target Logs_20140328).</summary>
+public sealed class LogsClient(AwsSession session)
+{
+    private readonly JsonProtocol _protocol = new(session, AwsService.Logs, "Logs_20140328");
+
+    /// <summary>One page of events across the group's streams (those whose name starts with <paramref name="streamPrefix"/>).</summary>
+    public async Task<LogPage> FilterLogEventsAsync(string group, string? streamPrefix, IReadOnlyList<string>? streamNames, DateTimeOffset? start,
+        string? filterPattern, string? nextToken, CancellationToken cancel = default)
+    {
+        var request = new JsonObject { ["logGroupName"] = group };
+        if (streamNames is { Count: > 0 })
+        {
+            request["logStreamNames"] = new JsonArray([.. streamNames.Select(s => JsonValue.Create(s))]);
+        }
+        else if (streamPrefix is not null)
+        {
+            request["logStreamNamePrefix"] = streamPrefix;
+        }
+        if (start is { } from)
+        {
+            request["startTime"] = from.ToUnixTimeMilliseconds();
+        }
+        if (!string.IsNullOrEmpty(filterPattern))
+        {
+            request["filterPattern"] = filterPattern;
+        }
+        if (nextToken is not null)
+        {
+            request["nextToken"] = nextToken;
+        }
+        try
+        {
+            var answer = await _protocol.CallAsync("FilterLogEvents", request, cancel).ConfigureAwait(false);
+            var events = answer.Items("events")
+                .Select(e => new LogEvent(DateTimeOffset.FromUnixTimeMilliseconds(e.Number("timestamp") ?? 0), e.Text("logStreamName") ?? "",
+                    e.Text("message") ?? "", e.Text("eventId")))
+                // A service that does not apply the prefix would otherwise mix in other tasks' streams.
+                .Where(e => streamPrefix is null || e.Stream.StartsWith(streamPrefix, StringComparison.Ordinal))
+                .OrderBy(e => e.Timestamp)
+                .ToList();
+            return new LogPage(events, answer.Text("nextToken"));
+        }
+        catch (AwsException ex) when (ex.Code == "ResourceNotFoundException")
+        {
+            throw new AwsException($"the log group {group} does not exist (yet): {ex.Message}", ex.Code, ex.Status, ex);
+        }
+    }
+
+    /// <summary>One stream's events after <paramref name="forwardToken"/>; none while the stream does not exist yet.</summary>
+    public async Task<LogPage> GetLogEventsAsync(string group, string stream, string? forwardToken, CancellationToken cancel = default)
+    {
+        var request = new JsonObject { ["logGroupName"] = group, ["logStreamName"] = stream, ["startFromHead"] = true };
+        if (forwardToken is not null)
+        {
+            request["nextToken"] = forwardToken;
+        }
+        try
+        {
+            var answer = await _protocol.CallAsync("GetLogEvents", request, cancel).ConfigureAwait(false);
+            var events = answer.Items("events")
+                .Select(e => new LogEvent(DateTimeOffset.FromUnixTimeMilliseconds(e.Number("timestamp") ?? 0), stream, e.Text("message") ?? "", null))
+                .ToList();
+            return new LogPage(events, answer.Text("nextForwardToken") ?? forwardToken);
+        }
+        catch (AwsException ex) when (ex.Code == "ResourceNotFoundException")
+        {
+            // The container has not written anything yet: ECS creates the stream with the first line.
+            return new LogPage([], forwardToken);
+        }
+    }
+}

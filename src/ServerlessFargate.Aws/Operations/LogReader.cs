@@ -1,0 +1,74 @@
+using ServerlessFargate.Model;
+
+namespace ServerlessFargate.Aws.Operations;
+
+/// <summary>What <c>logs</c> reads: from when, which lines, which task, and whether to keep following.</summary>
+public sealed record LogSettings(DateTimeOffset Since, string? Filter, string? TaskId, bool Follow)
+{
+    /// <summary>The first wait between polls while following; it grows while nothing arrives.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan LongestPollInterval { get; init; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>
+/// Prints a task's log lines from the shared log group: every stream of the task's container
+/// (one per task run), merged in time order, each line marked with its task's short id.
+/// </summary>
+public sealed class LogReader(AwsSession session, DeployedService deployed, TextWriter output)
+{
+    public async Task<int> ReadAsync(TaskModel task, LogSettings settings, CancellationToken interrupt)
+    {
+        var logs = new LogsClient(session);
+        var prefix = DeployedService.LogStream(task.Name.Value, settings.TaskId ?? "");
+        IReadOnlyList<string>? streams = settings.TaskId is null ? null : [prefix];
+        var start = settings.Since;
+        // Events at the newest time seen are asked for again on the next poll (CloudWatch may
+        // still add some there); these keys keep them from being printed twice.
+        var printedAtStart = new HashSet<string>(StringComparer.Ordinal);
+        var wait = settings.PollInterval;
+        while (true)
+        {
+            var printed = 0;
+            string? token = null;
+            do
+            {
+                var page = await logs.FilterLogEventsAsync(deployed.LogGroup, streams is null ? prefix : null, streams, start, settings.Filter, token, CancellationToken.None)
+                    .ConfigureAwait(false);
+                foreach (var line in page.Events)
+                {
+                    var key = line.EventId ?? $"{line.Stream}|{line.Timestamp.ToUnixTimeMilliseconds()}|{line.Message}";
+                    if (line.Timestamp < start || (line.Timestamp == start && !printedAtStart.Add(key)))
+                    {
+                        continue;
+                    }
+                    if (line.Timestamp > start)
+                    {
+                        start = line.Timestamp;
+                        printedAtStart.Clear();
+                        printedAtStart.Add(key);
+                    }
+                    output.WriteLine(LogPrinter.Format(line, LogPrinter.TaskIdOf(line.Stream)));
+                    printed++;
+                }
+                token = page.NextToken;
+            }
+            while (token is not null && !interrupt.IsCancellationRequested);
+            output.Flush();
+
+            if (!settings.Follow || interrupt.IsCancellationRequested)
+            {
+                return 0;
+            }
+            wait = printed > 0 ? settings.PollInterval : TimeSpan.FromTicks(Math.Min(settings.LongestPollInterval.Ticks, (long)(wait.Ticks * 1.5)));
+            try
+            {
+                await Task.Delay(wait, interrupt).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return 0;
+            }
+        }
+    }
+}

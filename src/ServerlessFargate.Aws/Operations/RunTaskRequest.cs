@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using ServerlessFargate.Compilation;
+using ServerlessFargate.Model;
+
+namespace ServerlessFargate.Aws.Operations;
+
+/// <summary>
+/// ECS RunTask's request for a task, from the same parameters the template gives its schedules
+/// (<see cref="RunTaskParameters"/>): so a task run by hand gets the network, capacity strategy
+/// and ECS Exec setting it gets when EventBridge starts it.
+/// </summary>
+public static class RunTaskRequest
+{
+    /// <summary>What the user changes for this run: the command and extra environment variables.</summary>
+    public sealed record Overrides(IReadOnlyList<string>? Command, IReadOnlyList<KeyValuePair<string, string>> Environment);
+
+    public static JsonObject Build(DeployedService deployed, TaskModel task, Overrides overrides)
+    {
+        if (!task.Network.Generated && task.Network.SubnetIds.Count == 0)
+        {
+            throw new OperationException($"{task.Name.Value} names no subnets, and a task with `service: false` gets no generated network: " +
+                "give it vpc.subnetIds (and securityGroupIds) to run it", isUsage: true);
+        }
+        var parameters = RunTaskParameters.EcsParameters(task, ruleSpelling: false);
+        var request = new JsonObject
+        {
+            ["cluster"] = deployed.Cluster,
+            ["taskDefinition"] = deployed.TaskDefinition(task),
+            ["count"] = 1,
+            // The task definition carries the configuration's tags; ECS copies them to the task.
+            ["propagateTags"] = "TASK_DEFINITION",
+            ["startedBy"] = "sls-fargate",
+        };
+        foreach (var (key, value) in parameters)
+        {
+            if (key is "TaskDefinitionArn" or "TaskCount" || value is null)
+            {
+                continue;
+            }
+            request[Camel(key)] = ToApi(deployed, value, key);
+        }
+
+        var container = new JsonObject { ["name"] = task.Name.Value };
+        if (overrides.Command is { } command)
+        {
+            container["command"] = new JsonArray([.. command.Select(c => JsonValue.Create(c))]);
+        }
+        if (overrides.Environment.Count > 0)
+        {
+            container["environment"] = new JsonArray([.. overrides.Environment.Select(e => new JsonObject { ["name"] = e.Key, ["value"] = e.Value })]);
+        }
+        if (container.Count > 1)
+        {
+            request["overrides"] = new JsonObject { ["containerOverrides"] = new JsonArray(container) };
+        }
+        return request;
+    }
+
+    /// <summary>CloudFormation's PascalCase keys become the API's camelCase; intrinsics become the stack's physical IDs.</summary>
+    private static JsonNode ToApi(DeployedService deployed, JsonNode value, string what) => value switch
+    {
+        JsonObject o when o.Count == 1 && o.First().Key is var k && (k == "Ref" || k.StartsWith("Fn::", StringComparison.Ordinal)) =>
+            JsonValue.Create(deployed.Resolve(o, $"the task's {Describe(what)}")),
+        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(Camel(p.Key), p.Value is null ? null : ToApi(deployed, p.Value, p.Key)))),
+        JsonArray a => new JsonArray([.. a.Select(i => i is null ? null : ToApi(deployed, i, what))]),
+        _ => value.DeepClone(),
+    };
+
+    private static string Describe(string key) => key switch
+    {
+        "Subnets" => "subnet",
+        "SecurityGroups" => "security group",
+        _ => key,
+    };
+
+    private static string Camel(string key) => char.ToLowerInvariant(key[0]) + key[1..];
+}

@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using ServerlessFargate.Model;
+using ServerlessFargate.Rules;
+
+namespace ServerlessFargate.Aws.Operations;
+
+/// <summary>One task's state: what the configuration says it is and what ECS and EventBridge report.</summary>
+public sealed record TaskStatus(string Task, string Kind, string Capacity, long? Desired, long Running, long Pending, string? Deployment,
+    IReadOnlyList<ScheduleStatus> Schedules, string? LastRun, IReadOnlyList<string> Failures);
+
+public sealed record ScheduleStatus(string Expression, string? TimeZone, string State, IReadOnlyList<DateTimeOffset> NextRuns);
+
+/// <summary>Builds <c>status</c>: one row per task, with schedules and recent failures below.</summary>
+public sealed class StatusReport(AwsSession session, DeployedService deployed)
+{
+    public async Task<IReadOnlyList<TaskStatus>> BuildAsync(DateTimeOffset now, CancellationToken cancel)
+    {
+        var ecs = new EcsClient(session);
+        var schedules = new SchedulesClient(session);
+        var serviceArns = deployed.Model.Tasks
+            .Select(t => deployed.Physical(LogicalIds.Service(t.Id)))
+            .OfType<string>().ToList();
+        var services = (await ecs.DescribeServicesAsync(deployed.Cluster, serviceArns, cancel).ConfigureAwait(false))
+            .ToDictionary(s => s.Arn, StringComparer.Ordinal);
+
+        var rows = new List<TaskStatus>();
+        foreach (var task in deployed.Model.Tasks)
+        {
+            var capacity = Capacity(task.Spot);
+            if (task.Kind is TaskKind.Service)
+            {
+                var arn = deployed.Physical(LogicalIds.Service(task.Id));
+                if (arn is null || !services.TryGetValue(arn, out var service))
+                {
+                    rows.Add(new TaskStatus(task.Key, "service", capacity, null, 0, 0, "not deployed", [], null, []));
+                    continue;
+                }
+                rows.Add(new TaskStatus(task.Key, "service", capacity, service.Desired, service.Running, service.Pending,
+                    Deployment(service), [], null, Failures(service)));
+                continue;
+            }
+
+            var running = await ecs.ListTasksAsync(deployed.Cluster, task.Name.Value, null, "RUNNING", 100, cancel).ConfigureAwait(false);
+            var lastRun = await LastRunAsync(ecs, task, cancel).ConfigureAwait(false);
+            var scheduleRows = new List<ScheduleStatus>();
+            switch (task.Kind)
+            {
+                case TaskKind.Scheduled scheduled:
+                    var rule = deployed.Physical(LogicalIds.ScheduledTask(task.Id)) is { } ruleName
+                        ? await schedules.DescribeRuleAsync(ruleName, cancel).ConfigureAwait(false)
+                        : null;
+                    scheduleRows.Add(new ScheduleStatus(scheduled.Expression.Value, null, rule?.State ?? "not deployed",
+                        ScheduleTimes.Next(scheduled.Expression.Value, null, now, 3)));
+                    break;
+                case TaskKind.Schedules many:
+                    for (var i = 0; i < many.Entries.Count; i++)
+                    {
+                        var entry = many.Entries[i];
+                        var deployedSchedule = deployed.Physical(LogicalIds.Schedule(task.Id, i + 1)) is { } name
+                            ? await schedules.GetScheduleAsync(name, cancel).ConfigureAwait(false)
+                            : null;
+                        scheduleRows.Add(new ScheduleStatus(entry.Expression.Value, entry.TimeZone?.Value,
+                            deployedSchedule?.State ?? "not deployed", ScheduleTimes.Next(entry.Expression.Value, entry.TimeZone?.Value, now, 3)));
+                    }
+                    break;
+            }
+            rows.Add(new TaskStatus(task.Key, scheduleRows.Count > 0 ? "scheduled" : "standalone", capacity, null, running.Count, 0, null,
+                scheduleRows, lastRun, []));
+        }
+        return rows;
+    }
+
+    private async Task<string?> LastRunAsync(EcsClient ecs, TaskModel task, CancellationToken cancel)
+    {
+        // ECS keeps stopped tasks for about an hour; older runs are not listed.
+        var stopped = await ecs.ListTasksAsync(deployed.Cluster, task.Name.Value, null, "STOPPED", 100, cancel).ConfigureAwait(false);
+        if (stopped.Count == 0)
+        {
+            return null;
+        }
+        var tasks = await ecs.DescribeTasksAsync(deployed.Cluster, stopped, cancel).ConfigureAwait(false);
+        var last = tasks.OrderByDescending(t => t.StoppedAt ?? t.CreatedAt ?? DateTimeOffset.MinValue).FirstOrDefault();
+        if (last is null)
+        {
+            return null;
+        }
+        var container = last.Containers.FirstOrDefault(c => c.Name == task.Name.Value);
+        var when = (last.StoppedAt ?? last.CreatedAt) is { } time ? " at " + Time(time) : "";
+        return container?.ExitCode is { } code
+            ? $"exited with {code}{when}"
+            : $"stopped before its container ran{when}: {last.StoppedReason ?? last.StopCode ?? "no reason given"}";
+    }
+
+    private static string Capacity(SpotStrategy? spot) => spot switch
+    {
+        null => "on-demand",
+        { UsesSpot: false } => "on-demand",
+        { OnDemandBase: 0, OnDemandWeight: 0 } => "spot",
+        { OnDemandBase: var b } => b > 0 ? $"spot + on-demand (base {b})" : "spot + on-demand",
+    };
+
+    /// <summary>The primary deployment's rollout, and what the circuit breaker did.</summary>
+    private static string Deployment(EcsService service)
+    {
+        var primary = service.Deployments.FirstOrDefault(d => d.Status == "PRIMARY");
+        if (primary is null)
+        {
+            return service.Status;
+        }
+        var state = primary.RolloutState ?? "IN_PROGRESS";
+        if (state == "FAILED")
+        {
+            return $"FAILED, rolled back by the circuit breaker: {primary.RolloutStateReason ?? "no reason given"}";
+        }
+        return primary.Failed > 0 ? $"{state} ({primary.Failed} tasks failed to start)" : state;
+    }
+
+    /// <summary>The service's most recent events that speak of a failure.</summary>
+    private static IReadOnlyList<string> Failures(EcsService service) =>
+        [.. service.Events
+            .Where(e => e.Message.Contains("unable", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("fail", StringComparison.OrdinalIgnoreCase)
+                || e.Message.Contains("unhealthy", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("error", StringComparison.OrdinalIgnoreCase))
+            .Take(3)
+            .Select(e => (e.CreatedAt is { } t ? Time(t) + " " : "") + e.Message)];
+
+    public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    public static string Text(string stackName, string region, IReadOnlyList<TaskStatus> rows)
+    {
+        var text = new StringBuilder($"Stack {stackName} ({region})\n\n");
+        string[] header = ["TASK", "KIND", "CAPACITY", "DESIRED", "RUNNING", "PENDING", "DEPLOYMENT"];
+        var table = rows.Select(r => new[]
+        {
+            r.Task, r.Kind, r.Capacity, r.Desired?.ToString(CultureInfo.InvariantCulture) ?? "-",
+            r.Running.ToString(CultureInfo.InvariantCulture), r.Pending.ToString(CultureInfo.InvariantCulture), r.Deployment ?? "-",
+        }).Prepend(header).ToList();
+        var widths = Enumerable.Range(0, header.Length).Select(i => table.Max(row => row[i].Length)).ToArray();
+        foreach (var row in table)
+        {
+            text.AppendLine(string.Join("  ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd());
+        }
+        foreach (var row in rows)
+        {
+            foreach (var schedule in row.Schedules)
+            {
+                var zone = schedule.TimeZone is null ? "UTC" : schedule.TimeZone;
+                text.Append(CultureInfo.InvariantCulture, $"\n{row.Task}: {schedule.Expression} ({zone}), {schedule.State}\n");
+                text.Append("  next runs: ").AppendLine(schedule.NextRuns.Count == 0 ? "none" : string.Join(", ", schedule.NextRuns.Select(Time)) +
+                    (schedule.Expression.StartsWith("rate(", StringComparison.Ordinal) ? " (a rate counts from when the schedule was created; these count from now)" : ""));
+            }
+            if (row.LastRun is not null)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{(row.Schedules.Count > 0 ? "  " : $"\n{row.Task}: ")}last run: {row.LastRun}\n");
+            }
+            if (row.Failures.Count > 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\n{row.Task}: recent failures\n");
+                foreach (var failure in row.Failures)
+                {
+                    text.Append("  ").AppendLine(failure);
+                }
+            }
+        }
+        return text.ToString();
+    }
+
+    public static string Json(string stackName, string region, IReadOnlyList<TaskStatus> rows)
+    {
+        var tasks = new JsonArray();
+        foreach (var r in rows)
+        {
+            tasks.Add((JsonNode)new JsonObject
+            {
+                ["task"] = r.Task,
+                ["kind"] = r.Kind,
+                ["capacity"] = r.Capacity,
+                ["desired"] = r.Desired,
+                ["running"] = r.Running,
+                ["pending"] = r.Pending,
+                ["deployment"] = r.Deployment,
+                ["schedules"] = new JsonArray([.. r.Schedules.Select(s => new JsonObject
+                {
+                    ["expression"] = s.Expression,
+                    ["timeZone"] = s.TimeZone ?? "UTC",
+                    ["state"] = s.State,
+                    ["nextRuns"] = new JsonArray([.. s.NextRuns.Select(t => JsonValue.Create(t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)))]),
+                })]),
+                ["lastRun"] = r.LastRun,
+                ["failures"] = new JsonArray([.. r.Failures.Select(f => JsonValue.Create(f))]),
+            });
+        }
+        return Diagnostics.JsonText.Write(new JsonObject { ["stack"] = stackName, ["region"] = region, ["tasks"] = tasks });
+    }
+}

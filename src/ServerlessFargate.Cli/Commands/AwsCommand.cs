@@ -1,0 +1,107 @@
+using System.CommandLine;
+using ServerlessFargate.Aws;
+using ServerlessFargate.Diagnostics;
+using ServerlessFargate.Integration;
+using ServerlessFargate.Model;
+
+namespace ServerlessFargate.Cli.Commands;
+
+/// <summary>
+/// What the commands that talk to AWS share: the configuration (read from the folder, or as the
+/// framework resolved it on stdin), the session (region, profile, credentials) and Ctrl-C.
+/// </summary>
+internal sealed class AwsCommand
+{
+    public Argument<string?> Path { get; } = CommonOptions.Path();
+    public Option<string?> Stage { get; } = CommonOptions.Stage();
+    public Option<string?> Region { get; } = CommonOptions.Region();
+
+    public Option<string?> Profile { get; } = new("--aws-profile")
+    {
+        Description = "The AWS profile to use (default: AWS_PROFILE, then the SDK's credential chain).",
+    };
+
+    public Option<bool> Stdin { get; } = new("--stdin")
+    {
+        Description = "Read the configuration as the Serverless Framework resolved it from standard input (the plugin does this).",
+        Hidden = true,
+    };
+
+    /// <summary>Adds the shared arguments and options to <paramref name="command"/>.</summary>
+    public Command Add(Command command, bool withPath = true)
+    {
+        if (withPath)
+        {
+            command.Add(Path);
+        }
+        command.Add(Stage);
+        command.Add(Region);
+        command.Add(Profile);
+        command.Add(Stdin);
+        return command;
+    }
+
+    /// <summary>The configuration's model, validated; its errors are printed and end the command (exit 1).</summary>
+    public ServiceModel Model(ConsoleIo io, ParseResult result)
+    {
+        var options = io.Options(result.GetValue(Stage), result.GetValue(Region));
+        EngineResult outcome;
+        string display;
+        if (result.GetValue(Stdin))
+        {
+            try
+            {
+                outcome = Engine.CompileResolved(PluginExchange.ReadRequest(io.Input.ReadToEnd(), options));
+            }
+            catch (PluginExchange.ContractException ex)
+            {
+                throw new UsageException($"--stdin: {ex.Message}");
+            }
+            display = "the configuration";
+        }
+        else
+        {
+            var config = ConfigLocator.Locate(result.GetValue(Path), io.Environment.WorkingDirectory);
+            outcome = Engine.Validate(config, options);
+            display = options.DisplayPath(config);
+        }
+        if (!outcome.Succeeded || outcome.Model is null)
+        {
+            io.Error.Write(DiagnosticFormatter.Text(outcome.Diagnostics.Where(d => d.IsError)));
+            throw new ConfigurationInvalidException(ValidateCommand.Summary(display, outcome));
+        }
+        return outcome.Model;
+    }
+
+    public AwsSession Session(ConsoleIo io, ParseResult result, ServiceModel model) =>
+        new(new AwsSettings(result.GetValue(Region), model.ChosenRegion, result.GetValue(Profile), io.Environment.GetVariable)
+        {
+            Handler = io.Environment.AwsHandler,
+        });
+
+    /// <summary>
+    /// Runs <paramref name="body"/> with a token Ctrl-C cancels (the first Ctrl-C asks the command
+    /// to stop waiting; the process is not killed, so it can tidy up and say what it left).
+    /// </summary>
+    public static int WithInterrupt(ConsoleIo io, Func<CancellationToken, Task<int>> body)
+    {
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(io.Environment.Interrupt);
+        void OnCancel(object? sender, ConsoleCancelEventArgs e)
+        {
+            e.Cancel = true;
+            interrupt.Cancel();
+        }
+        Console.CancelKeyPress += OnCancel;
+        try
+        {
+            return body(interrupt.Token).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            Console.CancelKeyPress -= OnCancel;
+        }
+    }
+}
+
+/// <summary>The configuration has errors (already printed): exit 1.</summary>
+internal sealed class ConfigurationInvalidException(string message) : Exception(message);

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using ServerlessFargate.Aws.Operations;
+
+namespace ServerlessFargate.Cli.Commands;
+
+internal static partial class RunCommand
+{
+    public static Command Create(ConsoleIo io)
+    {
+        var aws = new AwsCommand();
+        var task = new Argument<string>("task") { Description = "The task to run: its key under fargate.tasks, or its name." };
+        var commandOption = new Option<string?>("--command") { Description = "The command instead of the task's own, split into words as a shell would (nothing is expanded)." };
+        var env = new Option<string[]>("--env", "-e") { Description = "An environment variable for this run, NAME=VALUE; repeat for more.", AllowMultipleArgumentsPerToken = false };
+        var detach = new Option<bool>("--detach", "-d") { Description = "Print the task's ARN once it has started, and do not wait." };
+        var timeout = new Option<string?>("--timeout") { Description = "Stop waiting after this long (90s, 10m, 2h); exit code 124. The task goes on." };
+        var stopOnInterrupt = new Option<bool>("--stop-on-interrupt") { Description = "On Ctrl-C, stop the task as well as the wait." };
+        var command = new Command("run", "Run a task once from the deployed stack: prints its log lines, waits for it to stop, and exits with its container's exit code.")
+        {
+            task,
+        };
+        aws.Add(command);
+        command.Add(commandOption);
+        command.Add(env);
+        command.Add(detach);
+        command.Add(timeout);
+        command.Add(stopOnInterrupt);
+        command.SetAction(result =>
+        {
+            var overrides = new RunTaskRequest.Overrides(
+                result.GetValue(commandOption) is { } line ? ShellWords.Split(line) : null,
+                [.. (result.GetValue(env) ?? []).Select(EnvironmentAssignment.Parse)]);
+            TimeSpan? limit = null;
+            if (result.GetValue(timeout) is { } text)
+            {
+                limit = Durations.Parse(text, out var problem) is { } parsed && parsed > TimeSpan.Zero
+                    ? parsed
+                    : throw new UsageException($"--timeout: {problem ?? "the wait must be longer than 0s"}");
+            }
+            if (overrides.Command is { Count: 0 })
+            {
+                throw new UsageException("--command is empty; leave it out to run the task's own command");
+            }
+            var model = aws.Model(io, result);
+            var selected = Aws.Operations.DeployedService.FindTask(model, result.GetValue(task)!);
+            using var session = aws.Session(io, result, model);
+            var settings = new RunSettings(overrides, result.GetValue(detach), limit, result.GetValue(stopOnInterrupt));
+            if (io.Environment.PollInterval is { } interval)
+            {
+                settings = settings with { PollInterval = interval };
+            }
+            return AwsCommand.WithInterrupt(io, async interrupt =>
+            {
+                var deployed = await Aws.Operations.DeployedService.LoadAsync(session, model, interrupt).ConfigureAwait(false);
+                return await new TaskRunner(session, deployed, io.Out, io.Error).RunAsync(selected, settings, interrupt).ConfigureAwait(false);
+            });
+        });
+        return command;
+    }
+}
+
+/// <summary><c>--env NAME=VALUE</c>: the name as ECS and shells take it.</summary>
+internal static partial class EnvironmentAssignment
+{
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial System.Text.RegularExpressions.Regex Name();
+
+    public static KeyValuePair<string, string> Parse(string text)
+    {
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0)
+        {
+            throw new UsageException($"--env {text}: write NAME=VALUE");
+        }
+        var name = text[..equals];
+        if (!Name().IsMatch(name))
+        {
+            throw new UsageException($"--env {text}: `{name}` is not a variable name (letters, digits and _, not starting with a digit)");
+        }
+        return KeyValuePair.Create(name, text[(equals + 1)..]);
+    }
+}

@@ -1,0 +1,511 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using ServerlessFargate.Cli;
+
+namespace ServerlessFargate.Tests;
+
+/// <summary>
+/// Sits between the commands and moto: lets tests throttle calls, answer operations moto lacks,
+/// change answers, and act when an operation passes (put a task's log lines when it starts).
+/// </summary>
+internal sealed class FaultInjector() : DelegatingHandler(new SocketsHttpHandler())
+{
+    /// <summary>Per X-Amz-Target operation (or query Action): an answer to give instead of asking moto.</summary>
+    public Dictionary<string, Func<HttpResponseMessage>> Replace { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per operation: a change to moto's answer as text (for the XML of CloudFormation).</summary>
+    public Dictionary<string, Func<string, string>> RewriteText { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per operation: a change to moto's JSON answer.</summary>
+    public Dictionary<string, Action<JsonObject>> Rewrite { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per operation: something to do after moto answered (given the answer).</summary>
+    public Dictionary<string, Action<JsonObject>> After { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per operation: how many more times to answer 400 ThrottlingException before passing calls on.</summary>
+    public Dictionary<string, int> Throttle { get; } = new(StringComparer.Ordinal);
+
+    public List<string> Calls { get; } = [];
+
+    /// <summary>The last request body of each operation.</summary>
+    public Dictionary<string, string> Bodies { get; } = new(StringComparer.Ordinal);
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+        var operation = Operation(request, body);
+        lock (Calls)
+        {
+            Calls.Add(operation);
+            Bodies[operation] = body;
+        }
+        if (Throttle.TryGetValue(operation, out var remaining) && remaining > 0)
+        {
+            Throttle[operation] = remaining - 1;
+            return JsonError(HttpStatusCode.BadRequest, "ThrottlingException", "Rate exceeded");
+        }
+        if (Replace.TryGetValue(operation, out var replacement))
+        {
+            return replacement();
+        }
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.IsSuccessStatusCode && RewriteText.TryGetValue(operation, out var rewriteText))
+        {
+            var text = rewriteText(await response.Content.ReadAsStringAsync(cancellationToken));
+            return new HttpResponseMessage(response.StatusCode) { Content = new StringContent(text, Encoding.UTF8, "text/xml") };
+        }
+        if (!response.IsSuccessStatusCode || !(Rewrite.ContainsKey(operation) || After.ContainsKey(operation)))
+        {
+            return response;
+        }
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!.AsObject();
+        if (Rewrite.TryGetValue(operation, out var rewrite))
+        {
+            rewrite(answer);
+        }
+        if (After.TryGetValue(operation, out var after))
+        {
+            after(answer);
+        }
+        return new HttpResponseMessage(response.StatusCode) { Content = new StringContent(answer.ToJsonString(), Encoding.UTF8, "application/x-amz-json-1.1") };
+    }
+
+    private static string Operation(HttpRequestMessage request, string body)
+    {
+        if (request.Headers.TryGetValues("X-Amz-Target", out var targets))
+        {
+            return targets.First().Split('.').Last();
+        }
+        var action = body.Split('&').FirstOrDefault(p => p.StartsWith("Action=", StringComparison.Ordinal));
+        return action?["Action=".Length..] ?? request.RequestUri!.AbsolutePath;
+    }
+
+    public static HttpResponseMessage JsonError(HttpStatusCode status, string code, string message) =>
+        new(status) { Content = new StringContent(new JsonObject { ["__type"] = code, ["message"] = message }.ToJsonString(), Encoding.UTF8, "application/x-amz-json-1.1") };
+}
+
+/// <summary>
+/// The commands that operate a deployed service (deploy, run, logs, status, exec, remove),
+/// against moto_server: one server for this class, one stack per test.
+/// </summary>
+public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
+{
+    // moto works a task's memory out from its containers' and fails on a container without one
+    // (Fargate puts it on the task), so these configurations give the container a memory too.
+    private const string Config = """
+        service: SERVICE
+        provider:
+          name: aws
+          region: eu-west-1
+        fargate:
+          cloudFormationResource:
+            container:
+              Memory: 512
+          tasks:
+            migrate:
+              image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0
+              command: ["./migrate"]
+              exec: EXEC
+            nightly:
+              image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0
+              schedule: cron(0 3 * * ? *)
+            web:
+              image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0
+              environment:
+                VERSION: "VERSION"
+        """;
+
+    private static DirectoryInfo Service(string name, string version = "1", bool exec = false)
+    {
+        var folder = Directory.CreateTempSubdirectory("sls-fargate-ops-");
+        Write(folder, name, version, exec);
+        return folder;
+    }
+
+    private static void Write(DirectoryInfo folder, string name, string version, bool exec = false) =>
+        File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"),
+            Config.Replace("SERVICE", name).Replace("VERSION", version).Replace("EXEC", exec ? "true" : "false"));
+
+    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
+
+    private CliRun Cli(DirectoryInfo folder, FaultInjector? injector, CancellationToken interrupt, Dictionary<string, string>? extra, params string[] args)
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["AWS_ENDPOINT_URL"] = moto.Endpoint,
+            ["AWS_ACCESS_KEY_ID"] = "testing",
+            ["AWS_SECRET_ACCESS_KEY"] = "testing",
+            ["PATH"] = "/nonexistent",
+        };
+        foreach (var (key, value) in extra ?? [])
+        {
+            variables[key] = value;
+        }
+        var stdout = new StringWriter { NewLine = "\n" };
+        var stderr = new StringWriter { NewLine = "\n" };
+        var environment = new CliEnvironment(folder.FullName, name => variables.TryGetValue(name, out var v) ? v : null)
+        {
+            AwsHandler = injector ?? new FaultInjector(),
+            PollInterval = TimeSpan.FromMilliseconds(50),
+            Interrupt = interrupt,
+        };
+        var code = CliApp.Run(args, stdout, stderr, environment);
+        return new CliRun(code, stdout.ToString(), stderr.ToString());
+    }
+
+    private CliRun Cli(DirectoryInfo folder, params string[] args) => Cli(folder, null, default, null, args);
+
+    private void ManualTaskProgress(int callsPerStep)
+    {
+        using var http = new HttpClient();
+        var body = new JsonObject { ["model_name"] = "ecs::task", ["transition"] = new JsonObject { ["progression"] = "manual", ["times"] = callsPerStep } };
+        http.PostAsync($"{moto.Endpoint}/moto-api/state-manager/set-transition", new StringContent(body.ToJsonString())).Result.EnsureSuccessStatusCode();
+    }
+
+    private void PutLogLines(string group, string stream, params string[] lines)
+    {
+        moto.Aws("logs", "create-log-stream", "--log-group-name", group, "--log-stream-name", stream);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var events = new JsonArray([.. lines.Select((line, i) => (JsonNode)new JsonObject { ["timestamp"] = now + i, ["message"] = line })]);
+        var put = moto.Aws("logs", "put-log-events", "--log-group-name", group, "--log-stream-name", stream, "--log-events", events.ToJsonString());
+        Assert.True(put.ExitCode == 0, put.Output);
+    }
+
+    private string LogGroup(string stack) =>
+        JsonNode.Parse(moto.Aws("cloudformation", "describe-stack-resource", "--stack-name", stack, "--logical-resource-id", "FargateTasksLogGroup").Out)!
+            ["StackResourceDetail"]!["PhysicalResourceId"]!.GetValue<string>();
+
+    [Fact]
+    public void Deploy_creates_the_stack_then_updates_it_then_finds_nothing_to_change_and_remove_deletes_it()
+    {
+        var name = Unique("deploy");
+        var folder = Service(name);
+        // moto deletes a generated VPC before its subnets and fails; this stack uses a subnet of its own.
+        var vpc = JsonNode.Parse(moto.Aws("ec2", "create-vpc", "--cidr-block", "10.1.0.0/16").Out)!["Vpc"]!["VpcId"]!.GetValue<string>();
+        var subnet = JsonNode.Parse(moto.Aws("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.1.0.0/24").Out)!["Subnet"]!["SubnetId"]!.GetValue<string>();
+        var ownNetwork = "fargate:\n  vpc:\n    subnetIds: [" + subnet + "]\n";
+        void WithOwnNetwork() => File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"),
+            File.ReadAllText(Path.Combine(folder.FullName, "serverless.yml")).Replace("fargate:\n", ownNetwork));
+        WithOwnNetwork();
+
+        // A first deploy creates the stack through a change set and prints its outputs. (moto
+        // gives a stack made from a change set no outputs; the test adds one to its answer.)
+        var injector = new FaultInjector();
+        injector.RewriteText["DescribeStacks"] = xml => xml.Replace("<StackStatus>CREATE_COMPLETE</StackStatus>",
+            "<StackStatus>CREATE_COMPLETE</StackStatus><Outputs><member><OutputKey>WebServiceArn</OutputKey><OutputValue>arn:aws:ecs:eu-west-1:123456789012:service/c/web</OutputValue></member></Outputs>");
+        var create = Cli(folder, injector, default, null, "deploy");
+        Assert.True(create.ExitCode == 0, create.Error);
+        Assert.Contains($"Creating the stack {name}-dev in eu-west-1", create.Error);
+        Assert.Contains($"Deployed {name}-dev (CREATE_COMPLETE)", create.Error);
+        Assert.Equal("WebServiceArn: arn:aws:ecs:eu-west-1:123456789012:service/c/web\n", create.Out);
+        var stack = JsonNode.Parse(moto.Aws("cloudformation", "describe-stacks", "--stack-name", $"{name}-dev").Out)!["Stacks"]![0]!;
+        Assert.Equal("CREATE_COMPLETE", stack["StackStatus"]!.GetValue<string>());
+
+        // A changed configuration updates it.
+        Write(folder, name, "2");
+        WithOwnNetwork();
+        var update = Cli(folder, "deploy");
+        Assert.True(update.ExitCode == 0, update.Error);
+        Assert.Contains($"Updating the stack {name}-dev", update.Error);
+        Assert.Contains("UPDATE_COMPLETE", update.Error);
+        Assert.Contains("\"2\"", moto.Aws("cloudformation", "get-template", "--stack-name", $"{name}-dev").Out);
+
+        // The same configuration again changes nothing, and says so.
+        var again = Cli(folder, "deploy");
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.Contains($"No changes: the stack {name}-dev already runs this template.", again.Error);
+
+        // remove deletes the stack; a second remove has nothing to do.
+        var remove = Cli(folder, "remove");
+        Assert.True(remove.ExitCode == 0, remove.Error);
+        Assert.Contains($"Removed {name}-dev", remove.Error);
+        Assert.Contains("does not exist", moto.Aws("cloudformation", "describe-stacks", "--stack-name", $"{name}-dev").Output);
+        var removeAgain = Cli(folder, "remove");
+        Assert.Equal(0, removeAgain.ExitCode);
+        Assert.Contains("nothing to remove", removeAgain.Error);
+    }
+
+    [Fact]
+    public void Run_starts_the_task_in_the_stacks_network_prints_its_log_lines_waits_for_it_to_stop_and_exits_with_its_exit_code()
+    {
+        var name = Unique("run");
+        var folder = Service(name);
+        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+        var group = LogGroup($"{name}-dev");
+        ManualTaskProgress(2);
+
+        // The container writes two lines once it runs, and exits with 3.
+        var injector = new FaultInjector();
+        injector.After["RunTask"] = answer =>
+        {
+            var taskId = answer["tasks"]![0]!["taskArn"]!.GetValue<string>().Split('/').Last();
+            PutLogLines(group, $"fargate/migrate/{taskId}", "migrating 1 of 2", "migrating 2 of 2");
+        };
+        injector.Rewrite["DescribeTasks"] = answer =>
+        {
+            foreach (var task in answer["tasks"]!.AsArray())
+            {
+                if (task!["lastStatus"]!.GetValue<string>() == "STOPPED")
+                {
+                    task["stoppedReason"] = "Essential container in task exited";
+                    task["containers"]![0]!["name"] = "migrate";
+                    task["containers"]![0]!["exitCode"] = 3;
+                }
+            }
+        };
+
+        var run = Cli(folder, injector, default, null, "run", "migrate", "--command", "./migrate --to 'v 2'", "--env", "DRY_RUN=1");
+
+        Assert.True(run.ExitCode == 3, run.Output);
+        var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \[[0-9a-f]{8}\] migrating 1 of 2$", lines[0]);
+        Assert.EndsWith("migrating 2 of 2", lines[1]);
+        Assert.Contains("Started migrate: arn:aws:ecs:eu-west-1:", run.Error);
+        Assert.Contains("https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/", run.Error);
+        Assert.Contains("migrate stopped (Essential container in task exited): container migrate exited with 3", run.Error);
+
+        // The task ran with the command, the variable, and the generated network's subnets.
+        var tasks = JsonNode.Parse(moto.Aws("ecs", "list-tasks", "--cluster", Cluster($"{name}-dev"), "--started-by", "sls-fargate").Out)!["taskArns"]!.AsArray();
+        var described = JsonNode.Parse(moto.Aws(["ecs", "describe-tasks", "--cluster", Cluster($"{name}-dev"), "--tasks", .. tasks.Select(t => t!.GetValue<string>())]).Out)!["tasks"]![0]!;
+        var overrides = described["overrides"]!["containerOverrides"]![0]!;
+        Assert.Equal("""["./migrate","--to","v 2"]""", overrides["command"]!.ToJsonString());
+        Assert.Equal("""[{"name":"DRY_RUN","value":"1"}]""", overrides["environment"]!.ToJsonString());
+        var network = JsonNode.Parse(injector.Bodies["RunTask"])!["networkConfiguration"]!["awsvpcConfiguration"]!;
+        Assert.Equal(new[] { Physical($"{name}-dev", "FargateVpcPublicSubnet1"), Physical($"{name}-dev", "FargateVpcPublicSubnet2") },
+            network["subnets"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal([Physical($"{name}-dev", "FargateTasksSecurityGroup")], network["securityGroups"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal("ENABLED", network["assignPublicIp"]!.GetValue<string>());
+        Assert.Equal("FARGATE", JsonNode.Parse(injector.Bodies["RunTask"])!["launchType"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Run_detached_prints_the_task_arn_and_returns_at_once()
+    {
+        var name = Unique("detach");
+        var folder = Service(name);
+        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+
+        var run = Cli(folder, "run", "web", "--detach");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Matches(@"^arn:aws:ecs:eu-west-1:123456789012:task/.+/[0-9a-f-]{36}\n$", run.Out);
+    }
+
+    [Fact]
+    public void Run_of_a_task_ecs_cannot_start_exits_3_with_the_reason_in_one_line()
+    {
+        var name = Unique("nostart");
+        var folder = Service(name);
+        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+        var injector = new FaultInjector();
+        injector.Replace["RunTask"] = () => new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StringContent("""{"tasks":[],"failures":[{"arn":"arn:aws:ecs:eu-west-1:123456789012:container-instance/x","reason":"RESOURCE:FARGATE_SPOT","detail":"no Spot capacity"}]}"""),
+        };
+
+        var run = Cli(folder, injector, default, null, "run", "migrate");
+
+        Assert.Equal(ExitCodes.AwsFailure, run.ExitCode);
+        Assert.Equal("sls-fargate: ECS did not start migrate: RESOURCE:FARGATE_SPOT (no Spot capacity)\n", run.Error);
+    }
+
+    [Fact]
+    public void Logs_prints_every_run_merged_in_time_order_and_follow_keeps_printing_until_interrupted()
+    {
+        var name = Unique("logs");
+        var folder = Service(name);
+        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+        var group = LogGroup($"{name}-dev");
+        PutLogLines(group, "fargate/web/aaaaaaaa1111", "first run: started");
+        Thread.Sleep(5);
+        PutLogLines(group, "fargate/web/bbbbbbbb2222", "second run: started");
+        PutLogLines(group, "fargate/migrate/cccccccc3333", "another task's line");
+
+        var logs = Cli(folder, "logs", "web", "--since", "5m");
+
+        Assert.True(logs.ExitCode == 0, logs.Error);
+        var lines = logs.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.EndsWith("[aaaaaaaa] first run: started", lines[0]);
+        Assert.EndsWith("[bbbbbbbb] second run: started", lines[1]);
+
+        // --task-id keeps one run's lines.
+        var one = Cli(folder, "logs", "web", "--task-id", "bbbbbbbb2222");
+        Assert.Equal(["second run: started"], one.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[(l.IndexOf("] ") + 2)..]));
+
+        // --follow prints lines that arrive later, each once, until the test interrupts it.
+        using var interrupt = new CancellationTokenSource();
+        var injector = new FaultInjector();
+        var polls = 0;
+        injector.After["FilterLogEvents"] = _ =>
+        {
+            polls++;
+            if (polls == 2)
+            {
+                PutLogLines(group, "fargate/web/dddddddd4444", "third run: started");
+            }
+            if (polls == 6)
+            {
+                interrupt.Cancel();
+            }
+        };
+        var follow = Cli(folder, injector, interrupt.Token, null, "logs", "web", "--follow", "--since", "5m");
+        Assert.True(follow.ExitCode == 0, follow.Error);
+        Assert.Equal(["first run: started", "second run: started", "third run: started"],
+            follow.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[(l.IndexOf("] ") + 2)..]));
+    }
+
+    [Fact]
+    public void Status_shows_services_and_schedules_with_their_next_runs_as_text_and_json()
+    {
+        var name = Unique("status");
+        var folder = Service(name);
+        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+
+        var text = Cli(folder, "status");
+
+        Assert.True(text.ExitCode == 0, text.Error);
+        Assert.Contains($"Stack {name}-dev (eu-west-1)", text.Out);
+        Assert.Matches(@"TASK +KIND +CAPACITY +DESIRED +RUNNING +PENDING +DEPLOYMENT", text.Out);
+        Assert.Matches(@"\nweb +service +on-demand +1 +\d +\d +\w+", text.Out);
+        Assert.Matches(@"\nnightly +scheduled +on-demand +- +0 +0 +-", text.Out);
+        Assert.Contains("nightly: cron(0 3 * * ? *) (UTC), ENABLED", text.Out);
+        Assert.Matches(@"next runs: (\d{4}-\d\d-\d\d 03:00 UTC, ){2}\d{4}-\d\d-\d\d 03:00 UTC", text.Out);
+
+        var json = Cli(folder, "status", "--format", "json");
+        Assert.True(json.ExitCode == 0, json.Error);
+        var tasks = JsonNode.Parse(json.Out)!["tasks"]!.AsArray();
+        Assert.Equal(["migrate", "nightly", "web"], tasks.Select(t => t!["task"]!.GetValue<string>()));
+        var nightly = tasks[1]!;
+        Assert.Equal("scheduled", nightly["kind"]!.GetValue<string>());
+        Assert.Equal("ENABLED", nightly["schedules"]![0]!["state"]!.GetValue<string>());
+        Assert.Equal(3, nightly["schedules"]![0]!["nextRuns"]!.AsArray().Count);
+        Assert.Equal(1, tasks[2]!["desired"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public void A_circuit_breaker_rollback_and_failure_events_show_in_status()
+    {
+        var name = Unique("breaker");
+        var folder = Service(name);
+        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+        var injector = new FaultInjector();
+        injector.Rewrite["DescribeServices"] = answer =>
+        {
+            foreach (var service in answer["services"]!.AsArray())
+            {
+                service!["deployments"] = JsonNode.Parse("""[{"status":"PRIMARY","rolloutState":"FAILED","rolloutStateReason":"ECS deployment circuit breaker: tasks failed to start.","desiredCount":1,"runningCount":0,"failedTasks":3}]""");
+                service["events"] = JsonNode.Parse("""[{"createdAt":1764200000,"message":"(service web) was unable to place a task. Reason: CannotPullContainerError."},{"createdAt":1764199000,"message":"(service web) has reached a steady state."}]""");
+            }
+        };
+
+        var status = Cli(folder, injector, default, null, "status");
+
+        Assert.True(status.ExitCode == 0, status.Error);
+        Assert.Contains("FAILED, rolled back by the circuit breaker: ECS deployment circuit breaker: tasks failed to start.", status.Out);
+        Assert.Contains("web: recent failures\n  2025-11-26 23:33 UTC (service web) was unable to place a task. Reason: CannotPullContainerError.", status.Out);
+        Assert.DoesNotContain("steady state", status.Out);
+    }
+
+    [Fact]
+    public void Exec_says_when_ecs_exec_is_off_when_session_manager_plugin_is_missing_and_otherwise_hands_the_session_to_it()
+    {
+        var name = Unique("exec");
+        var folder = Service(name, exec: false);
+        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+        ManualTaskProgress(1000);
+        Assert.Equal(0, Cli(folder, "run", "migrate", "--detach").ExitCode);
+
+        // A task started without ECS Exec
+        var off = Cli(folder, "exec", "migrate");
+        Assert.Equal(ExitCodes.AwsFailure, off.ExitCode);
+        Assert.Contains("ECS Exec is not enabled on task", off.Error);
+        Assert.Contains("set `exec: true` on the task", off.Error);
+
+        // With exec on, but no session-manager-plugin on PATH
+        Write(folder, name, "1", exec: true);
+        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+        var run = Cli(folder, "run", "migrate", "--detach");
+        var taskId = run.Out.Trim().Split('/').Last();
+        // (moto leaves enableExecuteCommand out of DescribeTasks; the test puts it back.)
+        var execOn = new FaultInjector();
+        execOn.Rewrite["DescribeTasks"] = answer =>
+        {
+            foreach (var task in answer["tasks"]!.AsArray())
+            {
+                task!["enableExecuteCommand"] = true;
+            }
+        };
+        var missing = Cli(folder, execOn, default, null, "exec", "migrate", "--task-id", taskId);
+        Assert.Equal(ExitCodes.AwsFailure, missing.ExitCode);
+        Assert.Contains("session-manager-plugin is not installed", missing.Error);
+        Assert.Contains("session-manager-working-with-install-plugin.html", missing.Error);
+
+        // With a plugin on PATH, it gets the session, the region, StartSession and the target.
+        var bin = Directory.CreateTempSubdirectory("sls-fargate-bin-");
+        var plugin = Path.Combine(bin.FullName, "session-manager-plugin");
+        var record = Path.Combine(bin.FullName, "args");
+        File.WriteAllText(plugin, $"#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > {record}\nexit 0\n");
+        File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var injector = new FaultInjector();
+        injector.Replace["ExecuteCommand"] = () => new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StringContent("""{"clusterArn":"c","containerName":"migrate","interactive":true,"session":{"sessionId":"ecs-execute-command-1","streamUrl":"wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/ecs-execute-command-1","tokenValue":"token"}}"""),
+        };
+        injector.Rewrite["DescribeTasks"] = answer =>
+        {
+            foreach (var task in answer["tasks"]!.AsArray())
+            {
+                task!["enableExecuteCommand"] = true;
+                task["containers"]![0]!["name"] = "migrate";
+                task["containers"]![0]!["runtimeId"] = "abc-123";
+            }
+        };
+        var exec = Cli(folder, injector, default, new() { ["PATH"] = bin.FullName }, "exec", "migrate", "--task-id", taskId, "--", "ls", "-la");
+        Assert.True(exec.ExitCode == 0, exec.Error);
+        Assert.Equal("ls -la", JsonNode.Parse(injector.Bodies["ExecuteCommand"])!["command"]!.GetValue<string>());
+        var args = File.ReadAllLines(record);
+        Assert.Equal("ecs-execute-command-1", JsonNode.Parse(args[0])!["sessionId"]!.GetValue<string>());
+        Assert.Equal(["eu-west-1", "StartSession", ""], args[1..4]);
+        Assert.Equal($"ecs:{Cluster($"{name}-dev")}_{taskId}_abc-123", JsonNode.Parse(args[4])!["Target"]!.GetValue<string>());
+        Assert.Equal(moto.Endpoint + "/", args[5]);
+    }
+
+    [Fact]
+    public void A_stack_that_is_not_deployed_an_unknown_task_and_a_throttled_call_each_give_one_clear_line()
+    {
+        var name = Unique("missing");
+        var folder = Service(name);
+
+        var missing = Cli(folder, "status");
+        Assert.Equal(ExitCodes.AwsFailure, missing.ExitCode);
+        Assert.Equal($"sls-fargate: the stack {name}-dev is not deployed in eu-west-1; deploy it first (serverless deploy, or sls-fargate deploy)\n", missing.Error);
+
+        var unknown = Cli(folder, "run", "migrat");
+        Assert.Equal(ExitCodes.UsageError, unknown.ExitCode);
+        Assert.Contains("there is no task `migrat` in the configuration; did you mean `migrate`?", unknown.Error);
+
+        // Throttled twice, then answered: the command retries and succeeds.
+        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+        var flaky = new FaultInjector();
+        flaky.Throttle["DescribeServices"] = 2;
+        var retried = Cli(folder, flaky, default, null, "status");
+        Assert.True(retried.ExitCode == 0, retried.Error);
+        Assert.Equal(3, flaky.Calls.Count(c => c == "DescribeServices"));
+
+        // Throttled every time: it gives up after five attempts and says what AWS said.
+        var always = new FaultInjector();
+        always.Throttle["DescribeServices"] = int.MaxValue;
+        var gaveUp = Cli(folder, always, default, null, "status");
+        Assert.Equal(ExitCodes.AwsFailure, gaveUp.ExitCode);
+        Assert.Equal("sls-fargate: ECS DescribeServices failed: ThrottlingException: Rate exceeded (gave up after 5 attempts)\n", gaveUp.Error);
+    }
+
+    private string Cluster(string stack) => Physical(stack, "FargateTasksCluster");
+
+    private string Physical(string stack, string logicalId) =>
+        JsonNode.Parse(moto.Aws("cloudformation", "describe-stack-resource", "--stack-name", stack, "--logical-resource-id", logicalId).Out)!
+            ["StackResourceDetail"]!["PhysicalResourceId"]!.GetValue<string>();
+}
