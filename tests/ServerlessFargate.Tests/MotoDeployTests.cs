@@ -6,15 +6,21 @@ using System.Text.Json.Nodes;
 namespace ServerlessFargate.Tests;
 
 /// <summary>Starts moto_server (a local fake of the AWS APIs) on 127.0.0.1 for the tests of this class, and stops it.</summary>
-public sealed class MotoServer : IDisposable
+public class MotoServer : IDisposable
 {
     private readonly Process _process;
 
     public MotoServer()
+        : this(null)
+    {
+    }
+
+    /// <param name="environment">moto's settings, e.g. INITIAL_NO_AUTH_ACTION_COUNT to check credentials and signatures.</param>
+    protected MotoServer(IReadOnlyDictionary<string, string>? environment)
     {
         Assert.True(ProcessRunner.IsOnPath("moto_server"), "moto_server is not on PATH; install it (pip install 'moto[server]') to run this test");
         Port = FreePort();
-        _process = ProcessRunner.Start("moto_server", ["-H", "127.0.0.1", "-p", Port.ToString()]);
+        _process = ProcessRunner.Start("moto_server", ["-H", "127.0.0.1", "-p", Port.ToString()], environment);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!Answers())
         {
@@ -42,6 +48,16 @@ public sealed class MotoServer : IDisposable
 
     public void Dispose()
     {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposing)
+        {
+            return;
+        }
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
