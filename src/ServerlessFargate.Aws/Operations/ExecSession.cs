@@ -59,6 +59,6 @@ public sealed class ExecSession(AwsSession session, DeployedService deployed, Te
                     (running.Count > 0 ? $"; the running ones are {string.Join(", ", running.Select(t => t.Id))}" : ""));
         }
         return running.Where(t => t.LastStatus == "RUNNING").OrderByDescending(t => t.StartedAt ?? t.CreatedAt).FirstOrDefault()
-            ?? throw new OperationException($"no task of {task.Name.Value} is running; start one (sls-fargate run {task.Key} --detach) or wait for the service to start one");
+            ?? throw new OperationException($"no task of {task.Name.Value} is running; start one with `run {task.Key} --detach`, or wait for its service to start one");
     }
 }

@@ -1,0 +1,156 @@
+using System.Text.Json.Nodes;
+using ServerlessFargate.Cli;
+
+namespace ServerlessFargate.Tests;
+
+/// <summary>
+/// <c>serverless fargate run|logs|status|exec</c> and <c>serverless info</c> under
+/// serverless@3.40.0 and osls@4.3.1, against moto. The framework resolves the stage, region and
+/// credentials and the plugin hands them to the engine; the engine reaches moto through
+/// AWS_ENDPOINT_URL. The framework's own AWS calls (in <c>info</c>) go to moto through a preloaded
+/// script, since its AWS SDK v2 does not read that variable.
+/// </summary>
+public sealed class PluginOperationsTests(MotoServer moto) : IClassFixture<MotoServer>, IDisposable
+{
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("sls-fargate-plugin-ops-");
+
+    public void Dispose() => _root.Delete(recursive: true);
+
+    private static string Reference =>
+        Environment.GetEnvironmentVariable("SLS_FARGATE_REFERENCE_DIR") ?? Path.Combine(RepositoryPaths.Root, ".reference");
+
+    public static TheoryData<string> Frameworks() => new()
+    {
+        "node_modules/serverless/bin/serverless.js",
+        "osls/node_modules/osls/bin/serverless.js",
+    };
+
+    private static void RequireFramework(string framework)
+    {
+        var installed = File.Exists(Path.Combine(Reference, framework));
+        if (Environment.GetEnvironmentVariable("SLS_FARGATE_REQUIRE_REFERENCE") == "1")
+        {
+            Assert.True(installed, $"{framework} is not installed in {Reference}");
+        }
+        Skip.IfNot(installed, $"{framework} is not installed (.ci/run installs it)");
+    }
+
+    private string Service(string name)
+    {
+        var folder = Path.Combine(_root.FullName, name);
+        Directory.CreateDirectory(Path.Combine(folder, "node_modules"));
+        File.CreateSymbolicLink(Path.Combine(folder, "node_modules", "serverless-fargate-dotnet"),
+            Path.Combine(RepositoryPaths.Root, "integrations", "serverless-plugin"));
+        File.WriteAllText(Path.Combine(folder, "serverless.yml"), $$"""
+            service: {{name}}
+            frameworkVersion: '>=3'
+            provider:
+              name: aws
+              region: eu-west-1
+              stage: ${opt:stage, 'qa'}
+            plugins:
+              - serverless-fargate-dotnet
+            fargate:
+              # moto needs a memory on the container (see OperationsTests).
+              cloudFormationResource:
+                container:
+                  Memory: 512
+              tasks:
+                migrate:
+                  image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0
+                  command: [./migrate]
+                nightly:
+                  image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0
+                  schedule: cron(0 3 * * ? *)
+            """);
+        // Tasks stay RUNNING until a test says otherwise (moto stops them at once by default).
+        using (var http = new HttpClient())
+        {
+            http.PostAsync($"{moto.Endpoint}/moto-api/state-manager/set-transition",
+                new StringContent("""{"model_name":"ecs::task","transition":{"progression":"manual","times":1000}}""")).Result.EnsureSuccessStatusCode();
+        }
+        // The stack as the framework would have deployed it, here through sls-fargate deploy.
+        var deploy = CliRunner.Run(folder, Engine(), "deploy", "--stage", "qa");
+        Assert.True(deploy.ExitCode == 0, deploy.Output);
+        return folder;
+    }
+
+    private Dictionary<string, string> Engine() => new()
+    {
+        ["AWS_ENDPOINT_URL"] = moto.Endpoint,
+        ["AWS_ACCESS_KEY_ID"] = "testing",
+        ["AWS_SECRET_ACCESS_KEY"] = "testing",
+    };
+
+    private ProcessResult Serverless(string framework, string folder, params string[] args)
+    {
+        // serverless@3 calls AWS through the AWS SDK v2, which takes a global endpoint; osls uses
+        // the SDK v3, which reads AWS_ENDPOINT_URL itself.
+        var preload = Path.Combine(_root.FullName, "endpoint.js");
+        var frameworkFolder = JsonValue.Create(Path.GetDirectoryName(Path.Combine(Reference, framework))!)!.ToJsonString();
+        File.WriteAllText(preload, $$"""
+            let sdk;
+            try { sdk = require(require.resolve('aws-sdk', { paths: [{{frameworkFolder}}] })); } catch (error) { sdk = null; }
+            if (sdk) { sdk.config.update({ endpoint: '{{moto.Endpoint}}' }); }
+            """);
+        return ProcessRunner.Run("node", ["--require", preload, Path.Combine(Reference, framework), .. args],
+            new Dictionary<string, string>(Configs.OfflineFramework(Path.Combine(_root.FullName, "home")))
+            {
+                ["SERVERLESS_FARGATE_CLI"] = Path.Combine(AppContext.BaseDirectory, "sls-fargate"),
+                ["AWS_ENDPOINT_URL"] = moto.Endpoint,
+            }, folder);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Frameworks))]
+    public void Fargate_status_run_logs_and_exec_work_through_the_framework_with_its_stage_and_credentials(string framework)
+    {
+        RequireFramework(framework);
+        var name = $"plug{Guid.NewGuid():N}"[..12];
+        var folder = Service(name);
+
+        var status = Serverless(framework, folder, "fargate", "status", "--stage", "qa");
+        Assert.True(status.ExitCode == 0, status.Output);
+        Assert.Contains($"Stack {name}-qa (eu-west-1)", status.Out);
+        Assert.Contains("nightly: cron(0 3 * * ? *) (UTC), ENABLED", status.Out);
+
+        var run = Serverless(framework, folder, "fargate", "run", "--task", "migrate", "--stage", "qa", "--detach");
+        Assert.True(run.ExitCode == 0, run.Output);
+        var taskArn = run.Out.Trim();
+        Assert.Matches($"^arn:aws:ecs:eu-west-1:123456789012:task/{name}-qa-FargateTasksCluster-[^/]+/[0-9a-f-]{{36}}$", taskArn);
+
+        var group = JsonNode.Parse(moto.Aws("cloudformation", "describe-stack-resource", "--stack-name", $"{name}-qa",
+            "--logical-resource-id", "FargateTasksLogGroup").Out)!["StackResourceDetail"]!["PhysicalResourceId"]!.GetValue<string>();
+        var stream = $"fargate/migrate/{taskArn.Split('/').Last()}";
+        moto.Aws("logs", "create-log-stream", "--log-group-name", group, "--log-stream-name", stream);
+        moto.Aws("logs", "put-log-events", "--log-group-name", group, "--log-stream-name", stream,
+            "--log-events", $$"""[{"timestamp":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}},"message":"schema is up to date"}]""");
+        var logs = Serverless(framework, folder, "fargate", "logs", "--task", "migrate", "--stage", "qa", "--since", "5m");
+        Assert.True(logs.ExitCode == 0, logs.Output);
+        Assert.EndsWith($"[{taskArn.Split('/').Last()[..8]}] schema is up to date\n", logs.Out);
+
+        // The engine's exit code and one-line message come through the framework unchanged.
+        var exec = Serverless(framework, folder, "fargate", "exec", "--task", "migrate", "--stage", "qa");
+        Assert.True(exec.ExitCode == ExitCodes.AwsFailure, exec.Output);
+        Assert.True(exec.Error.Contains("ECS Exec is not enabled on task"), exec.Error);
+
+        var unknown = Serverless(framework, folder, "fargate", "logs", "--task", "migrat", "--stage", "qa");
+        Assert.Equal(ExitCodes.UsageError, unknown.ExitCode);
+        Assert.Contains("did you mean `migrate`?", unknown.Error);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Frameworks))]
+    public void Serverless_info_shows_a_fargate_section(string framework)
+    {
+        RequireFramework(framework);
+        var name = $"info{Guid.NewGuid():N}"[..12];
+        var folder = Service(name);
+
+        var info = Serverless(framework, folder, "info", "--stage", "qa");
+
+        Assert.True(info.ExitCode == 0, info.Output);
+        Assert.Contains("migrate: service, on-demand", info.Output);
+        Assert.Contains("nightly: scheduled, on-demand, cron(0 3 * * ? *)", info.Output);
+    }
+}
