@@ -96,7 +96,7 @@ public sealed class PluginOperationsTests(MotoServer moto) : IClassFixture<MotoS
         return ProcessRunner.Run("node", ["--require", preload, Path.Combine(Reference, framework), .. args],
             new Dictionary<string, string>(Configs.OfflineFramework(Path.Combine(_root.FullName, "home")))
             {
-                ["SERVERLESS_FARGATE_CLI"] = Path.Combine(AppContext.BaseDirectory, "sls-fargate"),
+                ["SERVERLESS_FARGATE_CLI"] = CliRunner.ExecutableUnderTest ?? Path.Combine(AppContext.BaseDirectory, "sls-fargate"),
                 ["AWS_ENDPOINT_URL"] = moto.Endpoint,
             }, folder);
     }
