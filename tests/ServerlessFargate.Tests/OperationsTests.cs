@@ -209,6 +209,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         Assert.True(update.ExitCode == 0, update.Error);
         Assert.Contains($"Updating the stack {name}-dev", update.Error);
         Assert.Contains("UPDATE_COMPLETE", update.Error);
+        Assert.DoesNotContain("CREATE_COMPLETE", update.Error);
         Assert.Contains("\"2\"", moto.Aws("cloudformation", "get-template", "--stack-name", $"{name}-dev").Out);
 
         // The same configuration again changes nothing, and says so.
@@ -279,6 +280,42 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         Assert.Equal("ENABLED", network["assignPublicIp"]!.GetValue<string>());
         Assert.Equal("FARGATE", JsonNode.Parse(injector.Bodies["RunTask"])!["launchType"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void A_failed_deploy_names_the_first_resource_that_failed_and_why_and_exits_3()
+    {
+        var name = Unique("failed");
+        var folder = Service(name);
+        // CloudFormation rolls the new stack back: a failed service, then the cancelled rest.
+        var injector = new FaultInjector();
+        var executed = false;
+        injector.RewriteText["ExecuteChangeSet"] = xml =>
+        {
+            executed = true;
+            return xml;
+        };
+        injector.RewriteText["DescribeStacks"] = xml => executed
+            ? xml.Replace("<StackStatus>CREATE_COMPLETE</StackStatus>", "<StackStatus>ROLLBACK_COMPLETE</StackStatus>")
+            : xml;
+        injector.RewriteText["DescribeStackEvents"] = xml => executed
+            ? xml.Replace("<StackEvents>", "<StackEvents>" +
+                Event("e4", "ROLLBACK_COMPLETE", "AWS::CloudFormation::Stack", name + "-dev", null) +
+                Event("e3", "CREATE_FAILED", "AWS::ECS::TaskDefinition", "NightlyTask", "Resource creation cancelled") +
+                Event("e2", "CREATE_FAILED", "AWS::ECS::Service", "WebService", "Invalid request provided: CreateService error: subnet not found") +
+                Event("e1", "CREATE_IN_PROGRESS", "AWS::ECS::Service", "WebService", null))
+            : xml;
+
+        var deploy = Cli(folder, injector, default, null, "deploy");
+
+        Assert.Equal(ExitCodes.AwsFailure, deploy.ExitCode);
+        Assert.Contains("CREATE_FAILED         AWS::ECS::Service                     WebService  Invalid request provided: CreateService error: subnet not found", deploy.Error);
+        Assert.EndsWith($"sls-fargate: the deploy of {name}-dev failed (ROLLBACK_COMPLETE): WebService (AWS::ECS::Service): Invalid request provided: CreateService error: subnet not found\n", deploy.Error);
+    }
+
+    private static string Event(string id, string status, string type, string logicalId, string? reason) =>
+        $"<member><EventId>{id}</EventId><LogicalResourceId>{logicalId}</LogicalResourceId><ResourceType>{type}</ResourceType>" +
+        $"<Timestamp>{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}</Timestamp><ResourceStatus>{status}</ResourceStatus>" +
+        (reason is null ? "" : $"<ResourceStatusReason>{reason}</ResourceStatusReason>") + "</member>";
 
     [Fact]
     public void Run_detached_prints_the_task_arn_and_returns_at_once()

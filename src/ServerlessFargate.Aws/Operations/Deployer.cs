@@ -57,7 +57,7 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
 
         var changeSetName = "sls-fargate-" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
         messages.WriteLine($"{(create ? "Creating" : "Updating")} the stack {stackName} in {session.Region}");
-        var started = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var earlier = create ? [] : await EventIdsAsync(stackName, cancel).ConfigureAwait(false);
         var changeSetId = await _cloudFormation.CreateChangeSetAsync(stackName, changeSetName, create, templateUrl is null ? template : null, templateUrl,
             tags, cancel).ConfigureAwait(false);
         var changeSet = await WaitForChangeSetAsync(stackName, changeSetId, settings, cancel).ConfigureAwait(false);
@@ -73,10 +73,10 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
             throw new OperationException($"CloudFormation could not prepare the change: {reason}");
         }
         await _cloudFormation.ExecuteChangeSetAsync(stackName, changeSetId, cancel).ConfigureAwait(false);
-        var final = await FollowAsync(stackName, started, settings, cancel).ConfigureAwait(false);
+        var final = await FollowAsync(stackName, earlier, settings, cancel).ConfigureAwait(false);
         if (final is not { Status: "CREATE_COMPLETE" or "UPDATE_COMPLETE" })
         {
-            throw new OperationException($"the deploy of {stackName} failed ({final?.Status ?? "stack gone"}): {await FirstFailureAsync(stackName, started, cancel).ConfigureAwait(false)}");
+            throw new OperationException($"the deploy of {stackName} failed ({final?.Status ?? "stack gone"}): {await FirstFailureAsync(stackName, earlier, cancel).ConfigureAwait(false)}");
         }
         messages.WriteLine($"Deployed {stackName} ({final.Status})");
         PrintOutputs(final);
@@ -92,14 +92,14 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
             return;
         }
         messages.WriteLine($"Removing the stack {stackName} from {session.Region}");
-        var started = DateTimeOffset.UtcNow.AddSeconds(-1);
         // Later lookups by name find nothing once the stack is gone; its id keeps working.
         var id = stack.Id.Length > 0 ? stack.Id : stackName;
+        var earlier = await EventIdsAsync(id, cancel).ConfigureAwait(false);
         await _cloudFormation.DeleteStackAsync(id, cancel).ConfigureAwait(false);
-        var final = await FollowAsync(id, started, settings, cancel).ConfigureAwait(false);
+        var final = await FollowAsync(id, earlier, settings, cancel).ConfigureAwait(false);
         if (final is not null and not { Status: "DELETE_COMPLETE" })
         {
-            throw new OperationException($"the removal of {stackName} failed ({final.Status}): {await FirstFailureAsync(id, started, cancel).ConfigureAwait(false)}");
+            throw new OperationException($"the removal of {stackName} failed ({final.Status}): {await FirstFailureAsync(id, earlier, cancel).ConfigureAwait(false)}");
         }
         messages.WriteLine($"Removed {stackName}");
     }
@@ -122,16 +122,23 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
         }
     }
 
-    /// <summary>Prints the stack's events from <paramref name="since"/> on, oldest first, until the stack settles; the stack then (null once deleted).</summary>
-    private async Task<Stack?> FollowAsync(string stack, DateTimeOffset since, DeploySettings settings, CancellationToken cancel)
+    /// <summary>
+    /// The events a stack already has: an operation's own are the ones not among them (their
+    /// times cannot tell, as CloudFormation stamps them to the second).
+    /// </summary>
+    private async Task<HashSet<string>> EventIdsAsync(string stack, CancellationToken cancel) =>
+        [.. (await _cloudFormation.DescribeStackEventsAsync(stack, cancel).ConfigureAwait(false)).Select(e => e.EventId)];
+
+    /// <summary>Prints the stack's new events, oldest first, until the stack settles; the stack then (null once deleted).</summary>
+    private async Task<Stack?> FollowAsync(string stack, HashSet<string> earlier, DeploySettings settings, CancellationToken cancel)
     {
-        var printed = new HashSet<string>(StringComparer.Ordinal);
+        var printed = new HashSet<string>(earlier, StringComparer.Ordinal);
         var deadline = DateTimeOffset.UtcNow + settings.Timeout;
         while (true)
         {
             var current = await _cloudFormation.DescribeStackAsync(stack, cancel).ConfigureAwait(false);
             foreach (var e in (await _cloudFormation.DescribeStackEventsAsync(stack, cancel).ConfigureAwait(false))
-                .Where(e => e.Timestamp >= since && printed.Add(e.EventId)).OrderBy(e => e.Timestamp))
+                .Where(e => printed.Add(e.EventId)).Reverse())
             {
                 messages.WriteLine($"  {e.Timestamp.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}  {e.Status,-20}  {e.Type,-36}  {e.LogicalId}" +
                     (e.Reason is { Length: > 0 } reason && e.Status.EndsWith("FAILED", StringComparison.Ordinal) ? $"  {reason}" : ""));
@@ -149,12 +156,13 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
     }
 
     /// <summary>The first resource that failed, and why: the cause, where later failures are its consequences.</summary>
-    private async Task<string> FirstFailureAsync(string stack, DateTimeOffset since, CancellationToken cancel)
+    private async Task<string> FirstFailureAsync(string stack, HashSet<string> earlier, CancellationToken cancel)
     {
+        // Events come newest first: the last failure in the list happened first.
         var events = await _cloudFormation.DescribeStackEventsAsync(stack, cancel).ConfigureAwait(false);
-        var first = events.Where(e => e.Timestamp >= since && e.Status.EndsWith("_FAILED", StringComparison.Ordinal)
+        var first = events.Where(e => !earlier.Contains(e.EventId) && e.Status.EndsWith("_FAILED", StringComparison.Ordinal)
                 && e.Reason is { Length: > 0 } r && !r.Contains("cancelled", StringComparison.OrdinalIgnoreCase))
-            .OrderBy(e => e.Timestamp).FirstOrDefault();
+            .LastOrDefault();
         return first is null ? "CloudFormation gave no reason" : $"{first.LogicalId} ({first.Type}): {first.Reason}";
     }
 

@@ -42,7 +42,11 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
                 continue;
             }
 
-            var running = await ecs.ListTasksAsync(deployed.Cluster, task.Name.Value, null, "RUNNING", 100, cancel).ConfigureAwait(false);
+            // Tasks ECS means to keep running; their last status tells running from still starting.
+            var listed = await ecs.ListTasksAsync(deployed.Cluster, task.Name.Value, null, "RUNNING", 100, cancel).ConfigureAwait(false);
+            var current = await ecs.DescribeTasksAsync(deployed.Cluster, listed, cancel).ConfigureAwait(false);
+            var running = current.Count(t => t.LastStatus == "RUNNING");
+            var pending = current.Count(t => t.LastStatus is not ("RUNNING" or "STOPPED" or "DEPROVISIONING" or "STOPPING" or "DEACTIVATING"));
             var lastRun = await LastRunAsync(ecs, task, cancel).ConfigureAwait(false);
             var scheduleRows = new List<ScheduleStatus>();
             switch (task.Kind)
@@ -66,7 +70,7 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
                     }
                     break;
             }
-            rows.Add(new TaskStatus(task.Key, scheduleRows.Count > 0 ? "scheduled" : "standalone", capacity, null, running.Count, 0, null,
+            rows.Add(new TaskStatus(task.Key, scheduleRows.Count > 0 ? "scheduled" : "standalone", capacity, null, running, pending, null,
                 scheduleRows, lastRun, []));
         }
         return rows;
