@@ -103,6 +103,10 @@ public sealed class AwsSession : IDisposable
             }
             return credentials.GetCredentials();
         }
+        catch (AmazonClientException ex) when (Profile is not null)
+        {
+            throw new AwsException($"the AWS profile `{Profile}` gave no credentials: {Flatten(ex)}", inner: ex);
+        }
         catch (AmazonClientException ex)
         {
             // The SDK's message lists every provider it tried, over many lines; the fix is one line.
@@ -214,6 +218,21 @@ public sealed class AwsSession : IDisposable
     private string? Variable(string name) => _settings.GetVariable(name) is { Length: > 0 } value ? value : null;
 
     internal static string FirstLine(string text) => text.Split('\n')[0].Trim();
+
+    /// <summary>An exception and its causes, one line: the SDK wraps the useful part (STS's answer) inside.</summary>
+    private static string Flatten(Exception ex)
+    {
+        var parts = new List<string>();
+        for (var e = ex; e is not null && parts.Count < 4; e = e.InnerException)
+        {
+            var line = FirstLine(e.Message);
+            if (line.Length > 0 && !parts.Contains(line) && !line.StartsWith("Exception of type", StringComparison.Ordinal))
+            {
+                parts.Add(line);
+            }
+        }
+        return string.Join(": ", parts);
+    }
 
     public void Dispose() => _http.Dispose();
 }

@@ -29,7 +29,7 @@ public sealed class AuthenticatingMoto : MotoServer
 
 public sealed class AwsCredentialTests(AuthenticatingMoto moto) : IClassFixture<AuthenticatingMoto>
 {
-    private const string Config = """
+    internal const string Config = """
         service: signed
         provider:
           name: aws
@@ -87,4 +87,53 @@ public sealed class AwsCredentialTests(AuthenticatingMoto moto) : IClassFixture<
         Assert.StartsWith("sls-fargate: CloudFormation DescribeStacks failed: InvalidClientTokenId: ", status.Error);
         Assert.Contains("check the AWS credentials", status.Error);
     }
+}
+
+/// <summary>
+/// Credentials from a named profile, read by the AWS SDK from AWS_CONFIG_FILE and
+/// AWS_SHARED_CREDENTIALS_FILE; the CLI runs as a process, as the SDK reads the process's
+/// environment. (moto's IAM refuses AssumeRole to users it authenticates, so this server does
+/// not check credentials; <see cref="AwsCredentialTests"/> checks signatures.)
+/// </summary>
+public sealed class AwsProfileTests(MotoServer moto) : IClassFixture<MotoServer>
+{
+    [Fact]
+    public void A_profile_that_assumes_a_role_works_and_gives_the_region_and_a_missing_profile_is_named()
+    {
+        // A profile that assumes a role with the keys of another (moto's STS answers AssumeRole).
+        var home = Directory.CreateTempSubdirectory("sls-fargate-profiles-");
+        File.WriteAllText(Path.Combine(home.FullName, "config"), """
+            [profile operator]
+            role_arn = arn:aws:iam::123456789012:role/operator
+            source_profile = base
+            region = eu-central-1
+            """);
+        File.WriteAllText(Path.Combine(home.FullName, "credentials"), """
+            [base]
+            aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+            aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+            """);
+        var folder = Directory.CreateTempSubdirectory("sls-fargate-signed-");
+        File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"), AwsCredentialTests.Config.Replace("  region: eu-west-1\n", ""));
+        var environment = new Dictionary<string, string>
+        {
+            ["AWS_ENDPOINT_URL"] = moto.Endpoint,
+            ["AWS_CONFIG_FILE"] = Path.Combine(home.FullName, "config"),
+            ["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(home.FullName, "credentials"),
+            ["HOME"] = home.FullName,
+        };
+        // The SDK reads the profile files from the process's environment: run the CLI as a process.
+        var cli = CliRunner.ExecutableUnderTest ?? Path.Combine(AppContext.BaseDirectory, "sls-fargate");
+
+        var status = ProcessRunner.Run(cli, ["status", "--aws-profile", "operator"], environment, folder.FullName);
+
+        // The role's credentials reached CloudFormation, in the profile's region.
+        Assert.True(status.ExitCode == ExitCodes.AwsFailure, status.Error);
+        Assert.Equal("sls-fargate: the stack signed-dev is not deployed in eu-central-1; deploy it first (serverless deploy, or sls-fargate deploy)\n", status.Error);
+
+        var missing = ProcessRunner.Run(cli, ["status", "--aws-profile", "nobody"], environment, folder.FullName);
+        Assert.Equal(ExitCodes.AwsFailure, missing.ExitCode);
+        Assert.Equal("sls-fargate: the AWS profile `nobody` was not found in ~/.aws/config or ~/.aws/credentials\n", missing.Error);
+    }
+
 }

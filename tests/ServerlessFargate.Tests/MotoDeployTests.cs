@@ -37,14 +37,24 @@ public class MotoServer : IDisposable
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
     /// <summary>Runs the aws CLI against moto with fake credentials.</summary>
-    public ProcessResult Aws(params string[] args) => ProcessRunner.Run("aws", ["--endpoint-url", Endpoint, "--output", "json", .. args],
-        new Dictionary<string, string>
+    public ProcessResult Aws(params string[] args) => Aws(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the aws CLI against moto with the variables given (credentials) over the fake ones.</summary>
+    public ProcessResult Aws(IReadOnlyDictionary<string, string> variables, params string[] args)
+    {
+        var environment = new Dictionary<string, string>
         {
             ["AWS_ACCESS_KEY_ID"] = "testing",
             ["AWS_SECRET_ACCESS_KEY"] = "testing",
             ["AWS_DEFAULT_REGION"] = "eu-west-1",
             ["AWS_PAGER"] = "",
-        });
+        };
+        foreach (var (key, value) in variables)
+        {
+            environment[key] = value;
+        }
+        return ProcessRunner.Run("aws", ["--endpoint-url", Endpoint, "--output", "json", .. args], environment);
+    }
 
     public void Dispose()
     {

@@ -282,6 +282,42 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     }
 
     [Fact]
+    public void A_template_over_51200_bytes_goes_through_the_s3_bucket_given_and_without_one_deploy_says_how()
+    {
+        var name = Unique("large");
+        var folder = Directory.CreateTempSubdirectory("sls-fargate-ops-");
+        var tasks = string.Concat(Enumerable.Range(1, 40).Select(i => $"""
+                worker{i}:
+                  image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0
+                  environment: {"{"} SETTING_WITH_A_LONG_NAME_{i}: "a value that makes the template grow a little more" {"}"}
+
+            """));
+        File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"), $"""
+            service: {name}
+            provider:
+              name: aws
+              region: eu-west-1
+            fargate:
+              vpc:
+                subnetIds: [subnet-0123456789abcdef0]
+              tasks:
+            {tasks}
+            """);
+
+        var refused = Cli(folder, "deploy");
+        Assert.Equal(ExitCodes.AwsFailure, refused.ExitCode);
+        Assert.Matches(@"sls-fargate: the template is \d{2},\d{3} bytes, over CloudFormation's 51,200-byte limit for templates sent inline: name an S3 bucket to upload it to with --bucket\n$", refused.Error);
+
+        Assert.Equal(0, moto.Aws("s3api", "create-bucket", "--bucket", "deploys", "--create-bucket-configuration", "LocationConstraint=eu-west-1").ExitCode);
+        var deploy = Cli(folder, "deploy", "--bucket", "deploys");
+
+        Assert.True(deploy.ExitCode == 0, deploy.Error);
+        Assert.Matches($@"Uploaded the template \([\d,]+ bytes\) to s3://deploys/sls-fargate/{name}-dev/\d{{8}}T\d{{9}}Z/cloudformation-template.json", deploy.Error);
+        Assert.Contains($"Deployed {name}-dev (CREATE_COMPLETE)", deploy.Error);
+        Assert.Contains("Worker40Task", moto.Aws("cloudformation", "list-stack-resources", "--stack-name", $"{name}-dev").Out);
+    }
+
+    [Fact]
     public void A_failed_deploy_names_the_first_resource_that_failed_and_why_and_exits_3()
     {
         var name = Unique("failed");
@@ -316,6 +352,31 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         $"<member><EventId>{id}</EventId><LogicalResourceId>{logicalId}</LogicalResourceId><ResourceType>{type}</ResourceType>" +
         $"<Timestamp>{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}</Timestamp><ResourceStatus>{status}</ResourceStatus>" +
         (reason is null ? "" : $"<ResourceStatusReason>{reason}</ResourceStatusReason>") + "</member>";
+
+    [Fact]
+    public void Run_stops_waiting_at_its_timeout_with_124_and_on_interrupt_with_130_stopping_the_task_when_asked()
+    {
+        var name = Unique("waits");
+        var folder = Service(name);
+        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+        ManualTaskProgress(1000);
+
+        var timedOut = Cli(folder, "run", "migrate", "--timeout", "1s");
+        Assert.Equal(124, timedOut.ExitCode);
+        Assert.Matches(@"Stopped waiting after 1s; the task is still RUNNING: arn:aws:ecs:", timedOut.Error);
+
+        // Interrupted while it runs: the task is left running, or stopped with --stop-on-interrupt.
+        foreach (var stop in new[] { false, true })
+        {
+            using var interrupt = new CancellationTokenSource();
+            var injector = new FaultInjector();
+            injector.After["DescribeTasks"] = _ => interrupt.Cancel();
+            var interrupted = Cli(folder, injector, interrupt.Token, null, ["run", "migrate", .. stop ? new[] { "--stop-on-interrupt" } : []]);
+            Assert.Equal(130, interrupted.ExitCode);
+            Assert.Equal(stop, injector.Calls.Contains("StopTask"));
+            Assert.Contains(stop ? "Interrupted: asked ECS to stop" : "Interrupted: stopped waiting; the task goes on running", interrupted.Error);
+        }
+    }
 
     [Fact]
     public void Run_detached_prints_the_task_arn_and_returns_at_once()
@@ -367,6 +428,10 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         Assert.Equal(2, lines.Length);
         Assert.EndsWith("[aaaaaaaa] first run: started", lines[0]);
         Assert.EndsWith("[bbbbbbbb] second run: started", lines[1]);
+
+        // --filter keeps the lines that match a CloudWatch Logs pattern.
+        var filtered = Cli(folder, "logs", "web", "--since", "5m", "--filter", "second");
+        Assert.Equal(["second run: started"], filtered.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[(l.IndexOf("] ") + 2)..]));
 
         // --task-id keeps one run's lines.
         var one = Cli(folder, "logs", "web", "--task-id", "bbbbbbbb2222");

@@ -192,7 +192,10 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
             config.AuthenticationRegion = session.Region;
         }
         var credentials = session.Credentials;
-        using var s3 = new AmazonS3Client(new Amazon.Runtime.SessionAWSCredentials(credentials.AccessKey, credentials.SecretKey, credentials.Token ?? ""), config);
+        Amazon.Runtime.AWSCredentials signing = credentials.UseToken
+            ? new Amazon.Runtime.SessionAWSCredentials(credentials.AccessKey, credentials.SecretKey, credentials.Token)
+            : new Amazon.Runtime.BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey);
+        using var s3 = new AmazonS3Client(signing, config);
         try
         {
             await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = template, ContentType = "application/json" }, cancel)
@@ -203,8 +206,9 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
             throw new OperationException($"cannot upload the template to s3://{bucket}/{key}: {ex.ErrorCode}: {ex.Message}");
         }
         messages.WriteLine($"Uploaded the template ({size:N0} bytes) to s3://{bucket}/{key}");
-        return custom
-            ? new Uri(endpoint, $"{bucket}/{key}").ToString()
-            : $"https://{bucket}.s3.{session.Region}.amazonaws.com/{key}";
+        // Path-style: CloudFormation reads it, and so do the stand-ins (moto, LocalStack) that
+        // answer for S3 at another address, since they read the bucket from the path.
+        var suffix = session.Region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
+        return $"https://s3.{session.Region}.{suffix}/{bucket}/{key}";
     }
 }

@@ -68,7 +68,7 @@ public static class TemplateLimits
         else if (inlineMatters && bytes > MaxInlineBodyBytes)
         {
             diagnostics.Warning(TemplateSizeLimit, at,
-                $"the template is {Bytes(bytes)} bytes, over the {Bytes(MaxInlineBodyBytes)} bytes CloudFormation accepts inline; deploy it through S3 (`aws cloudformation deploy --s3-bucket …`, as the Serverless Framework does)",
+                $"the template is {Bytes(bytes)} bytes, over the {Bytes(MaxInlineBodyBytes)} bytes CloudFormation accepts inline; deploy it through S3 (`sls-fargate deploy --bucket …` or `aws cloudformation deploy --s3-bucket …`; the Serverless Framework does it itself)",
                 "fargate.tasks");
         }
     }
