@@ -92,13 +92,16 @@ public sealed class AwsSession : IDisposable
             AWSCredentials credentials;
             if (Profile is not null)
             {
-                if (!new CredentialProfileStoreChain().TryGetAWSCredentials(Profile, out credentials))
+                var store = new CredentialProfileStoreChain();
+                AotCredentialClients.Register(AotCredentialClients.SourceOf(store, Profile));
+                if (!store.TryGetAWSCredentials(Profile, out credentials))
                 {
                     throw new AwsException($"the AWS profile `{Profile}` was not found in ~/.aws/config or ~/.aws/credentials");
                 }
             }
             else
             {
+                AotCredentialClients.Register(null);
                 credentials = DefaultAWSCredentialsIdentityResolver.GetCredentials(null);
             }
             return credentials.GetCredentials();

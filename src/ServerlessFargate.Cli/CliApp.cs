@@ -35,6 +35,7 @@ public static class CliApp
             ExecCommand.Create(io),
             DeployCommand.Create(io),
             RemoveCommand.Create(io),
+            CompletionCommand.Create(io),
         };
 
         // System.CommandLine prints the entry assembly's version, which is the test host's when
@@ -52,6 +53,11 @@ public static class CliApp
             _ => args,
         };
         var parsed = root.Parse(args);
+        if (args is [['[', ..], ..] && parsed.Errors.Count == 0)
+        {
+            // A directive, such as [suggest:N] from the completion scripts: System.CommandLine's own.
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        }
         if (separator >= 0 && parsed.CommandResult.Command.Name != "exec")
         {
             stderr.WriteLine($"sls-fargate: `--` and the words after it are for exec's command; `{parsed.CommandResult.Command.Name}` takes none");

@@ -271,4 +271,30 @@ public sealed class CliTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_folder.FullName, "out")));
         Assert.Equal(ExitCodes.Ok, lenient.ExitCode);
     }
+
+    [Theory]
+    [InlineData("sls-fargate sta", "status")]
+    [InlineData("sls-fargate status --form", "--format")]
+    [InlineData("sls-fargate status --format ", "json text")]
+    [InlineData("sls-fargate run migrate --det", "--detach")]
+    public void Bash_completion_asks_the_cli_and_completes_commands_options_and_values(string line, string expected)
+    {
+        var cli = CliRunner.ExecutableUnderTest ?? Path.Combine(AppContext.BaseDirectory, "sls-fargate");
+        var bin = Directory.CreateTempSubdirectory("sls-fargate-completion-");
+        File.CreateSymbolicLink(Path.Combine(bin.FullName, "sls-fargate"), cli);
+        var words = line.Split(' ');
+        var script = $$"""
+            source <(sls-fargate completion bash)
+            COMP_LINE='{{line}}'; COMP_POINT=${#COMP_LINE}
+            COMP_WORDS=({{string.Join(' ', words.Select(w => $"'{w}'"))}}); COMP_CWORD={{words.Length - 1}}
+            _sls_fargate_complete
+            echo "${COMPREPLY[*]}"
+            """;
+
+        var result = ProcessRunner.Run("bash", ["-c", script],
+            new Dictionary<string, string> { ["PATH"] = bin.FullName + ":/usr/bin:/bin" });
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Equal(expected, result.Out.Trim());
+    }
 }
