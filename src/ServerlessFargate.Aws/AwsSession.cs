@@ -130,9 +130,11 @@ public sealed class AwsSession : IDisposable
                 ? uri
                 : throw new AwsException($"the endpoint `{configured}` (AWS_ENDPOINT_URL) is not an http or https address");
         }
-        var suffix = Region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
-        return new Uri($"https://{service.HostPrefix}.{Region}.{suffix}");
+        return new Uri($"https://{service.HostPrefix}.{Region}.{DnsSuffix(Region)}");
     }
+
+    /// <summary>The domain of a region's endpoints (China's regions have their own).</summary>
+    internal static string DnsSuffix(string region) => region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
 
     /// <summary>Whether an endpoint variable sends the service somewhere other than AWS (moto, LocalStack).</summary>
     public bool HasEndpointOverride(AwsService service) =>
@@ -143,15 +145,21 @@ public sealed class AwsSession : IDisposable
     /// exponential backoff and jitter. The answer's body on success; an <see cref="AwsException"/>
     /// with the service's code and message otherwise.
     /// </summary>
-    internal async Task<string> SendAsync(AwsService service, string operation, HttpMethod method, string pathAndQuery,
+    internal Task<string> SendAsync(AwsService service, string operation, HttpMethod method, string pathAndQuery,
+        byte[] body, string? contentType, IReadOnlyDictionary<string, string> headers,
+        Func<string, HttpResponseMessage, (string? Code, string Message)> readError, CancellationToken cancel) =>
+        SendAsync(service, operation, method, new Uri(Endpoint(service), pathAndQuery), body, contentType, headers, readError, cancel);
+
+    /// <summary>As above, to a full address (S3 puts the bucket in the host name).</summary>
+    internal async Task<string> SendAsync(AwsService service, string operation, HttpMethod method, Uri address,
         byte[] body, string? contentType, IReadOnlyDictionary<string, string> headers,
         Func<string, HttpResponseMessage, (string? Code, string Message)> readError, CancellationToken cancel)
     {
-        var endpoint = Endpoint(service);
+        var endpoint = new Uri(address.GetLeftPart(UriPartial.Authority));
         var credentials = Credentials;
         for (var attempt = 1; ; attempt++)
         {
-            using var request = new HttpRequestMessage(method, new Uri(endpoint, pathAndQuery));
+            using var request = new HttpRequestMessage(method, address);
             if (method != HttpMethod.Get)
             {
                 request.Content = new ByteArrayContent(body);

@@ -67,6 +67,30 @@ public sealed class AwsCredentialTests(AuthenticatingMoto moto) : IClassFixture<
     }
 
     [Fact]
+    public void A_large_template_is_uploaded_to_s3_with_a_signature_moto_accepts()
+    {
+        var asUser = new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = moto.KeyId, ["AWS_SECRET_ACCESS_KEY"] = moto.Secret };
+        var bucket = moto.Aws(asUser, "s3api", "create-bucket", "--bucket", "signed-deploys", "--create-bucket-configuration", "LocationConstraint=eu-west-1");
+        Assert.True(bucket.ExitCode == 0, bucket.Output);
+        var tasks = string.Concat(Enumerable.Range(1, 40).Select(i =>
+            $"    worker{i}:\n      image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0\n      environment: {{ A_LONG_SETTING_NAME_{i}: \"a value that makes the template grow\" }}\n"));
+        var folder = Directory.CreateTempSubdirectory("sls-fargate-signed-");
+        File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"),
+            "service: bigsigned\nprovider:\n  name: aws\n  region: eu-west-1\nfargate:\n  vpc:\n    subnetIds: [subnet-0123456789abcdef0]\n  tasks:\n" + tasks);
+
+        var deploy = CliRunner.Run(folder.FullName, new Dictionary<string, string>
+        {
+            ["AWS_ENDPOINT_URL"] = moto.Endpoint,
+            ["AWS_ACCESS_KEY_ID"] = moto.KeyId,
+            ["AWS_SECRET_ACCESS_KEY"] = moto.Secret,
+        }, "deploy", "--bucket", "signed-deploys");
+
+        Assert.True(deploy.ExitCode == 0, deploy.Error);
+        Assert.Contains("Uploaded the template", deploy.Error);
+        Assert.Contains("Deployed bigsigned-dev (CREATE_COMPLETE)", deploy.Error);
+    }
+
+    [Fact]
     public void A_wrong_secret_says_the_signature_does_not_match_and_points_at_the_credentials()
     {
         var status = Cli(moto.KeyId, "not-the-secret", "status");

@@ -308,6 +308,10 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         Assert.Equal(ExitCodes.AwsFailure, refused.ExitCode);
         Assert.Matches(@"sls-fargate: the template is \d{2},\d{3} bytes, over CloudFormation's 51,200-byte limit for templates sent inline: name an S3 bucket to upload it to with --bucket\n$", refused.Error);
 
+        var noBucket = Cli(folder, "deploy", "--bucket", "no-such-bucket");
+        Assert.Equal(ExitCodes.AwsFailure, noBucket.ExitCode);
+        Assert.Matches(@"sls-fargate: cannot upload the template to s3://no-such-bucket/sls-fargate/.+: S3 PutObject failed: NoSuchBucket: ", noBucket.Error);
+
         Assert.Equal(0, moto.Aws("s3api", "create-bucket", "--bucket", "deploys", "--create-bucket-configuration", "LocationConstraint=eu-west-1").ExitCode);
         var deploy = Cli(folder, "deploy", "--bucket", "deploys");
 
@@ -396,6 +400,8 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     {
         var name = Unique("nostart");
         var folder = Service(name);
+        var config = Path.Combine(folder.FullName, "serverless.yml");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("      exec: false\n", "      exec: false\n      spot: true\n"));
         Assert.Equal(0, Cli(folder, "deploy").ExitCode);
         var injector = new FaultInjector();
         injector.Replace["RunTask"] = () => new HttpResponseMessage(HttpStatusCode.OK)
@@ -407,6 +413,12 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
 
         Assert.Equal(ExitCodes.AwsFailure, run.ExitCode);
         Assert.Equal("sls-fargate: ECS did not start migrate: RESOURCE:FARGATE_SPOT (no Spot capacity)\n", run.Error);
+
+        // A Spot task asks for the Spot capacity provider, as its schedules and service do.
+        var request = JsonNode.Parse(injector.Bodies["RunTask"])!;
+        Assert.Equal("""[{"capacityProvider":"FARGATE_SPOT","weight":1}]""", request["capacityProviderStrategy"]!.ToJsonString());
+        Assert.Null(request["launchType"]);
+        Assert.Equal("TASK_DEFINITION", request["propagateTags"]!.GetValue<string>());
     }
 
     [Fact]

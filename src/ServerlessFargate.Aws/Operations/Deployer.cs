@@ -1,6 +1,4 @@
 using System.Globalization;
-using Amazon.S3;
-using Amazon.S3.Model;
 
 namespace ServerlessFargate.Aws.Operations;
 
@@ -182,33 +180,16 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
                 "name an S3 bucket to upload it to with --bucket");
         }
         var key = $"sls-fargate/{stackName}/{DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)}/cloudformation-template.json";
-        var endpoint = session.Endpoint(AwsService.S3);
-        var config = new AmazonS3Config { RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(session.Region) };
-        var custom = session.HasEndpointOverride(AwsService.S3);
-        if (custom)
-        {
-            config.ServiceURL = endpoint.ToString();
-            config.ForcePathStyle = true;
-            config.AuthenticationRegion = session.Region;
-        }
-        var credentials = session.Credentials;
-        Amazon.Runtime.AWSCredentials signing = credentials.UseToken
-            ? new Amazon.Runtime.SessionAWSCredentials(credentials.AccessKey, credentials.SecretKey, credentials.Token)
-            : new Amazon.Runtime.BasicAWSCredentials(credentials.AccessKey, credentials.SecretKey);
-        using var s3 = new AmazonS3Client(signing, config);
+        string url;
         try
         {
-            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = template, ContentType = "application/json" }, cancel)
-                .ConfigureAwait(false);
+            url = await new S3Client(session).PutObjectAsync(bucket, key, template, "application/json", cancel).ConfigureAwait(false);
         }
-        catch (AmazonS3Exception ex)
+        catch (AwsException ex)
         {
-            throw new OperationException($"cannot upload the template to s3://{bucket}/{key}: {ex.ErrorCode}: {ex.Message}");
+            throw new OperationException($"cannot upload the template to s3://{bucket}/{key}: {ex.Message}");
         }
         messages.WriteLine($"Uploaded the template ({size:N0} bytes) to s3://{bucket}/{key}");
-        // Path-style: CloudFormation reads it, and so do the stand-ins (moto, LocalStack) that
-        // answer for S3 at another address, since they read the bucket from the path.
-        var suffix = session.Region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
-        return $"https://s3.{session.Region}.{suffix}/{bucket}/{key}";
+        return url;
     }
 }
