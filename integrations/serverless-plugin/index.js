@@ -9,6 +9,7 @@ const fs = require('fs');
 const path = require('path');
 
 const CONTRACT_VERSION = 1;
+const TASK_OPTION = { usage: 'The task (its key under fargate.tasks)', shortcut: 't', required: true, type: 'string' };
 const PROVIDER_KEYS = ['environment', 'tags', 'vpc', 'iam', 'iamRoleStatements', 'iamManagedPolicies', 'ecr'];
 // The framework's test for an ECR image URI (tag or digest); such URIs are resolved to digests by the framework.
 const ECR_URI = /^\d+\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[^@:]+(:[\w.-]+|@sha256:[a-f0-9]{64})$/;
@@ -27,7 +28,7 @@ class ServerlessFargateDotnet {
             usage: 'Run a task once: print its log lines, wait for it to stop, exit with its exit code',
             lifecycleEvents: ['run'],
             options: {
-              task: { usage: 'The task (its key under fargate.tasks)', shortcut: 't', required: true, type: 'string' },
+              task: TASK_OPTION,
               command: { usage: 'The command instead of the task\'s own', type: 'string' },
               env: { usage: 'NAME=VALUE for this run (repeat for more)', shortcut: 'e', type: 'multiple' },
               detach: { usage: 'Print the task ARN once started and do not wait', type: 'boolean' },
@@ -39,7 +40,7 @@ class ServerlessFargateDotnet {
             usage: 'Print a task\'s log lines, all its runs merged in time order',
             lifecycleEvents: ['logs'],
             options: {
-              task: { usage: 'The task (its key under fargate.tasks)', shortcut: 't', required: true, type: 'string' },
+              task: TASK_OPTION,
               follow: { usage: 'Keep printing new lines until Ctrl-C', shortcut: 'f', type: 'boolean' },
               since: { usage: 'From when: 10m, 2h, 1d or an ISO-8601 time (default 10m)', type: 'string' },
               filter: { usage: 'A CloudWatch Logs filter pattern', type: 'string' },
@@ -57,7 +58,7 @@ class ServerlessFargateDotnet {
             usage: 'Open a command in a running task through ECS Exec (default /bin/sh)',
             lifecycleEvents: ['exec'],
             options: {
-              task: { usage: 'The task (its key under fargate.tasks)', shortcut: 't', required: true, type: 'string' },
+              task: TASK_OPTION,
               'task-id': { usage: 'Which running task (default: the newest)', type: 'string' },
               container: { usage: 'Which container (default: the task\'s own)', type: 'string' },
               command: { usage: 'The command (default /bin/sh)', type: 'string' },

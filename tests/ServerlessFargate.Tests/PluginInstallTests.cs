@@ -16,7 +16,7 @@ public sealed class PluginInstallTests : IDisposable
 
     public void Dispose() => _root.Delete(recursive: true);
 
-    private static string Reference =>
+    internal static string Reference =>
         Environment.GetEnvironmentVariable("SLS_FARGATE_REFERENCE_DIR") ?? Path.Combine(RepositoryPaths.Root, ".reference");
 
     public static TheoryData<string> Frameworks() => new()

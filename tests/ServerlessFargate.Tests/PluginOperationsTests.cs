@@ -16,14 +16,7 @@ public sealed class PluginOperationsTests(MotoServer moto) : IClassFixture<MotoS
 
     public void Dispose() => _root.Delete(recursive: true);
 
-    private static string Reference =>
-        Environment.GetEnvironmentVariable("SLS_FARGATE_REFERENCE_DIR") ?? Path.Combine(RepositoryPaths.Root, ".reference");
-
-    public static TheoryData<string> Frameworks() => new()
-    {
-        "node_modules/serverless/bin/serverless.js",
-        "osls/node_modules/osls/bin/serverless.js",
-    };
+    private static string Reference => PluginInstallTests.Reference;
 
     private static void RequireFramework(string framework)
     {
@@ -102,7 +95,7 @@ public sealed class PluginOperationsTests(MotoServer moto) : IClassFixture<MotoS
     }
 
     [SkippableTheory]
-    [MemberData(nameof(Frameworks))]
+    [MemberData(nameof(PluginInstallTests.Frameworks), MemberType = typeof(PluginInstallTests))]
     public void Fargate_status_run_logs_and_exec_work_through_the_framework_with_its_stage_and_credentials(string framework)
     {
         RequireFramework(framework);
@@ -140,7 +133,7 @@ public sealed class PluginOperationsTests(MotoServer moto) : IClassFixture<MotoS
     }
 
     [SkippableTheory]
-    [MemberData(nameof(Frameworks))]
+    [MemberData(nameof(PluginInstallTests.Frameworks), MemberType = typeof(PluginInstallTests))]
     public void Serverless_info_shows_a_fargate_section(string framework)
     {
         RequireFramework(framework);

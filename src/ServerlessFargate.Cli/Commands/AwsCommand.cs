@@ -79,6 +79,18 @@ internal sealed class AwsCommand
             Handler = io.Environment.AwsHandler,
         });
 
+    /// <summary>Opens a session, reads the deployed stack, and runs <paramref name="operation"/> on it (Ctrl-C as below).</summary>
+    public int OnDeployedStack(ConsoleIo io, ParseResult result, ServiceModel model,
+        Func<AwsSession, Aws.Operations.DeployedService, CancellationToken, Task<int>> operation)
+    {
+        using var session = Session(io, result, model);
+        return WithInterrupt(io, async interrupt =>
+        {
+            var deployed = await Aws.Operations.DeployedService.LoadAsync(session, model, interrupt).ConfigureAwait(false);
+            return await operation(session, deployed, interrupt).ConfigureAwait(false);
+        });
+    }
+
     /// <summary>
     /// Runs <paramref name="body"/> with a token Ctrl-C cancels (the first Ctrl-C asks the command
     /// to stop waiting; the process is not killed, so it can tidy up and say what it left).

@@ -24,14 +24,9 @@ internal static class ExecCommand
             var line = words.Count == 0 ? "/bin/sh" : string.Join(' ', words.Select(ShellWords.Quote));
             var model = aws.Model(io, result);
             var selected = DeployedService.FindTask(model, result.GetValue(task)!);
-            using var session = aws.Session(io, result, model);
-            return AwsCommand.WithInterrupt(io, async interrupt =>
-            {
-                var deployed = await DeployedService.LoadAsync(session, model, interrupt).ConfigureAwait(false);
-                return await new ExecSession(session, deployed, io.Error)
-                    .StartAsync(selected, result.GetValue(taskId), result.GetValue(container), line, name => FindOnPath(io, name), interrupt)
-                    .ConfigureAwait(false);
-            });
+            return aws.OnDeployedStack(io, result, model, (session, deployed, interrupt) =>
+                new ExecSession(session, deployed, io.Error)
+                    .StartAsync(selected, result.GetValue(taskId), result.GetValue(container), line, name => FindOnPath(io, name), interrupt));
         });
         return command;
     }

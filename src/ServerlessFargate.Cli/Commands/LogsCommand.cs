@@ -33,17 +33,13 @@ internal static class LogsCommand
             }
             var model = aws.Model(io, result);
             var selected = DeployedService.FindTask(model, result.GetValue(task)!);
-            using var session = aws.Session(io, result, model);
             var settings = new LogSettings(from, result.GetValue(filter), result.GetValue(taskId) is { } given ? LogPrinter.TaskIdOf(given) : null, result.GetValue(follow));
             if (io.Environment.PollInterval is { } interval)
             {
                 settings = settings with { PollInterval = interval, LongestPollInterval = interval * 2 };
             }
-            return AwsCommand.WithInterrupt(io, async interrupt =>
-            {
-                var deployed = await DeployedService.LoadAsync(session, model, interrupt).ConfigureAwait(false);
-                return await new LogReader(session, deployed, io.Out).ReadAsync(selected, settings, interrupt).ConfigureAwait(false);
-            });
+            return aws.OnDeployedStack(io, result, model, (session, deployed, interrupt) =>
+                new LogReader(session, deployed, io.Out).ReadAsync(selected, settings, interrupt));
         });
         return command;
     }

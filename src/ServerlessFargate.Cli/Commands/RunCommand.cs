@@ -42,17 +42,13 @@ internal static partial class RunCommand
             }
             var model = aws.Model(io, result);
             var selected = Aws.Operations.DeployedService.FindTask(model, result.GetValue(task)!);
-            using var session = aws.Session(io, result, model);
             var settings = new RunSettings(overrides, result.GetValue(detach), limit, result.GetValue(stopOnInterrupt));
             if (io.Environment.PollInterval is { } interval)
             {
                 settings = settings with { PollInterval = interval };
             }
-            return AwsCommand.WithInterrupt(io, async interrupt =>
-            {
-                var deployed = await Aws.Operations.DeployedService.LoadAsync(session, model, interrupt).ConfigureAwait(false);
-                return await new TaskRunner(session, deployed, io.Out, io.Error).RunAsync(selected, settings, interrupt).ConfigureAwait(false);
-            });
+            return aws.OnDeployedStack(io, result, model, (session, deployed, interrupt) =>
+                new TaskRunner(session, deployed, io.Out, io.Error).RunAsync(selected, settings, interrupt));
         });
         return command;
     }

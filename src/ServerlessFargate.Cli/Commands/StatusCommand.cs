@@ -16,10 +16,8 @@ internal static class StatusCommand
         command.SetAction(result =>
         {
             var model = aws.Model(io, result);
-            using var session = aws.Session(io, result, model);
-            return AwsCommand.WithInterrupt(io, async interrupt =>
+            return aws.OnDeployedStack(io, result, model, async (session, deployed, interrupt) =>
             {
-                var deployed = await DeployedService.LoadAsync(session, model, interrupt).ConfigureAwait(false);
                 var rows = await new StatusReport(session, deployed).BuildAsync(DateTimeOffset.UtcNow, interrupt).ConfigureAwait(false);
                 io.Out.Write(result.GetValue(format) == "json"
                     ? StatusReport.Json(deployed.Stack.Name, session.Region, rows)
