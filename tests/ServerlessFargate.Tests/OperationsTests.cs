@@ -383,6 +383,57 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     }
 
     [Fact]
+    public void A_task_that_stops_before_its_container_runs_exits_1_with_ecs_reason()
+    {
+        var name = Unique("nopull");
+        var folder = Service(name);
+        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+        ManualTaskProgress(1);
+        var injector = new FaultInjector();
+        injector.Rewrite["DescribeTasks"] = answer =>
+        {
+            foreach (var task in answer["tasks"]!.AsArray())
+            {
+                task!["stopCode"] = "TaskFailedToStart";
+                task["stoppedReason"] = "CannotPullContainerError: pull image manifest has been retried 5 time(s): not found";
+                task["containers"]![0]!.AsObject().Remove("exitCode");
+            }
+        };
+
+        var run = Cli(folder, injector, default, null, "run", "migrate");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.EndsWith("migrate stopped before its container ran (CannotPullContainerError: pull image manifest has been retried 5 time(s): not found)\n", run.Error);
+    }
+
+    [Fact]
+    public void Deploy_refuses_images_the_framework_builds_and_says_to_use_the_framework()
+    {
+        var folder = Directory.CreateTempSubdirectory("sls-fargate-ops-");
+        File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"), """
+            service: built
+            provider:
+              name: aws
+              ecr:
+                images:
+                  app:
+                    path: ./
+            fargate:
+              vpc:
+                subnetIds: [subnet-0123456789abcdef0]
+              tasks:
+                worker:
+                  image: app
+            """);
+
+        var deploy = Cli(folder, "deploy");
+
+        Assert.Equal(ExitCodes.UsageError, deploy.ExitCode);
+        Assert.EndsWith("sls-fargate: the image `app` (built from ./) is built by the Serverless Framework, which sls-fargate deploy does not do: deploy with serverless deploy, or give the task an image URI\n", deploy.Error);
+        Assert.DoesNotContain("DescribeStacks", deploy.Error);
+    }
+
+    [Fact]
     public void Run_detached_prints_the_task_arn_and_returns_at_once()
     {
         var name = Unique("detach");

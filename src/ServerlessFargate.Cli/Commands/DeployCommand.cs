@@ -37,7 +37,8 @@ internal static class DeployCommand
             if (model.ImageParameters.Count > 0)
             {
                 var names = string.Join(", ", model.ImageParameters.Select(p => $"`{p.ImageName}` (built from {p.BuildPath})"));
-                throw new UsageException($"the images {names} are built by the Serverless Framework, which sls-fargate deploy does not do: deploy with serverless deploy, or give the task an image URI");
+                var what = model.ImageParameters.Count == 1 ? $"the image {names} is" : $"the images {names} are";
+                throw new UsageException($"{what} built by the Serverless Framework, which sls-fargate deploy does not do: deploy with serverless deploy, or give the task an image URI");
             }
             using var session = aws.Session(io, result, model);
             var settings = new DeploySettings(result.GetValue(bucket));
