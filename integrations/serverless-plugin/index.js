@@ -76,8 +76,7 @@ class ServerlessFargateDotnet {
         follow: '--follow', since: '--since', filter: '--filter', 'task-id': '--task-id',
       }),
       'fargate:status:status': () => this.operate('status', [], { format: '--format' }),
-      'fargate:exec:exec': () => this.operate('exec', [this.options.task], { 'task-id': '--task-id', container: '--container' },
-        this.options.command ? ['--', ...this.options.command.split(' ').filter(Boolean)] : []),
+      'fargate:exec:exec': () => this.operate('exec', [this.options.task], { 'task-id': '--task-id', container: '--container', command: '--command' }),
       'after:info:info': () => this.showInfo(),
     };
   }

@@ -631,6 +631,11 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         var exec = Cli(folder, injector, default, new() { ["PATH"] = bin.FullName }, "exec", "migrate", "--task-id", taskId, "--", "ls", "-la");
         Assert.True(exec.ExitCode == 0, exec.Error);
         Assert.Equal("ls -la", JsonNode.Parse(injector.Bodies["ExecuteCommand"])!["command"]!.GetValue<string>());
+
+        // The same command as one string (as the plugin passes it), split as a shell would.
+        var asString = Cli(folder, injector, default, new() { ["PATH"] = bin.FullName }, "exec", "migrate", "--task-id", taskId, "--command", "ls '-la'");
+        Assert.True(asString.ExitCode == 0, asString.Error);
+        Assert.Equal("ls -la", JsonNode.Parse(injector.Bodies["ExecuteCommand"])!["command"]!.GetValue<string>());
         var args = File.ReadAllLines(record);
         Assert.Equal("ecs-execute-command-1", JsonNode.Parse(args[0])!["sessionId"]!.GetValue<string>());
         Assert.Equal(["eu-west-1", "StartSession", ""], args[1..4]);

@@ -11,6 +11,7 @@ internal static class ExecCommand
         var task = new Argument<string>("task") { Description = "The task to open a shell in: its key under fargate.tasks, or its name." };
         var taskId = new Option<string?>("--task-id") { Description = "Which running task (default: the one that started last)." };
         var container = new Option<string?>("--container") { Description = "Which container (default: the task's own)." };
+        var commandLine = new Option<string?>("--command") { Description = "The command as one string, split as a shell would (instead of the words after --)." };
         var command = new Command("exec", "Open an interactive command in a running task through ECS Exec: `exec TASK [DIR] [-- COMMAND…]` (default /bin/sh; needs exec: true and AWS's session-manager-plugin).")
         {
             task,
@@ -18,9 +19,14 @@ internal static class ExecCommand
         aws.Add(command);
         command.Add(taskId);
         command.Add(container);
+        command.Add(commandLine);
         command.SetAction(result =>
         {
-            var words = io.Trailing;
+            if (result.GetValue(commandLine) is not null && io.Trailing.Count > 0)
+            {
+                throw new UsageException("give the command either with --command or after --, not both");
+            }
+            var words = result.GetValue(commandLine) is { } text ? ShellWords.Split(text) : io.Trailing;
             var line = words.Count == 0 ? "/bin/sh" : string.Join(' ', words.Select(ShellWords.Quote));
             var model = aws.Model(io, result);
             var selected = DeployedService.FindTask(model, result.GetValue(task)!);
