@@ -673,6 +673,32 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         Assert.Equal("sls-fargate: ECS DescribeServices failed: ThrottlingException: Rate exceeded (gave up after 5 attempts)\n", gaveUp.Error);
     }
 
+    [Fact]
+    public async Task Scheduler_schedules_and_eventbridge_rules_are_read_with_their_state_and_missing_ones_are_null()
+    {
+        var name = $"report-{Guid.NewGuid():N}"[..20];
+        var created = moto.Aws("scheduler", "create-schedule", "--name", name, "--schedule-expression", "cron(0 3 * * ? *)",
+            "--schedule-expression-timezone", "Europe/Berlin", "--flexible-time-window", "Mode=OFF", "--state", "DISABLED",
+            "--target", "Arn=arn:aws:ecs:eu-west-1:123456789012:cluster/c,RoleArn=arn:aws:iam::123456789012:role/r");
+        Assert.True(created.ExitCode == 0, created.Output);
+        Assert.Equal(0, moto.Aws("events", "put-rule", "--name", name, "--schedule-expression", "rate(1 day)").ExitCode);
+        using var session = new Aws.AwsSession(new Aws.AwsSettings("eu-west-1", null, null, variable => variable switch
+        {
+            "AWS_ENDPOINT_URL" => moto.Endpoint,
+            "AWS_ACCESS_KEY_ID" or "AWS_SECRET_ACCESS_KEY" => "testing",
+            _ => null,
+        }));
+        var schedules = new Aws.SchedulesClient(session);
+
+        var schedule = await schedules.GetScheduleAsync(name);
+        var rule = await schedules.DescribeRuleAsync(name);
+
+        Assert.Equal(new Aws.DeployedSchedule(name, "DISABLED", "cron(0 3 * * ? *)", "Europe/Berlin"), schedule);
+        Assert.Equal(new Aws.DeployedSchedule(name, "ENABLED", "rate(1 day)", null), rule);
+        Assert.Null(await schedules.GetScheduleAsync("no-such-schedule"));
+        Assert.Null(await schedules.DescribeRuleAsync("no-such-rule"));
+    }
+
     private string Cluster(string stack) => Physical(stack, "FargateTasksCluster");
 
     private string Physical(string stack, string logicalId) =>
