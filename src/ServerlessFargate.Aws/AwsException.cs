@@ -15,7 +15,7 @@ public sealed class AwsException(string message, string? code = null, HttpStatus
     public HttpStatusCode? Status { get; } = status;
 
     /// <summary>Codes that mean the credentials, not the request, are wrong.</summary>
-    public bool IsCredentialProblem => Code is "UnrecognizedClientException" or "InvalidClientTokenId" or "SignatureDoesNotMatch"
+    public static bool IsCredentialProblem(string? code) => code is "UnrecognizedClientException" or "InvalidClientTokenId" or "SignatureDoesNotMatch"
         or "ExpiredToken" or "ExpiredTokenException" or "InvalidAccessKeyId" or "IncompleteSignature" or "MissingAuthenticationToken";
 
     /// <summary>

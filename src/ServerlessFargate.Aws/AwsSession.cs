@@ -81,9 +81,10 @@ public sealed class AwsSession : IDisposable
 
     private ImmutableCredentials ResolveCredentials()
     {
-        // Keys in the command's environment first: the plugin passes the credentials the
-        // framework resolved this way, and tests pass theirs.
-        if (Profile is null && Variable("AWS_ACCESS_KEY_ID") is { } keyId && Variable("AWS_SECRET_ACCESS_KEY") is { } secret)
+        // Keys in the command's environment come before AWS_PROFILE, as in the AWS CLI (only
+        // --aws-profile beats them). The plugin passes the credentials the framework resolved
+        // this way, and tests pass theirs.
+        if (_settings.Profile is null && Variable("AWS_ACCESS_KEY_ID") is { } keyId && Variable("AWS_SECRET_ACCESS_KEY") is { } secret)
         {
             return new ImmutableCredentials(keyId, secret, Variable("AWS_SESSION_TOKEN"));
         }
@@ -217,7 +218,7 @@ public sealed class AwsSession : IDisposable
     private string Describe(AwsService service, string operation, string? code, string message)
     {
         var text = $"{service.DisplayName} {operation} failed: {(code is null ? "" : code + ": ")}{message}";
-        if (new AwsException("", code).IsCredentialProblem)
+        if (AwsException.IsCredentialProblem(code))
         {
             text += Profile is null
                 ? " (check the AWS credentials in the environment or the default profile)"

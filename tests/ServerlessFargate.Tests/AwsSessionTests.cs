@@ -62,4 +62,21 @@ public sealed class AwsSessionTests
         Assert.Equal("shop-qa", Stack("  stage: qa"));
         Assert.Equal("shop-prod-stack", Stack("  stackName: ${self:service}-${sls:stage}-stack", "prod"));
     }
+
+    [Fact]
+    public void Keys_in_the_environment_beat_aws_profile_but_not_an_explicit_profile()
+    {
+        var keys = new Dictionary<string, string>
+        {
+            ["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPLE",
+            ["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            ["AWS_PROFILE"] = "sls-fargate-tests-no-such-profile",
+        };
+        using var fromEnvironment = new AwsSession(new AwsSettings("eu-west-1", null, null, name => keys.GetValueOrDefault(name)));
+        Assert.Equal("AKIAIOSFODNN7EXAMPLE", fromEnvironment.Credentials.AccessKey);
+
+        using var explicitProfile = new AwsSession(new AwsSettings("eu-west-1", null, "sls-fargate-tests-no-such-profile", name => keys.GetValueOrDefault(name)));
+        var error = Assert.Throws<AwsException>(() => explicitProfile.Credentials);
+        Assert.StartsWith("the AWS profile `sls-fargate-tests-no-such-profile` was not found", error.Message);
+    }
 }
