@@ -98,11 +98,26 @@ public sealed class CloudFormationClient(AwsSession session)
         return result.Child("Id") ?? changeSetName;
     }
 
+    /// <summary>The change set's state and how many resources it changes (every page of changes counted).</summary>
     public async Task<ChangeSet> DescribeChangeSetAsync(string stack, string changeSet, CancellationToken cancel = default)
     {
-        var result = await _protocol.CallAsync("DescribeChangeSet", [new("StackName", stack), new("ChangeSetName", changeSet)], cancel).ConfigureAwait(false);
-        return new ChangeSet(result.Child("Status") ?? "", result.Child("ExecutionStatus") ?? "", result.Child("StatusReason"),
-            result.Members("Changes").Count());
+        var changes = 0;
+        string? token = null;
+        while (true)
+        {
+            var parameters = new List<KeyValuePair<string, string>> { new("StackName", stack), new("ChangeSetName", changeSet) };
+            if (token is not null)
+            {
+                parameters.Add(new("NextToken", token));
+            }
+            var result = await _protocol.CallAsync("DescribeChangeSet", parameters, cancel).ConfigureAwait(false);
+            changes += result.Members("Changes").Count();
+            token = result.Child("NextToken");
+            if (string.IsNullOrEmpty(token))
+            {
+                return new ChangeSet(result.Child("Status") ?? "", result.Child("ExecutionStatus") ?? "", result.Child("StatusReason"), changes);
+            }
+        }
     }
 
     public Task ExecuteChangeSetAsync(string stack, string changeSet, CancellationToken cancel = default) =>

@@ -342,13 +342,15 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
                 Event("e4", "ROLLBACK_COMPLETE", "AWS::CloudFormation::Stack", name + "-dev", null) +
                 Event("e3", "CREATE_FAILED", "AWS::ECS::TaskDefinition", "NightlyTask", "Resource creation cancelled") +
                 Event("e2", "CREATE_FAILED", "AWS::ECS::Service", "WebService", "Invalid request provided: CreateService error: subnet not found") +
-                Event("e1", "CREATE_IN_PROGRESS", "AWS::ECS::Service", "WebService", null))
+                Event("e1", "CREATE_IN_PROGRESS", "AWS::ECS::Service", "WebService", null) +
+                Event("e0", "CREATE_COMPLETE", "AWS::ECS::Cluster", "FargateTasksCluster", null))
             : xml;
 
         var deploy = Cli(folder, injector, default, null, "deploy");
 
         Assert.Equal(ExitCodes.AwsFailure, deploy.ExitCode);
-        Assert.Contains("CREATE_FAILED         AWS::ECS::Service                     WebService  Invalid request provided: CreateService error: subnet not found", deploy.Error);
+        Assert.Matches(@"  \d\d:\d\d:\d\d  \[1/\d+\] +CREATE_FAILED         AWS::ECS::Service                     WebService  Invalid request provided: CreateService error: subnet not found\n", deploy.Error);
+        Assert.Matches(@"  \d\d:\d\d:\d\d  {6,} ROLLBACK_COMPLETE     AWS::CloudFormation::Stack", deploy.Error);
         Assert.EndsWith($"sls-fargate: the deploy of {name}-dev failed (ROLLBACK_COMPLETE): WebService (AWS::ECS::Service): Invalid request provided: CreateService error: subnet not found\n", deploy.Error);
     }
 

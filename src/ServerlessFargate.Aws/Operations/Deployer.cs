@@ -71,7 +71,7 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
             throw new OperationException($"CloudFormation could not prepare the change: {reason}");
         }
         await _cloudFormation.ExecuteChangeSetAsync(stackName, changeSetId, cancel).ConfigureAwait(false);
-        var final = await FollowAsync(stackName, earlier, settings, cancel).ConfigureAwait(false);
+        var final = await FollowAsync(stackName, earlier, changeSet.Changes, settings, cancel).ConfigureAwait(false);
         if (final is not { Status: "CREATE_COMPLETE" or "UPDATE_COMPLETE" })
         {
             throw new OperationException($"the deploy of {stackName} failed ({final?.Status ?? "stack gone"}): {await FirstFailureAsync(stackName, earlier, cancel).ConfigureAwait(false)}");
@@ -93,8 +93,9 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
         // Later lookups by name find nothing once the stack is gone; its id keeps working.
         var id = stack.Id.Length > 0 ? stack.Id : stackName;
         var earlier = await EventIdsAsync(id, cancel).ConfigureAwait(false);
+        var resources = (await _cloudFormation.ListStackResourcesAsync(id, cancel).ConfigureAwait(false)).Count;
         await _cloudFormation.DeleteStackAsync(id, cancel).ConfigureAwait(false);
-        var final = await FollowAsync(id, earlier, settings, cancel).ConfigureAwait(false);
+        var final = await FollowAsync(id, earlier, resources, settings, cancel).ConfigureAwait(false);
         if (final is not null and not { Status: "DELETE_COMPLETE" })
         {
             throw new OperationException($"the removal of {stackName} failed ({final.Status}): {await FirstFailureAsync(id, earlier, cancel).ConfigureAwait(false)}");
@@ -127,10 +128,15 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
     private async Task<HashSet<string>> EventIdsAsync(string stack, CancellationToken cancel) =>
         [.. (await _cloudFormation.DescribeStackEventsAsync(stack, cancel).ConfigureAwait(false)).Select(e => e.EventId)];
 
-    /// <summary>Prints the stack's new events, oldest first, until the stack settles; the stack then (null once deleted).</summary>
-    private async Task<Stack?> FollowAsync(string stack, HashSet<string> earlier, DeploySettings settings, CancellationToken cancel)
+    /// <summary>
+    /// Prints the stack's new events, oldest first, until the stack settles; the stack then (null
+    /// once deleted). Each line counts the resources done so far out of <paramref name="total"/>
+    /// (the change set's changes, or the resources a removal deletes).
+    /// </summary>
+    private async Task<Stack?> FollowAsync(string stack, HashSet<string> earlier, int total, DeploySettings settings, CancellationToken cancel)
     {
         var printed = new HashSet<string>(earlier, StringComparer.Ordinal);
+        var done = new HashSet<string>(StringComparer.Ordinal);
         var deadline = DateTimeOffset.UtcNow + settings.Timeout;
         while (true)
         {
@@ -138,7 +144,15 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
             foreach (var e in (await _cloudFormation.DescribeStackEventsAsync(stack, cancel).ConfigureAwait(false))
                 .Where(e => printed.Add(e.EventId)).Reverse())
             {
-                messages.WriteLine($"  {e.Timestamp.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}  {e.Status,-20}  {e.Type,-36}  {e.LogicalId}" +
+                var resource = e.Type != "AWS::CloudFormation::Stack";
+                if (resource && e.Status is "CREATE_COMPLETE" or "UPDATE_COMPLETE" or "DELETE_COMPLETE" or "DELETE_SKIPPED")
+                {
+                    done.Add(e.LogicalId);
+                }
+                // The count goes on resource lines; the stack's own lines open and close the list.
+                var width = 2 * total.ToString(CultureInfo.InvariantCulture).Length + 3;
+                var progress = total == 0 ? "" : (resource ? $"[{done.Count}/{Math.Max(total, done.Count)}]" : "").PadRight(width) + "  ";
+                messages.WriteLine($"  {e.Timestamp.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}  {progress}{e.Status,-20}  {e.Type,-36}  {e.LogicalId}" +
                     (e.Reason is { Length: > 0 } reason && e.Status.EndsWith("FAILED", StringComparison.Ordinal) ? $"  {reason}" : ""));
             }
             if (current is null || current.IsSettled)
