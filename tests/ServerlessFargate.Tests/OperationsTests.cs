@@ -436,6 +436,26 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     }
 
     [Fact]
+    public void Ctrl_c_during_a_deploy_stops_waiting_with_130_and_says_the_stack_operation_goes_on()
+    {
+        var name = Unique("cut");
+        var folder = Service(name);
+        using var interrupt = new CancellationTokenSource();
+        var injector = new FaultInjector();
+        injector.RewriteText["ExecuteChangeSet"] = xml =>
+        {
+            interrupt.Cancel();
+            return xml;
+        };
+
+        var deploy = Cli(folder, injector, interrupt.Token, null, "deploy");
+
+        Assert.Equal(130, deploy.ExitCode);
+        Assert.EndsWith("sls-fargate: interrupted; whatever AWS was asked to do before goes on (a stack operation runs to its end)\n", deploy.Error);
+        Assert.DoesNotContain("internal error", deploy.Error);
+    }
+
+    [Fact]
     public void Run_detached_prints_the_task_arn_and_returns_at_once()
     {
         var name = Unique("detach");

@@ -108,6 +108,12 @@ internal sealed class AwsCommand
         {
             return body(interrupt.Token).GetAwaiter().GetResult();
         }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            // Commands that wait say themselves what goes on; here a call or a wait was cut short.
+            io.Error.WriteLine("sls-fargate: interrupted; whatever AWS was asked to do before goes on (a stack operation runs to its end)");
+            return Aws.Operations.TaskRunner.Interrupted;
+        }
         finally
         {
             Console.CancelKeyPress -= OnCancel;
