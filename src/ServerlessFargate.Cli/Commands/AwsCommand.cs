@@ -18,7 +18,7 @@ internal sealed class AwsCommand
 
     public Option<string?> Profile { get; } = new("--aws-profile")
     {
-        Description = "The AWS profile to use (default: AWS_PROFILE, then the SDK's credential chain).",
+        Description = "The AWS profile to use (default: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, then AWS_PROFILE, then the rest of the SDK's credential chain).",
     };
 
     public Option<bool> Stdin { get; } = new("--stdin")
