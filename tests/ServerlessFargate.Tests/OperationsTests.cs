@@ -573,6 +573,36 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     }
 
     [Fact]
+    public void A_spot_service_with_fallback_shows_its_on_demand_twin_in_status()
+    {
+        var name = Unique("fallback");
+        var folder = Directory.CreateTempSubdirectory("sls-fargate-ops-");
+        File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"), $"""
+            service: {name}
+            provider:
+              name: aws
+              region: eu-west-1
+            fargate:
+              vpc:
+                subnetIds: [subnet-0123456789abcdef0]
+              tasks:
+                worker:
+                  image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0
+                  spot:
+                    fallback: true
+            """);
+        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+
+        var status = Cli(folder, "status", "--format", "json");
+
+        Assert.True(status.ExitCode == 0, status.Error);
+        var rows = JsonNode.Parse(status.Out)!["tasks"]!.AsArray();
+        Assert.Equal(["worker/service/spot", "worker/fallback/on-demand"],
+            rows.Select(r => $"{r!["task"]}/{r["kind"]}/{r["capacity"]}"));
+        Assert.Equal(0, rows[1]!["desired"]!.GetValue<long>());
+    }
+
+    [Fact]
     public void A_circuit_breaker_rollback_and_failure_events_show_in_status()
     {
         var name = Unique("breaker");

@@ -20,7 +20,7 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
         var ecs = new EcsClient(session);
         var schedules = new SchedulesClient(session);
         var serviceArns = deployed.Model.Tasks
-            .Select(t => deployed.Physical(LogicalIds.Service(t.Id)))
+            .SelectMany(t => new[] { deployed.Physical(LogicalIds.Service(t.Id)), deployed.Physical(LogicalIds.FallbackService(t.Id)) })
             .OfType<string>().ToList();
         var services = (await ecs.DescribeServicesAsync(deployed.Cluster, serviceArns, cancel).ConfigureAwait(false))
             .ToDictionary(s => s.Arn, StringComparer.Ordinal);
@@ -39,6 +39,12 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
                 }
                 rows.Add(new TaskStatus(task.Key, "service", capacity, service.Desired, service.Running, service.Pending,
                     Deployment(service), [], null, Failures(service)));
+                // With `spot.fallback`, an on-demand twin takes over while Spot has no capacity.
+                if (deployed.Physical(LogicalIds.FallbackService(task.Id)) is { } fallbackArn && services.TryGetValue(fallbackArn, out var fallback))
+                {
+                    rows.Add(new TaskStatus(task.Key, "fallback", "on-demand", fallback.Desired, fallback.Running, fallback.Pending,
+                        Deployment(fallback), [], null, Failures(fallback)));
+                }
                 continue;
             }
 
