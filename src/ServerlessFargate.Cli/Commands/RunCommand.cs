@@ -3,7 +3,7 @@ using ServerlessFargate.Aws.Operations;
 
 namespace ServerlessFargate.Cli.Commands;
 
-internal static partial class RunCommand
+internal static class RunCommand
 {
     public static Command Create(ConsoleIo io)
     {
