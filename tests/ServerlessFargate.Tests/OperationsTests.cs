@@ -436,6 +436,28 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     }
 
     [Fact]
+    public void A_change_set_that_cloudformation_finds_empty_is_no_changes_and_is_deleted()
+    {
+        var name = Unique("empty");
+        var folder = Service(name);
+        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+        // The deployed template reads differently (as after a deploy by another tool), so a
+        // change set is made, and CloudFormation answers that it holds no changes.
+        var injector = new FaultInjector();
+        injector.RewriteText["GetTemplate"] = xml => xml.Replace("<TemplateBody>", "<TemplateBody> ");
+        injector.RewriteText["DescribeChangeSet"] = xml => System.Text.RegularExpressions.Regex.Replace(
+            xml, "<Status>[A-Z_]+</Status>",
+            "<Status>FAILED</Status><StatusReason>The submitted information didn't contain changes. Submit different information to create a change set.</StatusReason>");
+
+        var deploy = Cli(folder, injector, default, null, "deploy");
+
+        Assert.True(deploy.ExitCode == 0, deploy.Error);
+        Assert.EndsWith($"No changes: the stack {name}-dev already holds what this template describes.\n", deploy.Error);
+        Assert.Contains("DeleteChangeSet", injector.Calls);
+        Assert.DoesNotContain("ExecuteChangeSet", injector.Calls);
+    }
+
+    [Fact]
     public void Ctrl_c_during_a_deploy_stops_waiting_with_130_and_says_the_stack_operation_goes_on()
     {
         var name = Unique("cut");
