@@ -121,9 +121,7 @@ class ServerlessFargateDotnet {
       process.on('SIGINT', ignoreInterrupt);
       child.on('error', error => {
         process.removeListener('SIGINT', ignoreInterrupt);
-        reject(this.error(error.code === 'ENOENT'
-          ? `sls-fargate was not found at ${engine.describe}. ${missingEngineMessage()}`
-          : `Could not run sls-fargate (${engine.describe}): ${error.message}`));
+        reject(this.engineError(engine, error));
       });
       child.on('close', code => {
         process.removeListener('SIGINT', ignoreInterrupt);
@@ -284,11 +282,8 @@ class ServerlessFargateDotnet {
       encoding: 'utf8',
       maxBuffer: 1024 * 1024 * 1024,
     });
-    if (result.error && result.error.code === 'ENOENT') {
-      throw this.error(`sls-fargate was not found at ${engine.describe}. ${missingEngineMessage()}`);
-    }
     if (result.error) {
-      throw this.error(`Could not run sls-fargate (${engine.describe}): ${result.error.message}`);
+      throw this.engineError(engine, result.error);
     }
     if (result.status !== 0 && result.status !== 1) {
       throw this.error(`sls-fargate failed with exit code ${result.status}:\n${result.stderr}`);
@@ -303,6 +298,13 @@ class ServerlessFargateDotnet {
       throw this.error(`sls-fargate speaks contract version ${response.version}, this plugin ${CONTRACT_VERSION}; upgrade them together.`);
     }
     return response;
+  }
+
+  // The engine could not be started: not there, or not runnable.
+  engineError(engine, error) {
+    return this.error(error.code === 'ENOENT'
+      ? `sls-fargate was not found at ${engine.describe}. ${missingEngineMessage()}`
+      : `Could not run sls-fargate (${engine.describe}): ${error.message}`);
   }
 
   serviceDir() {

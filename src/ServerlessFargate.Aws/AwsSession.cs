@@ -54,7 +54,6 @@ public sealed class AwsSession : IDisposable
     /// <summary>The named profile in use, or null for the default chain.</summary>
     public string? Profile { get; }
 
-    public AwsSettings Settings => _settings;
 
     internal ImmutableCredentials Credentials => _credentials.Value;
 

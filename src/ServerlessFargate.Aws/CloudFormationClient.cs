@@ -14,7 +14,7 @@ public sealed record StackResource(string LogicalId, string PhysicalId, string T
 
 public sealed record StackEvent(string EventId, DateTimeOffset Timestamp, string LogicalId, string Type, string Status, string? Reason);
 
-public sealed record ChangeSet(string Status, string ExecutionStatus, string? StatusReason, int Changes);
+public sealed record ChangeSet(string Status, string? StatusReason, int Changes);
 
 /// <summary>The CloudFormation operations the commands use, and nothing more.</summary>
 public sealed class CloudFormationClient(AwsSession session)
@@ -115,7 +115,7 @@ public sealed class CloudFormationClient(AwsSession session)
             token = result.Child("NextToken");
             if (string.IsNullOrEmpty(token))
             {
-                return new ChangeSet(result.Child("Status") ?? "", result.Child("ExecutionStatus") ?? "", result.Child("StatusReason"), changes);
+                return new ChangeSet(result.Child("Status") ?? "", result.Child("StatusReason"), changes);
             }
         }
     }

@@ -51,23 +51,18 @@ public sealed class EcsClient(AwsSession session)
         return tasks;
     }
 
-    /// <summary>Task ARNs by family (a task definition's tasks) or by service, RUNNING or STOPPED.</summary>
-    public async Task<IReadOnlyList<string>> ListTasksAsync(string cluster, string? family, string? serviceName, string desiredStatus, int limit,
-        CancellationToken cancel = default)
+    /// <summary>
+    /// A task definition family's tasks whose desired status is RUNNING or STOPPED, described;
+    /// at most the first 100 ListTasks gives (one DescribeTasks call's worth).
+    /// </summary>
+    public async Task<IReadOnlyList<EcsTask>> FamilyTasksAsync(string cluster, string family, string desiredStatus, CancellationToken cancel = default)
     {
+        const int limit = 100;
         var arns = new List<string>();
         string? token = null;
         do
         {
-            var request = new JsonObject { ["cluster"] = cluster, ["desiredStatus"] = desiredStatus };
-            if (family is not null)
-            {
-                request["family"] = family;
-            }
-            if (serviceName is not null)
-            {
-                request["serviceName"] = serviceName;
-            }
+            var request = new JsonObject { ["cluster"] = cluster, ["family"] = family, ["desiredStatus"] = desiredStatus };
             if (token is not null)
             {
                 request["nextToken"] = token;
@@ -77,7 +72,7 @@ public sealed class EcsClient(AwsSession session)
             token = answer.Text("nextToken");
         }
         while (token is not null && arns.Count < limit);
-        return arns.Take(limit).ToList();
+        return await DescribeTasksAsync(cluster, arns.Take(limit), cancel).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<EcsService>> DescribeServicesAsync(string cluster, IEnumerable<string> services, CancellationToken cancel = default)

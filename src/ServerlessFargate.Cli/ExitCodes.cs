@@ -13,6 +13,9 @@ public static class ExitCodes
     /// </summary>
     public const int AwsFailure = 3;
 
+    /// <summary>Ctrl-C stopped a wait (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = Aws.Operations.TaskRunner.Interrupted;
+
     /// <summary>An exception escaped the engine: a bug in sls-fargate, never a problem in the input.</summary>
     public const int InternalError = 70;
 }

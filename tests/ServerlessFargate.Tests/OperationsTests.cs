@@ -127,6 +127,16 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"),
             Config.Replace("SERVICE", name).Replace("VERSION", version).Replace("EXEC", exec ? "true" : "false"));
 
+    /// <summary>A service of <see cref="Config"/> under a name of its own, deployed to moto.</summary>
+    private (string Name, DirectoryInfo Folder) Deployed(string prefix)
+    {
+        var name = Unique(prefix);
+        var folder = Service(name);
+        var deploy = Cli(folder, "deploy");
+        Assert.True(deploy.ExitCode == 0, deploy.Error);
+        return (name, folder);
+    }
+
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
 
     private CliRun Cli(DirectoryInfo folder, FaultInjector? injector, CancellationToken interrupt, Dictionary<string, string>? extra, params string[] args)
@@ -230,9 +240,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     [Fact]
     public void Run_starts_the_task_in_the_stacks_network_prints_its_log_lines_waits_for_it_to_stop_and_exits_with_its_exit_code()
     {
-        var name = Unique("run");
-        var folder = Service(name);
-        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+        var (name, folder) = Deployed("run");
         var group = LogGroup($"{name}-dev");
         ManualTaskProgress(2);
 
@@ -362,9 +370,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     [Fact]
     public void Run_stops_waiting_at_its_timeout_with_124_and_on_interrupt_with_130_stopping_the_task_when_asked()
     {
-        var name = Unique("waits");
-        var folder = Service(name);
-        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+        var (name, folder) = Deployed("waits");
         ManualTaskProgress(1000);
 
         var timedOut = Cli(folder, "run", "migrate", "--timeout", "1s");
@@ -387,9 +393,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     [Fact]
     public void A_task_that_stops_before_its_container_runs_exits_1_with_ecs_reason()
     {
-        var name = Unique("nopull");
-        var folder = Service(name);
-        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+        var (name, folder) = Deployed("nopull");
         ManualTaskProgress(1);
         var injector = new FaultInjector();
         injector.Rewrite["DescribeTasks"] = answer =>
@@ -438,9 +442,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     [Fact]
     public void A_change_set_that_cloudformation_finds_empty_is_no_changes_and_is_deleted()
     {
-        var name = Unique("empty");
-        var folder = Service(name);
-        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+        var (name, folder) = Deployed("empty");
         // The deployed template reads differently (as after a deploy by another tool), so a
         // change set is made, and CloudFormation answers that it holds no changes.
         var injector = new FaultInjector();
@@ -480,9 +482,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     [Fact]
     public void Run_detached_prints_the_task_arn_and_returns_at_once()
     {
-        var name = Unique("detach");
-        var folder = Service(name);
-        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+        var (name, folder) = Deployed("detach");
 
         var run = Cli(folder, "run", "web", "--detach");
 
@@ -519,9 +519,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     [Fact]
     public void Logs_prints_every_run_merged_in_time_order_and_follow_keeps_printing_until_interrupted()
     {
-        var name = Unique("logs");
-        var folder = Service(name);
-        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+        var (name, folder) = Deployed("logs");
         var group = LogGroup($"{name}-dev");
         PutLogLines(group, "fargate/web/aaaaaaaa1111", "first run: started");
         Thread.Sleep(5);
@@ -569,9 +567,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     [Fact]
     public void Status_shows_services_and_schedules_with_their_next_runs_as_text_and_json()
     {
-        var name = Unique("status");
-        var folder = Service(name);
-        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+        var (name, folder) = Deployed("status");
 
         var text = Cli(folder, "status");
 
@@ -627,9 +623,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     [Fact]
     public void A_circuit_breaker_rollback_and_failure_events_show_in_status()
     {
-        var name = Unique("breaker");
-        var folder = Service(name);
-        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+        var (name, folder) = Deployed("breaker");
         var injector = new FaultInjector();
         injector.Rewrite["DescribeServices"] = answer =>
         {

@@ -50,8 +50,7 @@ public sealed class ExecSession(AwsSession session, DeployedService deployed, Te
 
     private async Task<EcsTask> PickTaskAsync(EcsClient ecs, TaskModel task, string? taskId, CancellationToken cancel)
     {
-        var arns = await ecs.ListTasksAsync(deployed.Cluster, task.Name.Value, null, "RUNNING", 100, cancel).ConfigureAwait(false);
-        var running = await ecs.DescribeTasksAsync(deployed.Cluster, arns, cancel).ConfigureAwait(false);
+        var running = await ecs.FamilyTasksAsync(deployed.Cluster, task.Name.Value, "RUNNING", cancel).ConfigureAwait(false);
         if (taskId is not null)
         {
             return running.FirstOrDefault(t => t.Id == taskId || t.Arn == taskId || t.Id.StartsWith(taskId, StringComparison.Ordinal))

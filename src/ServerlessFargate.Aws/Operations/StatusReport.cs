@@ -49,8 +49,7 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
             }
 
             // Tasks ECS means to keep running; their last status tells running from still starting.
-            var listed = await ecs.ListTasksAsync(deployed.Cluster, task.Name.Value, null, "RUNNING", 100, cancel).ConfigureAwait(false);
-            var current = await ecs.DescribeTasksAsync(deployed.Cluster, listed, cancel).ConfigureAwait(false);
+            var current = await ecs.FamilyTasksAsync(deployed.Cluster, task.Name.Value, "RUNNING", cancel).ConfigureAwait(false);
             var running = current.Count(t => t.LastStatus == "RUNNING");
             var pending = current.Count(t => t.LastStatus is not ("RUNNING" or "STOPPED" or "DEPROVISIONING" or "STOPPING" or "DEACTIVATING"));
             var lastRun = await LastRunAsync(ecs, task, cancel).ConfigureAwait(false);
@@ -85,12 +84,7 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
     private async Task<string?> LastRunAsync(EcsClient ecs, TaskModel task, CancellationToken cancel)
     {
         // ECS keeps stopped tasks for about an hour; older runs are not listed.
-        var stopped = await ecs.ListTasksAsync(deployed.Cluster, task.Name.Value, null, "STOPPED", 100, cancel).ConfigureAwait(false);
-        if (stopped.Count == 0)
-        {
-            return null;
-        }
-        var tasks = await ecs.DescribeTasksAsync(deployed.Cluster, stopped, cancel).ConfigureAwait(false);
+        var tasks = await ecs.FamilyTasksAsync(deployed.Cluster, task.Name.Value, "STOPPED", cancel).ConfigureAwait(false);
         var last = tasks.OrderByDescending(t => t.StoppedAt ?? t.CreatedAt ?? DateTimeOffset.MinValue).FirstOrDefault();
         if (last is null)
         {

@@ -112,7 +112,7 @@ internal sealed class AwsCommand
         {
             // Commands that wait say themselves what goes on; here a call or a wait was cut short.
             io.Error.WriteLine("sls-fargate: interrupted; whatever AWS was asked to do before goes on (a stack operation runs to its end)");
-            return Aws.Operations.TaskRunner.Interrupted;
+            return ExitCodes.Interrupted;
         }
         finally
         {

@@ -23,7 +23,7 @@ internal static class DeployCommand
             var config = ConfigLocator.Locate(result.GetValue(aws.Path), io.Environment.WorkingDirectory);
             var options = io.Options(result.GetValue(aws.Stage), result.GetValue(aws.Region));
             var outcome = Engine.Package(config, options);
-            io.Error.Write(DiagnosticFormatter.Text(outcome.Diagnostics.Where(d => d.Severity != Severity.Notice || !d.Descriptor.QuietInPackage)));
+            io.Error.Write(DiagnosticFormatter.PackageText(outcome.Diagnostics));
             if (!outcome.Succeeded || outcome.Model is not { } model)
             {
                 io.Error.WriteLine(ValidateCommand.Summary(options.DisplayPath(config), outcome) + "; nothing was deployed");

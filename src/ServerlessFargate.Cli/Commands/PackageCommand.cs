@@ -40,9 +40,7 @@ internal static class PackageCommand
                 throw new UsageException($"--merge-into {merge}: no such file");
             }
             var outcome = Engine.Package(config, options);
-            // Some notices (the roles the template creates) are for `validate` only; one that
-            // speaks of cost (a generated network) is printed here too.
-            io.Error.Write(DiagnosticFormatter.Text(outcome.Diagnostics.Where(d => d.Severity != Severity.Notice || !d.Descriptor.QuietInPackage)));
+            io.Error.Write(DiagnosticFormatter.PackageText(outcome.Diagnostics));
             if (CommonOptions.Failed(outcome, result.GetValue(strict)))
             {
                 io.Error.WriteLine(ValidateCommand.Summary(options.DisplayPath(config), outcome) + "; nothing was written" +

@@ -7,6 +7,14 @@ namespace ServerlessFargate.Diagnostics;
 public static class DiagnosticFormatter
 {
     /// <summary>
+    /// What commands that write a template print (<c>package</c>, <c>deploy</c>, the plugin): every
+    /// finding except notices meant for `validate` only (the roles the template creates); a
+    /// notice that speaks of cost (a generated network) is printed.
+    /// </summary>
+    public static string PackageText(IEnumerable<Diagnostic> diagnostics) =>
+        Text(diagnostics.Where(d => d.Severity != Severity.Notice || !d.Descriptor.QuietInPackage));
+
+    /// <summary>
     /// <c>serverless.yml:12:7: error FG1003: fargate.tasks.worker.cpu: ...</c>, then the source
     /// line and a caret under the offending text, the format editors and CI annotate.
     /// </summary>

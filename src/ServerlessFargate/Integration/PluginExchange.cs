@@ -123,7 +123,7 @@ public static class PluginExchange
         response["parameters"] = template?.ParametersJson() ?? [];
         response["diagnostics"] = JsonNode.Parse(DiagnosticFormatter.Json(result.Diagnostics))!["diagnostics"]!.DeepClone();
         // What the framework prints, as `package` would: notices only where they speak of cost.
-        response["text"] = DiagnosticFormatter.Text(result.Diagnostics.Where(d => d.Severity != Severity.Notice || !d.Descriptor.QuietInPackage));
+        response["text"] = DiagnosticFormatter.PackageText(result.Diagnostics);
         return CloudFormation.TemplateWriter.Write(response);
     }
 
