@@ -106,6 +106,8 @@ public static class PluginExchange
             ResolvedImages = images,
             ExistingCounts = ReadCounts(root),
             StackName = Text(root, "stackName"),
+            // The framework always settles on a region (its default is us-east-1).
+            ChosenRegion = Text(root, "region") ?? Defaults.Region,
         };
     }
 

@@ -57,7 +57,7 @@ public static partial class ModelBuilder
         {
             SecretsKmsKeyArns = [.. Items(fargate.Get("secretsKmsKeyArns"))],
             StackName = config.StackName ?? $"{config.ServiceName}-{config.Stage}",
-            ChosenRegion = config.RegionChosen ? config.Region : null,
+            ChosenRegion = config.ChosenRegion,
             FargateDeclared = config.Fargate is not (null or YScalar { Kind: ScalarKind.Null }),
             LegacyFargateKey = config.LegacyFargateKey,
             SkippedTasks = skipTasks ?? new HashSet<string>(StringComparer.Ordinal),

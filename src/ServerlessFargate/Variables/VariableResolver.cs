@@ -28,7 +28,7 @@ public sealed partial class VariableResolver
     private readonly Dictionary<string, string> _refusedFiles = new(StringComparer.Ordinal);
     private readonly Stack<YScalar> _holders = new();
     private string? _stage;
-    private string? _region;
+    private (string? Value, bool Read) _chosenRegion;
 
     /// <summary>
     /// Bounds for untrusted input: a chain of references (a: ${self:b}, b: ${self:c}, …) or of
@@ -53,11 +53,21 @@ public sealed partial class VariableResolver
     /// <summary>The effective stage: <c>--stage</c>, else <c>provider.stage</c>, else <c>dev</c>.</summary>
     public string Stage => _stage ??= _options.Stage ?? ScalarAt("provider", "stage") ?? "dev";
 
-    /// <summary>The effective region: <c>--region</c>, else <c>provider.region</c>, else <c>us-east-1</c>.</summary>
-    public string Region => _region ??= _options.Region ?? ScalarAt("provider", "region") ?? "us-east-1";
+    /// <summary>The region <c>--region</c> or <c>provider.region</c> gives; null when neither does.</summary>
+    public string? ChosenRegion
+    {
+        get
+        {
+            if (!_chosenRegion.Read)
+            {
+                _chosenRegion = (_options.Region ?? ScalarAt("provider", "region"), true);
+            }
+            return _chosenRegion.Value;
+        }
+    }
 
-    /// <summary>Whether --region or <c>provider.region</c> gave the region (false: the framework's default).</summary>
-    public bool RegionChosen => _options.Region is not null || ScalarAt("provider", "region") is not null;
+    /// <summary>The effective region: <see cref="ChosenRegion"/>, else <c>us-east-1</c> (the framework's default).</summary>
+    public string Region => ChosenRegion ?? "us-east-1";
 
     /// <summary>True when the node, or a value it was built from, could not be resolved (already reported).</summary>
     public bool HasFailed(YNode node) => _failed.Contains(node);
