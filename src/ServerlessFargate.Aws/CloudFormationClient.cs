@@ -6,6 +6,9 @@ namespace ServerlessFargate.Aws;
 
 public sealed record Stack(string Name, string Id, string Status, string? StatusReason, IReadOnlyDictionary<string, string> Outputs)
 {
+    /// <summary>What names the stack in later calls: its id, which still works once the stack is deleted.</summary>
+    public string Reference => Id.Length > 0 ? Id : Name;
+
     /// <summary>A state no operation will leave by itself (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/view-stack-events.html).</summary>
     public bool IsSettled => !Status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal);
 }
@@ -74,7 +77,7 @@ public sealed class CloudFormationClient(AwsSession session)
 
     /// <summary>Creates a change set from a template body or, for templates over 51,200 bytes, an S3 URL.</summary>
     public async Task<string> CreateChangeSetAsync(string stack, string changeSetName, bool create, string? templateBody, string? templateUrl,
-        IReadOnlyDictionary<string, string> tags, CancellationToken cancel = default)
+        CancellationToken cancel = default)
     {
         var parameters = new List<KeyValuePair<string, string>>
         {
@@ -87,13 +90,6 @@ public sealed class CloudFormationClient(AwsSession session)
             new("Capabilities.member.2", "CAPABILITY_NAMED_IAM"),
         };
         parameters.Add(templateUrl is not null ? new("TemplateURL", templateUrl) : new("TemplateBody", templateBody ?? ""));
-        var index = 1;
-        foreach (var (key, value) in tags)
-        {
-            parameters.Add(new($"Tags.member.{index}.Key", key));
-            parameters.Add(new($"Tags.member.{index}.Value", value));
-            index++;
-        }
         var result = await _protocol.CallAsync("CreateChangeSet", parameters, cancel).ConfigureAwait(false);
         return result.Child("Id") ?? changeSetName;
     }

@@ -38,7 +38,7 @@ public sealed class DeployedService
         {
             throw new OperationException($"the stack {model.StackName} is {stack.Status}: its tasks cannot be used until a deploy completes");
         }
-        var resources = await cloudFormation.ListStackResourcesAsync(stack.Id.Length > 0 ? stack.Id : stack.Name, cancel).ConfigureAwait(false);
+        var resources = await cloudFormation.ListStackResourcesAsync(stack.Reference, cancel).ConfigureAwait(false);
         return new DeployedService(model, stack, resources, session.Region);
     }
 

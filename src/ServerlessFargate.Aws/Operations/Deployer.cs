@@ -27,7 +27,7 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
     private readonly CloudFormationClient _cloudFormation = new(session);
 
     /// <summary>Exit code 0 on success or no changes; an <see cref="OperationException"/> for a failed deploy.</summary>
-    public async Task DeployAsync(string stackName, string template, IReadOnlyDictionary<string, string> tags, DeploySettings settings, CancellationToken cancel)
+    public async Task DeployAsync(string stackName, string template, DeploySettings settings, CancellationToken cancel)
     {
         var stack = await _cloudFormation.DescribeStackAsync(stackName, cancel).ConfigureAwait(false);
         if (stack is { Status: "ROLLBACK_COMPLETE" or "ROLLBACK_FAILED" or "DELETE_FAILED" })
@@ -56,8 +56,8 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
         var changeSetName = "sls-fargate-" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
         messages.WriteLine($"{(create ? "Creating" : "Updating")} the stack {stackName} in {session.Region}");
         var earlier = create ? [] : await EventIdsAsync(stackName, cancel).ConfigureAwait(false);
-        var changeSetId = await _cloudFormation.CreateChangeSetAsync(stackName, changeSetName, create, templateUrl is null ? template : null, templateUrl,
-            tags, cancel).ConfigureAwait(false);
+        var changeSetId = await _cloudFormation.CreateChangeSetAsync(stackName, changeSetName, create, templateUrl is null ? template : null, templateUrl, cancel)
+            .ConfigureAwait(false);
         var changeSet = await WaitForChangeSetAsync(stackName, changeSetId, settings, cancel).ConfigureAwait(false);
         if (changeSet.Status == "FAILED")
         {
@@ -90,8 +90,8 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
             return;
         }
         messages.WriteLine($"Removing the stack {stackName} from {session.Region}");
-        // Later lookups by name find nothing once the stack is gone; its id keeps working.
-        var id = stack.Id.Length > 0 ? stack.Id : stackName;
+        // Later lookups by name find nothing once the stack is gone.
+        var id = stack.Reference;
         var earlier = await EventIdsAsync(id, cancel).ConfigureAwait(false);
         var resources = (await _cloudFormation.ListStackResourcesAsync(id, cancel).ConfigureAwait(false)).Count;
         await _cloudFormation.DeleteStackAsync(id, cancel).ConfigureAwait(false);

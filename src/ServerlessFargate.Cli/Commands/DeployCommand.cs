@@ -48,7 +48,7 @@ internal static class DeployCommand
             }
             return AwsCommand.WithInterrupt(io, async interrupt =>
             {
-                await new Deployer(session, io.Out, io.Error).DeployAsync(model.StackName, outcome.TemplateJson, new Dictionary<string, string>(), settings, interrupt)
+                await new Deployer(session, io.Out, io.Error).DeployAsync(model.StackName, outcome.TemplateJson, settings, interrupt)
                     .ConfigureAwait(false);
                 return ExitCodes.Ok;
             });
