@@ -72,11 +72,8 @@ public sealed class AwsCredentialTests(AuthenticatingMoto moto) : IClassFixture<
         var asUser = new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = moto.KeyId, ["AWS_SECRET_ACCESS_KEY"] = moto.Secret };
         var bucket = moto.Aws(asUser, "s3api", "create-bucket", "--bucket", "signed-deploys", "--create-bucket-configuration", "LocationConstraint=eu-west-1");
         Assert.True(bucket.ExitCode == 0, bucket.Output);
-        var tasks = string.Concat(Enumerable.Range(1, 40).Select(i =>
-            $"    worker{i}:\n      image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0\n      environment: {{ A_LONG_SETTING_NAME_{i}: \"a value that makes the template grow\" }}\n"));
         var folder = Directory.CreateTempSubdirectory("sls-fargate-signed-");
-        File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"),
-            "service: bigsigned\nprovider:\n  name: aws\n  region: eu-west-1\nfargate:\n  vpc:\n    subnetIds: [subnet-0123456789abcdef0]\n  tasks:\n" + tasks);
+        File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"), Configs.OverInlineLimit("bigsigned"));
 
         var deploy = CliRunner.Run(folder.FullName, new Dictionary<string, string>
         {

@@ -20,6 +20,16 @@ internal static class Configs
         """;
 
     /// <summary>
+    /// A service of 40 tasks in eu-west-1 whose template (about 90 KB) is over the 51,200 bytes
+    /// CloudFormation takes inline, so deploying it goes through S3.
+    /// </summary>
+    public static string OverInlineLimit(string service) =>
+        $"service: {service}\nprovider:\n  name: aws\n  region: eu-west-1\nfargate:\n  vpc:\n    subnetIds: [subnet-0123456789abcdef0]\n  tasks:\n" +
+        string.Concat(Enumerable.Range(1, 40).Select(i =>
+            $"    worker{i}:\n      image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0\n" +
+            $"      environment: {{ SETTING_WITH_A_LONG_NAME_{i}: \"a value that makes the template grow a little more\" }}\n"));
+
+    /// <summary>
     /// The environment the Serverless Framework runs in offline: a fresh HOME, no telemetry or
     /// notifications, and credentials that only have to look real.
     /// </summary>

@@ -81,6 +81,16 @@ internal sealed class FaultInjector() : DelegatingHandler(new SocketsHttpHandler
         return action?["Action=".Length..] ?? request.RequestUri!.AbsolutePath;
     }
 
+    /// <summary>Changes each task in moto's DescribeTasks answers.</summary>
+    public void RewriteTasks(Action<JsonObject> change) =>
+        Rewrite["DescribeTasks"] = answer =>
+        {
+            foreach (var task in answer["tasks"]!.AsArray())
+            {
+                change(task!.AsObject());
+            }
+        };
+
     public static HttpResponseMessage JsonError(HttpStatusCode status, string code, string message) =>
         new(status) { Content = new StringContent(new JsonObject { ["__type"] = code, ["message"] = message }.ToJsonString(), Encoding.UTF8, "application/x-amz-json-1.1") };
 }
@@ -251,18 +261,15 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
             var taskId = answer["tasks"]![0]!["taskArn"]!.GetValue<string>().Split('/').Last();
             PutLogLines(group, $"fargate/migrate/{taskId}", "migrating 1 of 2", "migrating 2 of 2");
         };
-        injector.Rewrite["DescribeTasks"] = answer =>
+        injector.RewriteTasks(task =>
         {
-            foreach (var task in answer["tasks"]!.AsArray())
+            if (task["lastStatus"]!.GetValue<string>() == "STOPPED")
             {
-                if (task!["lastStatus"]!.GetValue<string>() == "STOPPED")
-                {
-                    task["stoppedReason"] = "Essential container in task exited";
-                    task["containers"]![0]!["name"] = "migrate";
-                    task["containers"]![0]!["exitCode"] = 3;
-                }
+                task["stoppedReason"] = "Essential container in task exited";
+                task["containers"]![0]!["name"] = "migrate";
+                task["containers"]![0]!["exitCode"] = 3;
             }
-        };
+        });
 
         var run = Cli(folder, injector, default, null, "run", "migrate", "--command", "./migrate --to 'v 2'", "--env", "DRY_RUN=1");
 
@@ -294,23 +301,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     {
         var name = Unique("large");
         var folder = Directory.CreateTempSubdirectory("sls-fargate-ops-");
-        var tasks = string.Concat(Enumerable.Range(1, 40).Select(i => $"""
-                worker{i}:
-                  image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0
-                  environment: {"{"} SETTING_WITH_A_LONG_NAME_{i}: "a value that makes the template grow a little more" {"}"}
-
-            """));
-        File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"), $"""
-            service: {name}
-            provider:
-              name: aws
-              region: eu-west-1
-            fargate:
-              vpc:
-                subnetIds: [subnet-0123456789abcdef0]
-              tasks:
-            {tasks}
-            """);
+        File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"), Configs.OverInlineLimit(name));
 
         var refused = Cli(folder, "deploy");
         Assert.Equal(ExitCodes.AwsFailure, refused.ExitCode);
@@ -396,15 +387,12 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         var (name, folder) = Deployed("nopull");
         ManualTaskProgress(1);
         var injector = new FaultInjector();
-        injector.Rewrite["DescribeTasks"] = answer =>
+        injector.RewriteTasks(task =>
         {
-            foreach (var task in answer["tasks"]!.AsArray())
-            {
-                task!["stopCode"] = "TaskFailedToStart";
-                task["stoppedReason"] = "CannotPullContainerError: pull image manifest has been retried 5 time(s): not found";
-                task["containers"]![0]!.AsObject().Remove("exitCode");
-            }
-        };
+            task["stopCode"] = "TaskFailedToStart";
+            task["stoppedReason"] = "CannotPullContainerError: pull image manifest has been retried 5 time(s): not found";
+            task["containers"]![0]!.AsObject().Remove("exitCode");
+        });
 
         var run = Cli(folder, injector, default, null, "run", "migrate");
 
@@ -664,13 +652,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         var taskId = run.Out.Trim().Split('/').Last();
         // (moto leaves enableExecuteCommand out of DescribeTasks; the test puts it back.)
         var execOn = new FaultInjector();
-        execOn.Rewrite["DescribeTasks"] = answer =>
-        {
-            foreach (var task in answer["tasks"]!.AsArray())
-            {
-                task!["enableExecuteCommand"] = true;
-            }
-        };
+        execOn.RewriteTasks(task => task["enableExecuteCommand"] = true);
         var missing = Cli(folder, execOn, default, null, "exec", "migrate", "--task-id", taskId);
         Assert.Equal(ExitCodes.AwsFailure, missing.ExitCode);
         Assert.Contains("session-manager-plugin is not installed", missing.Error);
@@ -687,15 +669,12 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         {
             Content = new StringContent("""{"clusterArn":"c","containerName":"migrate","interactive":true,"session":{"sessionId":"ecs-execute-command-1","streamUrl":"wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/ecs-execute-command-1","tokenValue":"token"}}"""),
         };
-        injector.Rewrite["DescribeTasks"] = answer =>
+        injector.RewriteTasks(task =>
         {
-            foreach (var task in answer["tasks"]!.AsArray())
-            {
-                task!["enableExecuteCommand"] = true;
-                task["containers"]![0]!["name"] = "migrate";
-                task["containers"]![0]!["runtimeId"] = "abc-123";
-            }
-        };
+            task["enableExecuteCommand"] = true;
+            task["containers"]![0]!["name"] = "migrate";
+            task["containers"]![0]!["runtimeId"] = "abc-123";
+        });
         var exec = Cli(folder, injector, default, new() { ["PATH"] = bin.FullName }, "exec", "migrate", "--task-id", taskId, "--", "ls", "-la");
         Assert.True(exec.ExitCode == 0, exec.Error);
         Assert.Equal("ls -la", JsonNode.Parse(injector.Bodies["ExecuteCommand"])!["command"]!.GetValue<string>());
