@@ -3,7 +3,8 @@
 # and the package holding the native engine for this platform (serverless-fargate-dotnet-<os>-<cpu>).
 # Every package takes the version in Directory.Build.props, the one place it is set.
 #   scripts/pack-npm.sh OUT_DIR
-# SLS_FARGATE_NATIVE_BIN names an engine already published for this platform; otherwise it is built.
+# SLS_FARGATE_NATIVE_BIN names an engine already published for this platform (sls-fargate, with
+# sls-fargate-aws beside it, as scripts/publish-native.sh writes them); otherwise it is built.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 mkdir -p "${1:?usage: pack-npm.sh OUT_DIR}"
@@ -39,9 +40,12 @@ fs.writeFileSync(file, JSON.stringify(manifest, null, 2) + '\n');
 JS
 (cd "$stage/plugin" && npm pack --silent --pack-destination "$out" >/dev/null)
 
-# The engine for this platform; npm installs it only where os and cpu match.
+# The engine for this platform, both executables; npm installs it only where os and cpu match.
+aws="$(dirname "$bin")/sls-fargate-aws$exe"
+[ -x "$aws" ] || { echo "pack-npm.sh: $aws is missing; scripts/publish-native.sh writes it beside sls-fargate" >&2; exit 1; }
 mkdir -p "$stage/engine/bin"
 cp "$bin" "$stage/engine/bin/sls-fargate$exe"
+cp "$aws" "$stage/engine/bin/sls-fargate-aws$exe"
 cp "$root/LICENSE" "$stage/engine/"
 cat > "$stage/engine/package.json" <<JSON
 {

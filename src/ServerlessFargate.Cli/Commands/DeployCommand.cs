@@ -14,6 +14,10 @@ internal static class DeployCommand
         var command = new Command("deploy", "Package, then create or update the stack through a change set, printing its events and outputs. Images must be URIs here.");
         aws.Add(command);
         command.Add(bucket);
+        if (!AwsHandOff.InProcess)
+        {
+            return AwsHandOff.Delegate(command, io);
+        }
         command.SetAction(result =>
         {
             if (result.GetValue(aws.Stdin))
@@ -64,6 +68,10 @@ internal static class RemoveCommand
         var aws = new AwsCommand();
         var command = new Command("remove", "Delete the service's stack and everything in it, printing its events.");
         aws.Add(command);
+        if (!AwsHandOff.InProcess)
+        {
+            return AwsHandOff.Delegate(command, io);
+        }
         command.SetAction(result =>
         {
             var model = aws.Model(io, result);

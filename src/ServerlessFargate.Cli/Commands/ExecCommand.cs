@@ -20,6 +20,10 @@ internal static class ExecCommand
         command.Add(taskId);
         command.Add(container);
         command.Add(commandLine);
+        if (!AwsHandOff.InProcess)
+        {
+            return AwsHandOff.Delegate(command, io);
+        }
         command.SetAction(result =>
         {
             if (result.GetValue(commandLine) is not null && io.Trailing.Count > 0)

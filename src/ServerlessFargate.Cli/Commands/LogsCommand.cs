@@ -22,6 +22,10 @@ internal static class LogsCommand
         command.Add(since);
         command.Add(filter);
         command.Add(taskId);
+        if (!AwsHandOff.InProcess)
+        {
+            return AwsHandOff.Delegate(command, io);
+        }
         command.SetAction(result =>
         {
             var now = DateTimeOffset.UtcNow;

@@ -24,6 +24,10 @@ internal static class RunCommand
         command.Add(detach);
         command.Add(timeout);
         command.Add(stopOnInterrupt);
+        if (!AwsHandOff.InProcess)
+        {
+            return AwsHandOff.Delegate(command, io);
+        }
         command.SetAction(result =>
         {
             var overrides = new RunTaskRequest.Overrides(

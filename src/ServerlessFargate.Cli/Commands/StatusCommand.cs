@@ -13,6 +13,10 @@ internal static class StatusCommand
         var command = new Command("status", "Show every task of the deployed stack: services' counts and deployments, schedules and their next runs, last runs and failures.");
         aws.Add(command);
         command.Add(format);
+        if (!AwsHandOff.InProcess)
+        {
+            return AwsHandOff.Delegate(command, io);
+        }
         command.SetAction(result =>
         {
             var model = aws.Model(io, result);
