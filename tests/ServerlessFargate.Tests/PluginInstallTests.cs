@@ -63,6 +63,13 @@ public sealed class PluginInstallTests : IDisposable
         var template = File.ReadAllText(Path.Combine(service, ".serverless", "cloudformation-template-update-stack.json"));
         Assert.Contains("\"WorkerService\"", template, StringComparison.Ordinal);
         Assert.Contains("\"FargateVpc\"", template, StringComparison.Ordinal);
+
+        // And the commands that call AWS run from the same package: sls-fargate hands them to
+        // sls-fargate-aws beside it. Nothing answers on port 9, so the AWS executable's own error
+        // shows it ran (without it, sls-fargate says where it looked).
+        var status = Serverless(service, framework, OnlyNode(), ["fargate", "status"], "http://127.0.0.1:9");
+        Assert.True(status.ExitCode == 3, status.Output);
+        Assert.Contains("cannot reach CloudFormation at http://127.0.0.1:9/", status.Output, StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -157,18 +164,27 @@ public sealed class PluginInstallTests : IDisposable
     }
 
     private ProcessResult Package(string service, string framework, string path) =>
-        ProcessRunner.Run(Path.Combine(path, "node"), [Path.Combine(Reference, framework), "package"],
-            new Dictionary<string, string>(Configs.OfflineFramework(Path.Combine(_root.FullName, "home")))
-            {
-                ["PATH"] = path,
-                ["SERVERLESS_FARGATE_CLI"] = "",
-                // The .NET CLI's own home, where the local tool was restored when the test installed
-                // it (the framework's HOME above is a fresh folder).
-                ["DOTNET_CLI_HOME"] = Environment.GetEnvironmentVariable("DOTNET_CLI_HOME")
-                    ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
-                ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-                ["DOTNET_NOLOGO"] = "1",
-            }, service);
+        Serverless(service, framework, path, ["package"]);
+
+    private ProcessResult Serverless(string service, string framework, string path, string[] args, string? awsEndpoint = null)
+    {
+        var environment = new Dictionary<string, string>(Configs.OfflineFramework(Path.Combine(_root.FullName, "home")))
+        {
+            ["PATH"] = path,
+            ["SERVERLESS_FARGATE_CLI"] = "",
+            // The .NET CLI's own home, where the local tool was restored when the test installed
+            // it (the framework's HOME above is a fresh folder).
+            ["DOTNET_CLI_HOME"] = Environment.GetEnvironmentVariable("DOTNET_CLI_HOME")
+                ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+        };
+        if (awsEndpoint is not null)
+        {
+            environment["AWS_ENDPOINT_URL"] = awsEndpoint;
+        }
+        return ProcessRunner.Run(Path.Combine(path, "node"), [Path.Combine(Reference, framework), .. args], environment, service);
+    }
 
     /// <summary>A PATH holding Node.js and nothing else: no dotnet, no sls-fargate.</summary>
     private string OnlyNode()
