@@ -392,18 +392,28 @@ function loadSchema() {
   if (!file) {
     throw new Error(`fargate.schema.json not found in ${candidates.join(' or ')}`);
   }
-  return inlineReferences(JSON.parse(fs.readFileSync(file, 'utf8')));
+  return forFramework(JSON.parse(fs.readFileSync(file, 'utf8')));
 }
 
-// The framework nests this schema inside its own, where "#/definitions/..." would point at the
-// framework's root: replace each $ref with the definition it names.
-function inlineReferences(schema) {
+// Keywords that describe and never validate. The framework hashes and walks its whole schema on
+// every command (to find its cached validator), and our descriptions were over two thirds of what
+// we add to it once references are inlined: about 45 ms of each `serverless package`. What
+// validates is left as it is; editors and the engine read the file with its descriptions.
+const ANNOTATIONS = new Set(['description', 'title', 'examples', 'default', '$comment']);
+
+// Draft-07 keywords whose values are schemas (the rest hold data, copied as they are).
+const SUBSCHEMA = new Set(['additionalItems', 'additionalProperties', 'propertyNames', 'not', 'if', 'then', 'else', 'contains']);
+const SUBSCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf']);
+const SUBSCHEMA_MAPS = new Set(['properties', 'patternProperties', 'dependencies']);
+
+// The schema as the framework takes it. The framework nests it inside its own schema, where
+// "#/definitions/..." would point at the framework's root: each $ref is replaced with the
+// definition it names. Annotations are left out (above).
+function forFramework(schema) {
   const definitions = schema.definitions || {};
+  const map = (object, f) => Object.fromEntries(Object.entries(object).map(([key, value]) => [key, f(value)]));
   const resolve = node => {
-    if (Array.isArray(node)) {
-      return node.map(resolve);
-    }
-    if (node === null || typeof node !== 'object') {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) {
       return node;
     }
     if (typeof node.$ref === 'string') {
@@ -416,9 +426,14 @@ function inlineReferences(schema) {
     }
     const copy = {};
     for (const [key, value] of Object.entries(node)) {
-      if (key !== 'definitions' && key !== '$schema') {
-        copy[key] = resolve(value);
+      if (key === 'definitions' || key === '$schema' || ANNOTATIONS.has(key)) {
+        continue;
       }
+      copy[key] = SUBSCHEMA.has(key) ? resolve(value)
+        : SUBSCHEMA_LISTS.has(key) ? value.map(resolve)
+        : key === 'items' ? (Array.isArray(value) ? value.map(resolve) : resolve(value))
+        : SUBSCHEMA_MAPS.has(key) ? map(value, resolve)
+        : value;
     }
     return copy;
   };
@@ -436,4 +451,4 @@ function pick(object, keys) {
 }
 
 module.exports = ServerlessFargateDotnet;
-module.exports.inlineReferences = inlineReferences;
+module.exports.forFramework = forFramework;

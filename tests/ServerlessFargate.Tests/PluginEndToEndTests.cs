@@ -167,6 +167,24 @@ public sealed class PluginEndToEndTests : IDisposable
     }
 
     [SkippableFact]
+    public void The_framework_checks_the_fargate_block_against_the_engines_schema()
+    {
+        // The plugin hands the framework the schema without its descriptions (they cost each
+        // command 45 ms of hashing); what validates is all there.
+        RequireFramework();
+        var folder = CreateService("framework-schema", Service
+            .Replace("schedule: rate(1 day)", "schedule: rate(1 day)\n      desiredCont: 2", StringComparison.Ordinal)
+            .Replace("desiredCount: 2", "desiredCount: 2\n        circuitBreaker: maybe", StringComparison.Ordinal));
+
+        var run = ServerlessPackage(folder);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("at 'fargate.tasks.nightly': unrecognized property 'desiredCont'", run.Output, StringComparison.Ordinal);
+        Assert.Contains("at 'fargate.tasks.worker.service", run.Output, StringComparison.Ordinal);
+        Assert.Contains("error FG1001: fargate.tasks.nightly: unknown key `desiredCont`", run.Output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public void A_missing_engine_gives_an_error_that_says_how_to_install_it()
     {
         RequireFramework();
