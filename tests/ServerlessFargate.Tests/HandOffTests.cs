@@ -96,4 +96,18 @@ public sealed class HandOffTests(MotoServer moto) : IClassFixture<MotoServer>, I
         // What does not call AWS still works without it.
         Assert.Equal(ExitCodes.Ok, ProcessRunner.Run(copy, ["validate", config], null, alone).ExitCode);
     }
+
+    [SkippableFact]
+    public void The_native_sls_fargate_leaves_the_aws_sdk_to_sls_fargate_aws()
+    {
+        // The point of the two executables: what the framework starts on every package stays
+        // small and starts fast (docs/performance.md). A command that sets its action without
+        // testing AwsHandOff.InProcess first would bring the SDK back.
+        Skip.If(CliRunner.ExecutableUnderTest is null, "built for the JIT, sls-fargate is one program");
+        var sdk = "Amazon.Runtime"u8.ToArray();
+        var aws = Path.Combine(Path.GetDirectoryName(CliRunner.ExecutableUnderTest!)!, "sls-fargate-aws");
+
+        Assert.Equal(-1, File.ReadAllBytes(CliRunner.ExecutableUnderTest!).AsSpan().IndexOf(sdk));
+        Assert.NotEqual(-1, File.ReadAllBytes(aws).AsSpan().IndexOf(sdk));
+    }
 }
