@@ -19,7 +19,7 @@ class ServerlessFargateDotnet {
     this.serverless = serverless;
     this.options = options || {};
     this.log = (utils && utils.log) || null;
-    serverless.configSchemaHandler.defineTopLevelProperty('fargate', loadSchema());
+    serverless.configSchemaHandler.defineTopLevelProperty('fargate', loadSchema((serverless.processedInput || {}).commands || []));
     this.commands = {
       fargate: {
         usage: 'Run, watch and reach the Fargate tasks of the deployed service',
@@ -382,8 +382,15 @@ function missingEngineMessage() {
 }
 
 // The engine's schema file, as `sls-fargate schema` prints it: copied into the npm package when it
-// is packed, read from the repository otherwise.
-function loadSchema() {
+// is packed, read from the repository otherwise. What the framework gets depends on the command:
+//  - where the engine runs (package, deploy, fargate ...), it checks the whole block itself, with
+//    line and column, and stops the command on any error. The framework then needs only the
+//    block's key names and each task's, so that it knows them and flags a misspelled one. The full
+//    schema would cost each of these commands about 30 ms of the framework's hashing and compiling
+//    (docs/performance.md), to say again, less precisely, what the engine says.
+//  - everywhere else (print, info, invoke ...) the framework's check is the only one: it gets the
+//    whole schema.
+function loadSchema(commands) {
   const candidates = [
     path.join(__dirname, 'fargate.schema.json'),
     path.join(__dirname, '..', '..', 'schema', 'fargate.schema.json'),
@@ -392,13 +399,26 @@ function loadSchema() {
   if (!file) {
     throw new Error(`fargate.schema.json not found in ${candidates.join(' or ')}`);
   }
-  return forFramework(JSON.parse(fs.readFileSync(file, 'utf8')));
+  const schema = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const engineRuns = commands[0] === 'fargate' || (commands.length === 1 && ['package', 'deploy'].includes(commands[0]));
+  return engineRuns ? keyNames(schema) : forFramework(schema);
+}
+
+// The block's keys and each task's, and nothing about their values.
+function keyNames(schema) {
+  const names = properties => Object.fromEntries(Object.keys(properties).map(key => [key, {}]));
+  const task = { type: 'object', properties: names(schema.definitions.task.properties), additionalProperties: false };
+  return {
+    type: 'object',
+    properties: { ...names(schema.properties), tasks: { type: 'object', additionalProperties: task } },
+    additionalProperties: false,
+  };
 }
 
 // Keywords that describe and never validate. The framework hashes and walks its whole schema on
 // every command (to find its cached validator), and our descriptions were over two thirds of what
-// we add to it once references are inlined: about 45 ms of each `serverless package`. What
-// validates is left as it is; editors and the engine read the file with its descriptions.
+// we add to it once references are inlined: about 45 ms a command. What validates is left as it
+// is; editors and the engine read the file with its descriptions.
 const ANNOTATIONS = new Set(['description', 'title', 'examples', 'default', '$comment']);
 
 // Draft-07 keywords whose values are schemas (the rest hold data, copied as they are).
@@ -452,3 +472,4 @@ function pick(object, keys) {
 
 module.exports = ServerlessFargateDotnet;
 module.exports.forFramework = forFramework;
+module.exports.keyNames = keyNames;

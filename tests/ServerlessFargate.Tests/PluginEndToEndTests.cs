@@ -86,8 +86,10 @@ public sealed class PluginEndToEndTests : IDisposable
         return folder;
     }
 
-    private ProcessResult ServerlessPackage(string folder, string? cli = null) =>
-        ProcessRunner.Run(Path.Combine(ReferenceDirectory, "node_modules", ".bin", "serverless"), ["package"],
+    private ProcessResult ServerlessPackage(string folder, string? cli = null) => Serverless(folder, "package", cli);
+
+    private ProcessResult Serverless(string folder, string command, string? cli = null) =>
+        ProcessRunner.Run(Path.Combine(ReferenceDirectory, "node_modules", ".bin", "serverless"), [command],
             new Dictionary<string, string>(Configs.OfflineFramework(Path.Combine(_root.FullName, "home")))
             {
                 ["SERVERLESS_FARGATE_CLI"] = cli ?? Cli,
@@ -167,21 +169,28 @@ public sealed class PluginEndToEndTests : IDisposable
     }
 
     [SkippableFact]
-    public void The_framework_checks_the_fargate_block_against_the_engines_schema()
+    public void The_framework_checks_key_names_where_the_engine_runs_and_the_whole_block_elsewhere()
     {
-        // The plugin hands the framework the schema without its descriptions (they cost each
-        // command 45 ms of hashing); what validates is all there.
         RequireFramework();
         var folder = CreateService("framework-schema", Service
             .Replace("schedule: rate(1 day)", "schedule: rate(1 day)\n      desiredCont: 2", StringComparison.Ordinal)
             .Replace("desiredCount: 2", "desiredCount: 2\n        circuitBreaker: maybe", StringComparison.Ordinal));
 
-        var run = ServerlessPackage(folder);
+        // In package the framework flags the misspelled key, and the engine reports both mistakes
+        // with their lines; the framework does not repeat the engine's check of values.
+        var package = ServerlessPackage(folder);
 
-        Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("at 'fargate.tasks.nightly': unrecognized property 'desiredCont'", run.Output, StringComparison.Ordinal);
-        Assert.Contains("at 'fargate.tasks.worker.service", run.Output, StringComparison.Ordinal);
-        Assert.Contains("error FG1001: fargate.tasks.nightly: unknown key `desiredCont`", run.Output, StringComparison.Ordinal);
+        Assert.NotEqual(0, package.ExitCode);
+        Assert.Contains("at 'fargate.tasks.nightly': unrecognized property 'desiredCont'", package.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("at 'fargate.tasks.worker.service", package.Output, StringComparison.Ordinal);
+        Assert.Contains("error FG1001: fargate.tasks.nightly: unknown key `desiredCont`", package.Output, StringComparison.Ordinal);
+        Assert.Contains(": fargate.tasks.worker.service.circuitBreaker:", package.Output, StringComparison.Ordinal);
+
+        // Where the engine does not run, the framework's check is the only one: the whole schema.
+        var print = Serverless(folder, "print");
+
+        Assert.Contains("at 'fargate.tasks.nightly': unrecognized property 'desiredCont'", print.Output, StringComparison.Ordinal);
+        Assert.Contains("at 'fargate.tasks.worker.service", print.Output, StringComparison.Ordinal);
     }
 
     [SkippableFact]
