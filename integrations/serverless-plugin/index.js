@@ -84,7 +84,7 @@ class ServerlessFargateDotnet {
   // The operations run in the engine, with the configuration the framework resolved (on stdin)
   // and the credentials and region it resolved (in the environment), so profiles, MFA and roles
   // set up for the framework work unchanged. The engine's output goes straight to the terminal.
-  async operate(verb, positional, flags, trailing = [], capture = false) {
+  async operate(verb, positional, flags, capture = false) {
     const aws = this.serverless.getProvider('aws');
     const request = this.exchangeRequest();
     request.stackName = aws.naming.getStackName();
@@ -98,7 +98,6 @@ class ServerlessFargateDotnet {
         args.push(...(item === true ? [flag] : [flag, String(item)]));
       }
     }
-    args.push(...trailing);
     const engine = locateEngine(this.serviceDir());
     if (!engine) {
       throw this.error(missingEngineMessage());
@@ -167,14 +166,7 @@ class ServerlessFargateDotnet {
     if (!(this.serverless.configurationInput || {}).fargate) {
       return;
     }
-    const saved = this.options.format;
-    this.options.format = 'json';
-    let result;
-    try {
-      result = await this.operate('status', [], { format: '--format' }, [], true);
-    } finally {
-      this.options.format = saved;
-    }
+    const result = await this.operate('status', ['--format', 'json'], {}, true);
     if (result.code !== 0) {
       this.warn(`Fargate tasks: ${result.stderr.trim().split('\n').pop()}`);
       return;
