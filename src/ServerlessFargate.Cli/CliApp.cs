@@ -19,11 +19,9 @@ public static class CliApp
     {
         // Words after `--` belong to the command exec runs, not to us: kept apart from parsing, so
         // none of them is read as a path or an option.
-        var arguments = args;
+        var io = new ConsoleIo(stdout, stderr, environment ?? CliEnvironment.Process, stdin ?? Console.In) { Arguments = args };
         var separator = Array.IndexOf(args, "--");
-        string[] trailing = separator < 0 ? [] : args[(separator + 1)..];
         args = separator < 0 ? args : args[..separator];
-        var io = new ConsoleIo(stdout, stderr, environment ?? CliEnvironment.Process, stdin ?? Console.In) { Trailing = trailing, Arguments = arguments };
         var root = new RootCommand("sls-fargate: validate and package the Fargate tasks of a Serverless Framework service into CloudFormation, deploy them, and run, watch and reach them once deployed.")
         {
             ValidateCommand.Create(io),
@@ -155,11 +153,11 @@ internal static class CliMistakes
 /// <summary>Where commands write and what they read from the process; tests pass their own.</summary>
 public sealed record ConsoleIo(TextWriter Out, TextWriter Error, CliEnvironment Environment, TextReader Input)
 {
-    /// <summary>The words after <c>--</c>: the command <c>exec</c> runs in the task.</summary>
-    public IReadOnlyList<string> Trailing { get; init; } = [];
-
     /// <summary>The command line as given, <c>--</c> and all: what <see cref="AwsHandOff"/> passes on.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>The words after <c>--</c>: the command <c>exec</c> runs in the task.</summary>
+    public IReadOnlyList<string> Trailing => [.. Arguments.SkipWhile(a => a != "--").Skip(1)];
 
     public EngineOptions Options(string? stage, string? region, string? mergeInto = null) =>
         new(stage, region, Environment.GetVariable, mergeInto, Environment.WorkingDirectory);
