@@ -123,8 +123,7 @@ public sealed class AwsSession : IDisposable
     /// </summary>
     public Uri Endpoint(AwsService service)
     {
-        var configured = Variable("AWS_ENDPOINT_URL_" + service.EndpointVariableId) ?? Variable("AWS_ENDPOINT_URL");
-        if (configured is not null)
+        if (ConfiguredEndpoint(service) is { } configured)
         {
             return Uri.TryCreate(configured, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
                 ? uri
@@ -137,8 +136,10 @@ public sealed class AwsSession : IDisposable
     internal static string DnsSuffix(string region) => region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
 
     /// <summary>Whether an endpoint variable sends the service somewhere other than AWS (moto, LocalStack).</summary>
-    public bool HasEndpointOverride(AwsService service) =>
-        Variable("AWS_ENDPOINT_URL_" + service.EndpointVariableId) is not null || Variable("AWS_ENDPOINT_URL") is not null;
+    public bool HasEndpointOverride(AwsService service) => ConfiguredEndpoint(service) is not null;
+
+    private string? ConfiguredEndpoint(AwsService service) =>
+        Variable("AWS_ENDPOINT_URL_" + service.EndpointVariableId) ?? Variable("AWS_ENDPOINT_URL");
 
     /// <summary>
     /// Signs and sends one request, retrying throttling, 5xx answers and lost connections with
