@@ -39,13 +39,15 @@ def cli(service, operation):
 
 
 # Data is gone when CloudFormation deletes the resource: on removal (unless DeletionPolicy keeps
-# it) and on replacement (unless UpdateReplacePolicy keeps the old one).
+# it) and on replacement (unless UpdateReplacePolicy keeps the old one). A third element names a
+# property that, when set, means the resource keeps no data of its own.
 STATEFUL = {
     "AWS::DynamoDB::Table": ("its items are deleted with the table", cli("dynamodb", "delete-table")),
     "AWS::DynamoDB::GlobalTable": ("its items are deleted with the table, in every replica Region", cli("dynamodb", "delete-table")),
     "AWS::S3::Bucket": ("its objects go with it (CloudFormation deletes only an empty bucket; a non-empty one fails to delete and is left behind)", cli("s3api", "delete-bucket")),
     "AWS::S3Express::DirectoryBucket": ("its objects go with it", cli("s3api", "delete-bucket")),
-    "AWS::RDS::DBInstance": ("its databases are deleted with the instance (unless a final snapshot is taken)", cli("rds", "delete-db-instance")),
+    # An Aurora instance (one with DBClusterIdentifier) keeps its data in the cluster.
+    "AWS::RDS::DBInstance": ("its databases are deleted with the instance (unless a final snapshot is taken)", cli("rds", "delete-db-instance"), "DBClusterIdentifier"),
     "AWS::RDS::DBCluster": ("an Aurora or Multi-AZ cluster's databases are deleted with it (unless a final snapshot is taken)", cli("rds", "delete-db-cluster")),
     "AWS::DocDB::DBCluster": ("its documents are deleted with the cluster (unless a final snapshot is taken)", cli("docdb", "delete-db-cluster")),
     "AWS::DocDBElastic::Cluster": ("its documents are deleted with the cluster", cli("docdb-elastic", "delete-cluster")),
@@ -79,19 +81,18 @@ STATEFUL = {
     "AWS::Backup::BackupVault": ("its recovery points, the backups themselves, must go first; a vault that holds any fails to delete", cli("backup", "delete-backup-vault")),
 }
 
-# Where no DeletionPolicy is given, CloudFormation snapshots these instead of deleting outright.
-# "unlessSet": the default does not apply when the resource sets that property (an Aurora
-# instance, whose data lives in its cluster).
+# Where no DeletionPolicy is given, CloudFormation snapshots these instead of deleting outright
+# (for a DBInstance, one without DBClusterIdentifier: the stateful entry's exception).
 DEFAULT_DELETION_POLICY = {
     "AWS::RDS::DBCluster": {"policy": "Snapshot", "source": DELETION_POLICY_DOC},
-    "AWS::RDS::DBInstance": {"policy": "Snapshot", "unlessSet": "DBClusterIdentifier", "source": DELETION_POLICY_DOC},
+    "AWS::RDS::DBInstance": {"policy": "Snapshot", "source": DELETION_POLICY_DOC},
 }
 
 # Replacing these interrupts traffic or running work: CloudFormation creates the new resource,
 # moves references over, then deletes the old one, and what depended on the old one's identity
 # (an address, running tasks, a listener's port) does not carry over.
 DOWNTIME = {
-    "AWS::ECS::Service": ("a new service starts new tasks while the old one's tasks are stopped; in between, capacity and registrations are not the old service's", cli("ecs", "delete-service")),
+    "AWS::ECS::Service": ("the old service's tasks are stopped and a new service starts its own; until those run and pass health checks, fewer tasks serve", cli("ecs", "delete-service")),
     "AWS::ElasticLoadBalancingV2::LoadBalancer": ("a new load balancer has a new DNS name; clients and DNS records that point at the old one fail when it is deleted", cli("elbv2", "delete-load-balancer")),
     "AWS::ElasticLoadBalancingV2::Listener": ("while the old listener is deleted and the new one created, the port does not accept connections", cli("elbv2", "delete-listener")),
     "AWS::ElasticLoadBalancingV2::TargetGroup": ("a new target group starts empty: its targets register and pass health checks before they get traffic", cli("elbv2", "delete-target-group")),
@@ -176,10 +177,10 @@ def name_property(type_name, schema, create_only):
 
 def curated(table, types):
     section = {}
-    for type_name, (reason, source) in sorted(table.items()):
+    for type_name, (reason, source, *unless_set) in sorted(table.items()):
         if type_name not in types:
             raise SystemExit(f"{type_name} is curated here but cfn-lint {CFN_LINT_VERSION} has no schema for it")
-        section[type_name] = {"reason": reason, "source": source}
+        section[type_name] = {"reason": reason, "source": source, **({"unlessSet": unless_set[0]} if unless_set else {})}
     return section
 
 
