@@ -436,6 +436,7 @@ public sealed class ChangePlannerTests
 
         Assert.Equal(["remove Gone", "modify Topic"], plan.Changes.Select(c => $"{c.Action} {c.LogicalId}"));
         Assert.Contains(problem, Assert.Single(plan.Changes[1].Reasons), StringComparison.Ordinal);
+        Assert.Contains(problem == "its Properties is not an object" ? "remove  Gone (AWS::SNS::Topic)" : "remove  Gone (type unknown)", PlanFormatter.Text(plan, colour: false), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -468,12 +469,13 @@ public sealed class ChangePlannerTests
         // When planned, with and without a change set
         var plan = ChangePlanner.Build("app-dev", true, Stack(), Stack(), null);
         var withChangeSet = ChangePlanner.Build("app-dev", true, Stack(), Stack(), [new("Deep", "AWS::SQS::Queue", "Modify", null, ["QueueName"])]);
+        var text = PlanFormatter.Text(plan, colour: false) + PlanFormatter.Json(withChangeSet);
 
         // Then the values too deep to compare are taken as changed, and said to be
         var change = Assert.Single(plan.Changes);
         Assert.Equal("QueueName,Tags,DeletionPolicy", string.Join(',', change.Properties));
         Assert.Contains("QueueName is nested deeper than 64 levels, so it is taken as changed", change.Reasons);
-        Assert.Contains(change.Reasons, r => r.StartsWith("DeletionPolicy changes from {\"Fn::Sub\": {\"Fn::Sub\":", StringComparison.Ordinal));
+        Assert.Contains("DeletionPolicy changes from {\"Fn::Sub\": {\"Fn::Sub\":", text, StringComparison.Ordinal);
         Assert.Equal("replace", Assert.Single(withChangeSet.Changes).Action);
     }
 
