@@ -54,6 +54,13 @@ class ServerlessFargateDotnet {
               format: { usage: 'text or json', type: 'string' },
             },
           },
+          plan: {
+            usage: 'Package, then show what deploy would change in the stack (functions included), with the risks: data-loss, downtime, update-fails',
+            lifecycleEvents: ['plan'],
+            options: {
+              format: { usage: 'text or json', type: 'string' },
+            },
+          },
           exec: {
             usage: 'Open a command in a running task through ECS Exec (default /bin/sh)',
             lifecycleEvents: ['exec'],
@@ -76,6 +83,7 @@ class ServerlessFargateDotnet {
         follow: '--follow', since: '--since', filter: '--filter', 'task-id': '--task-id',
       }),
       'fargate:status:status': () => this.operate('status', [], { format: '--format' }),
+      'fargate:plan:plan': () => this.plan(),
       'fargate:exec:exec': () => this.operate('exec', [this.options.task], { 'task-id': '--task-id', container: '--container', command: '--command' }),
       'after:info:info': () => this.showInfo(),
     };
@@ -137,6 +145,16 @@ class ServerlessFargateDotnet {
       child.stdin.on('error', () => {});
       child.stdin.end(JSON.stringify(request));
     });
+  }
+
+  // `serverless fargate plan`: the framework packages the whole stack (functions, resources and
+  // our tasks), and the engine plans that template against the deployed stack, so a
+  // `serverless deploy` that would replace a table or a load balancer is seen before it runs.
+  async plan() {
+    await this.serverless.pluginManager.spawn('package');
+    const packageFolder = path.resolve(this.serviceDir(), this.options.package || '.serverless');
+    const template = path.join(packageFolder, 'cloudformation-template-update-stack.json');
+    return this.operate('plan', ['--template', template], { format: '--format' });
   }
 
   // The credentials the framework resolved (profile, --aws-profile, environment, SSO cache), for

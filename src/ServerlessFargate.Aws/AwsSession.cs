@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using ServerlessFargate.Aws.Protocol;
 using System.Net.Http.Headers;
 using Amazon.Runtime;
@@ -22,9 +24,26 @@ public sealed record AwsSettings(string? Region, string? ConfigRegion, string? P
     /// <summary>Attempts per call, as the SDKs' standard retry mode (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).</summary>
     public int MaxAttempts { get; init; } = 5;
 
-    /// <summary>How long one attempt may take before it counts as failed.</summary>
+    /// <summary>How long one attempt may take, its answer's body included, before it counts as failed.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The largest answer read. The largest documents we ask for are a template (1 MB) and a page
+    /// of log events (1 MB); anything near this is not AWS's answer.
+    /// </summary>
+    public long MaxAnswerBytes { get; init; } = 64L * 1024 * 1024;
 }
+
+/// <summary>One HTTP request to AWS, before signing.</summary>
+/// <param name="IsWrite">
+/// Whether the request changes something. A write is not retried after an unclear failure (the
+/// first attempt may have done it); <see cref="AwsSession.WriteAsync"/> looks before it retries.
+/// </param>
+internal sealed record AwsRequest(AwsService Service, string Operation, HttpMethod Method, Uri Address, byte[] Body, string? ContentType,
+    IReadOnlyDictionary<string, string> Headers, bool IsWrite);
+
+/// <summary>A successful answer: its body and the headers a caller may need (S3's version id).</summary>
+internal sealed record AwsAnswer(string Body, IReadOnlyDictionary<string, string> Headers);
 
 /// <summary>
 /// The region, credentials and endpoints of one command, and the one place requests are signed,
@@ -35,18 +54,19 @@ public sealed class AwsSession : IDisposable
 {
     private readonly AwsSettings _settings;
     private readonly HttpClient _http;
-    private readonly Lazy<ImmutableCredentials> _credentials;
+    private readonly Lazy<AWSCredentials> _credentials;
 
     public AwsSession(AwsSettings settings)
     {
         _settings = settings;
         _http = new HttpClient(settings.Handler ?? new SocketsHttpHandler(), disposeHandler: settings.Handler is null)
         {
-            Timeout = settings.Timeout,
+            // Each attempt has its own deadline, which covers reading the body too (see SendAsync).
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };
         Profile = Variable("AWS_PROFILE") is { } fromEnvironment && settings.Profile is null ? fromEnvironment : settings.Profile;
         Region = ResolveRegion();
-        _credentials = new Lazy<ImmutableCredentials>(ResolveCredentials);
+        _credentials = new Lazy<AWSCredentials>(ResolveCredentials);
     }
 
     public string Region { get; }
@@ -54,8 +74,8 @@ public sealed class AwsSession : IDisposable
     /// <summary>The named profile in use, or null for the default chain.</summary>
     public string? Profile { get; }
 
-
-    internal ImmutableCredentials Credentials => _credentials.Value;
+    /// <summary>The credentials as they are now (tests read them).</summary>
+    internal ImmutableCredentials Credentials => CurrentCredentialsAsync(CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>
     /// --region, then <c>provider.region</c> (the framework's order), then <c>AWS_REGION</c>,
@@ -78,44 +98,75 @@ public sealed class AwsSession : IDisposable
         }
     }
 
-    private ImmutableCredentials ResolveCredentials()
+    /// <summary>
+    /// The credentials object, not its value: assumed-role, SSO and credential_process credentials
+    /// expire, and the SDK's object renews them when asked near their end. Each request asks it,
+    /// so a deploy that waits an hour still signs with valid keys.
+    /// </summary>
+    private AWSCredentials ResolveCredentials()
     {
         // Keys in the command's environment come before AWS_PROFILE, as in the AWS CLI (only
         // --aws-profile beats them). The plugin passes the credentials the framework resolved
         // this way, and tests pass theirs.
         if (_settings.Profile is null && Variable("AWS_ACCESS_KEY_ID") is { } keyId && Variable("AWS_SECRET_ACCESS_KEY") is { } secret)
         {
-            return new ImmutableCredentials(keyId, secret, Variable("AWS_SESSION_TOKEN"));
+            return Variable("AWS_SESSION_TOKEN") is { } token ? new SessionAWSCredentials(keyId, secret, token) : new BasicAWSCredentials(keyId, secret);
         }
+        if (Profile is null)
+        {
+            AotCredentialClients.Register(null);
+            return CredentialStep(() => DefaultAWSCredentialsIdentityResolver.GetCredentials(null));
+        }
+        var profile = Profile;
+        var store = new CredentialProfileStoreChain();
+        AotCredentialClients.Register(CredentialStep(() => AotCredentialClients.SourceOf(store, profile)));
+        AWSCredentials? credentials = null;
+        if (!CredentialStep(() => store.TryGetAWSCredentials(profile, out credentials)) || credentials is null)
+        {
+            throw new AwsException($"the AWS profile `{profile}` was not found in ~/.aws/config or ~/.aws/credentials");
+        }
+        return credentials;
+    }
+
+    private async Task<ImmutableCredentials> CurrentCredentialsAsync(CancellationToken cancel)
+    {
+        var source = _credentials.Value;
+        return await CredentialStep(() => source.GetCredentialsAsync()).WaitAsync(cancel).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs a step of the SDK's credential chain. Its failures are the user's setup, never our bug:
+    /// a credential_process that exits 1 (the SDK throws its own exception type for that), an
+    /// expired SSO session, a role that cannot be assumed, a profile file that cannot be read.
+    /// </summary>
+    private T CredentialStep<T>(Func<T> step)
+    {
         try
         {
-            AWSCredentials credentials;
-            if (Profile is not null)
-            {
-                var store = new CredentialProfileStoreChain();
-                AotCredentialClients.Register(AotCredentialClients.SourceOf(store, Profile));
-                if (!store.TryGetAWSCredentials(Profile, out credentials))
-                {
-                    throw new AwsException($"the AWS profile `{Profile}` was not found in ~/.aws/config or ~/.aws/credentials");
-                }
-            }
-            else
-            {
-                AotCredentialClients.Register(null);
-                credentials = DefaultAWSCredentialsIdentityResolver.GetCredentials(null);
-            }
-            return credentials.GetCredentials();
+            return step();
         }
-        catch (AmazonClientException ex) when (Profile is not null)
+        catch (Exception ex) when (ex is not (AwsException or OperationCanceledException))
         {
-            throw new AwsException($"the AWS profile `{Profile}` gave no credentials: {Flatten(ex)}", inner: ex);
-        }
-        catch (AmazonClientException ex)
-        {
-            // The SDK's message lists every provider it tried, over many lines; the fix is one line.
-            throw new AwsException("no AWS credentials were found: set AWS_PROFILE (or --aws-profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", inner: ex);
+            throw CredentialFailure(ex);
         }
     }
+
+    private async Task<T> CredentialStep<T>(Func<Task<T>> step)
+    {
+        try
+        {
+            return await step().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not (AwsException or OperationCanceledException))
+        {
+            throw CredentialFailure(ex);
+        }
+    }
+
+    private AwsException CredentialFailure(Exception ex) => Profile is not null
+        ? new AwsException($"the AWS profile `{Profile}` gave no credentials: {Flatten(ex)}", inner: ex)
+        // The SDK's message lists every provider it tried, over many lines; the fix is one line.
+        : new AwsException("no AWS credentials were found: set AWS_PROFILE (or --aws-profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", inner: ex);
 
     /// <summary>
     /// <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c>, then <c>AWS_ENDPOINT_URL</c>, then the service's
@@ -142,71 +193,154 @@ public sealed class AwsSession : IDisposable
         Variable("AWS_ENDPOINT_URL_" + service.EndpointVariableId) ?? Variable("AWS_ENDPOINT_URL");
 
     /// <summary>
-    /// Signs and sends one request, retrying throttling, 5xx answers and lost connections with
-    /// exponential backoff and jitter. The answer's body on success; an <see cref="AwsException"/>
-    /// with the service's code and message otherwise.
+    /// Signs and sends one request. Throttling, refused connections and (for reads) 5xx answers,
+    /// timeouts and lost connections are retried with exponential backoff and jitter; a write is
+    /// retried only where AWS cannot have acted on it. The answer on success; an
+    /// <see cref="AwsException"/> with the service's code and message otherwise.
     /// </summary>
-    internal Task<string> SendAsync(AwsService service, string operation, HttpMethod method, string pathAndQuery,
-        byte[] body, string? contentType, IReadOnlyDictionary<string, string> headers,
-        Func<string, HttpResponseMessage, (string? Code, string Message)> readError, CancellationToken cancel) =>
-        SendAsync(service, operation, method, new Uri(Endpoint(service), pathAndQuery), body, contentType, headers, readError, cancel);
-
-    /// <summary>As above, to a full address (S3 puts the bucket in the host name).</summary>
-    internal async Task<string> SendAsync(AwsService service, string operation, HttpMethod method, Uri address,
-        byte[] body, string? contentType, IReadOnlyDictionary<string, string> headers,
-        Func<string, HttpResponseMessage, (string? Code, string Message)> readError, CancellationToken cancel)
+    internal async Task<AwsAnswer> SendAsync(AwsRequest call, Func<string, HttpResponseMessage, (string? Code, string Message)> readError, CancellationToken cancel)
     {
-        var endpoint = new Uri(address.GetLeftPart(UriPartial.Authority));
-        var credentials = Credentials;
+        var endpoint = new Uri(call.Address.GetLeftPart(UriPartial.Authority));
         for (var attempt = 1; ; attempt++)
         {
-            using var request = new HttpRequestMessage(method, address);
-            if (method != HttpMethod.Get)
+            cancel.ThrowIfCancellationRequested();
+            var credentials = await CurrentCredentialsAsync(cancel).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(call.Method, call.Address);
+            if (call.Method != HttpMethod.Get)
             {
-                request.Content = new ByteArrayContent(body);
-                if (contentType is not null)
+                request.Content = new ByteArrayContent(call.Body);
+                if (call.ContentType is not null)
                 {
-                    request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+                    request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(call.ContentType);
                 }
             }
-            foreach (var (name, value) in headers)
+            foreach (var (name, value) in call.Headers)
             {
                 request.Headers.TryAddWithoutValidation(name, value);
             }
-            SigV4.Sign(request, method == HttpMethod.Get ? [] : body, credentials, Region, service.SigningName, DateTime.UtcNow);
+            SigV4.Sign(request, call.Method == HttpMethod.Get ? [] : call.Body, credentials, Region, call.Service.SigningName, DateTime.UtcNow);
 
             AwsException failure;
+            bool unclear;
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            deadline.CancelAfter(_settings.Timeout);
             try
             {
-                using var response = await _http.SendAsync(request, cancel).ConfigureAwait(false);
-                var text = await response.Content.ReadAsStringAsync(cancel).ConfigureAwait(false);
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+                var text = await ReadBodyAsync(call, response, deadline.Token).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
-                    return text;
+                    // A proxy's sign-in page or a captive portal answers 200 with HTML: never AWS's
+                    // answer. (The content type alone does not tell: moto labels JSON text/html.)
+                    if (LooksLikeHtml(text))
+                    {
+                        throw AwsException.Unexpected(call.Service, call.Operation, $"an HTML page with HTTP {(int)response.StatusCode}", unclear: call.IsWrite);
+                    }
+                    return new AwsAnswer(text, Headers(response));
                 }
                 var (code, message) = readError(text, response);
-                failure = new AwsException(Describe(service, operation, code, message), code, response.StatusCode);
-                var retryable = AwsException.IsThrottling(code) || (int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests;
-                if (!retryable)
+                failure = new AwsException(Describe(call.Service, call.Operation, code, message), code, response.StatusCode);
+                var throttled = AwsException.IsThrottling(code) || response.StatusCode == HttpStatusCode.TooManyRequests;
+                unclear = (int)response.StatusCode >= 500 && !throttled;
+                if (!throttled && !unclear)
                 {
                     throw failure;
                 }
             }
             catch (HttpRequestException ex)
             {
-                failure = new AwsException($"cannot reach {service.DisplayName} at {endpoint}: {FirstLine(ex.Message)}", inner: ex);
+                failure = new AwsException($"cannot reach {call.Service.DisplayName} at {endpoint}: {FirstLine(ex.Message)}", inner: ex);
+                // A refused connection or an unknown host never carried the request.
+                unclear = ex.HttpRequestError is not (HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError)
+                    || ex.InnerException is SocketException { SocketErrorCode: not (SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable) };
             }
-            catch (TaskCanceledException ex) when (!cancel.IsCancellationRequested)
+            catch (IOException ex)
             {
-                failure = new AwsException($"{service.DisplayName} {operation} did not answer within {_settings.Timeout.TotalSeconds:0} seconds", inner: ex);
+                // The connection broke while the body was read.
+                failure = new AwsException($"{call.Service.DisplayName} {call.Operation}: the connection broke while the answer was read: {FirstLine(ex.Message)}", inner: ex);
+                unclear = true;
+            }
+            catch (OperationCanceledException ex) when (!cancel.IsCancellationRequested)
+            {
+                failure = new AwsException($"{call.Service.DisplayName} {call.Operation} did not answer within {_settings.Timeout.TotalSeconds:0.#} seconds", inner: ex);
+                unclear = true;
+            }
+            if (unclear && call.IsWrite)
+            {
+                throw new AwsException(failure.Message, failure.Code, failure.Status, failure) { Unclear = true };
             }
             if (attempt >= _settings.MaxAttempts)
             {
-                throw new AwsException($"{failure.Message} (gave up after {attempt} attempts)", failure.Code, failure.Status, failure);
+                throw new AwsException($"{failure.Message} (gave up after {attempt} attempts)", failure.Code, failure.Status, failure) { Unclear = unclear };
             }
             await Task.Delay(Backoff(attempt), cancel).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// A write that is safe to repeat: it carries a client token, so AWS does it once however
+    /// often it arrives. After an unclear failure it is not simply sent again: <paramref name="lookup"/>
+    /// first asks AWS whether it happened (the change set exists, the task was started), and its
+    /// answer is taken when it did. Only then is the write sent again, with the same token.
+    /// </summary>
+    /// <param name="what">What the write does, for the message when it cannot be settled ("start the task").</param>
+    internal async Task<T> WriteAsync<T>(string what, Func<CancellationToken, Task<T>> write, Func<CancellationToken, Task<T?>> lookup, CancellationToken cancel)
+        where T : class
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            AwsException unclear;
+            try
+            {
+                return await write(cancel).ConfigureAwait(false);
+            }
+            catch (AwsException ex) when (ex.Unclear)
+            {
+                unclear = ex;
+            }
+            if (await lookup(cancel).ConfigureAwait(false) is { } done)
+            {
+                return done;
+            }
+            if (attempt >= _settings.MaxAttempts)
+            {
+                throw new AwsException($"{unclear.Message}; tried {attempt} times to {what}, and AWS shows no sign that it happened", unclear.Code, unclear.Status, unclear);
+            }
+            await Task.Delay(Backoff(attempt), cancel).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The body, refused past <see cref="AwsSettings.MaxAnswerBytes"/> (announced or counted).</summary>
+    private async Task<string> ReadBodyAsync(AwsRequest call, HttpResponseMessage response, CancellationToken cancel)
+    {
+        var limit = _settings.MaxAnswerBytes;
+        if (response.Content.Headers.ContentLength is { } announced && announced > limit)
+        {
+            throw AwsException.Unexpected(call.Service, call.Operation, $"an answer of {announced:N0} bytes, over the {limit:N0}-byte limit", unclear: call.IsWrite);
+        }
+        using var body = await response.Content.ReadAsStreamAsync(cancel).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancel).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw AwsException.Unexpected(call.Service, call.Operation, $"an answer over the {limit:N0}-byte limit", unclear: call.IsWrite);
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static bool LooksLikeHtml(string body)
+    {
+        var start = body.AsSpan().TrimStart();
+        return start.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase) || start.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static Dictionary<string, string> Headers(HttpResponseMessage response) =>
+        response.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => string.Join(',', h.Value), StringComparer.Ordinal);
 
     private TimeSpan Backoff(int attempt)
     {

@@ -8,17 +8,19 @@ public sealed record EcsContainer(string Name, string? LastStatus, int? ExitCode
 
 public sealed record EcsTask(string Arn, string LastStatus, string DesiredStatus, string TaskDefinitionArn, string? StopCode,
     string? StoppedReason, DateTimeOffset? StartedAt, DateTimeOffset? StoppedAt, DateTimeOffset? CreatedAt,
-    string? CapacityProvider, string? Group, bool ExecEnabled, IReadOnlyList<EcsContainer> Containers)
+    string? CapacityProvider, string? Group, bool ExecEnabled, string? StartedBy, IReadOnlyList<EcsContainer> Containers)
 {
     /// <summary>The last part of the ARN: what the console, log streams and <c>--task-id</c> use.</summary>
     public string Id => Arn[(Arn.LastIndexOf('/') + 1)..];
 }
 
+public sealed record RunTaskResult(IReadOnlyList<EcsTask> Tasks, IReadOnlyList<EcsFailure> Failures);
+
 public sealed record EcsFailure(string? Arn, string Reason, string? Detail);
 
-public sealed record EcsDeployment(string Status, string? RolloutState, string? RolloutStateReason, long Desired, long Running, long Pending, long Failed);
+public sealed record EcsDeployment(string Id, string Status, string? RolloutState, string? RolloutStateReason, long Desired, long Running, long Pending, long Failed);
 
-public sealed record EcsServiceEvent(DateTimeOffset? CreatedAt, string Message);
+public sealed record EcsServiceEvent(string Id, DateTimeOffset? CreatedAt, string Message);
 
 public sealed record EcsService(string Name, string Arn, string Status, long Desired, long Running, long Pending, string Capacity,
     IReadOnlyList<EcsDeployment> Deployments, IReadOnlyList<EcsServiceEvent> Events);
@@ -28,11 +30,24 @@ public sealed class EcsClient(AwsSession session)
 {
     private readonly JsonProtocol _protocol = new(session, AwsService.Ecs, "AmazonEC2ContainerServiceV20141113");
 
-    /// <summary>RunTask with a request in ECS's own shape; the tasks it started and the failures it reported.</summary>
-    public async Task<(IReadOnlyList<EcsTask> Tasks, IReadOnlyList<EcsFailure> Failures)> RunTaskAsync(JsonObject request, CancellationToken cancel = default)
+    /// <summary>
+    /// RunTask with a request in ECS's own shape; the tasks it started and the failures it reported.
+    /// The request carries a <c>clientToken</c> (ECS starts one task per token however often it
+    /// arrives) and a <c>startedBy</c> unique to this run: after an unclear failure the tasks
+    /// started by it are looked for before the call is sent again, so a migration never runs twice.
+    /// </summary>
+    public Task<RunTaskResult> RunTaskAsync(string cluster, JsonObject request, CancellationToken cancel = default)
     {
-        var answer = await _protocol.CallAsync("RunTask", request, cancel).ConfigureAwait(false);
-        return ([.. answer.Items("tasks").Select(ReadTask)], Failures(answer));
+        var startedBy = request.Text("startedBy") ?? throw new ArgumentException("a RunTask request needs a startedBy to be looked up by", nameof(request));
+        return session.WriteAsync("start the task",
+            write => _protocol.CallAsync("RunTask", request, answer => new RunTaskResult([.. answer.Objects("tasks").Select(ReadTask)], Failures(answer)), write, write: true),
+            async look =>
+            {
+                var started = await ListTasksAsync(cluster, new JsonObject { ["startedBy"] = startedBy }, look).ConfigureAwait(false);
+                started.AddRange(await ListTasksAsync(cluster, new JsonObject { ["startedBy"] = startedBy, ["desiredStatus"] = "STOPPED" }, look).ConfigureAwait(false));
+                return started.Count == 0 ? null : new RunTaskResult(await DescribeTasksAsync(cluster, started, look).ConfigureAwait(false), []);
+            },
+            cancel);
     }
 
     public async Task<IReadOnlyList<EcsTask>> DescribeTasksAsync(string cluster, IEnumerable<string> taskArns, CancellationToken cancel = default)
@@ -41,12 +56,11 @@ public sealed class EcsClient(AwsSession session)
         // DescribeTasks takes at most 100 tasks.
         foreach (var batch in taskArns.Chunk(100))
         {
-            var answer = await _protocol.CallAsync("DescribeTasks", new JsonObject
+            tasks.AddRange(await _protocol.CallAsync("DescribeTasks", new JsonObject
             {
                 ["cluster"] = cluster,
                 ["tasks"] = new JsonArray([.. batch.Select(a => JsonValue.Create(a))]),
-            }, cancel).ConfigureAwait(false);
-            tasks.AddRange(answer.Items("tasks").Select(ReadTask));
+            }, answer => answer.Objects("tasks").Select(ReadTask).ToList(), cancel).ConfigureAwait(false));
         }
         return tasks;
     }
@@ -57,22 +71,33 @@ public sealed class EcsClient(AwsSession session)
     /// </summary>
     public async Task<IReadOnlyList<EcsTask>> FamilyTasksAsync(string cluster, string family, string desiredStatus, CancellationToken cancel = default)
     {
+        var arns = await ListTasksAsync(cluster, new JsonObject { ["family"] = family, ["desiredStatus"] = desiredStatus }, cancel).ConfigureAwait(false);
+        return await DescribeTasksAsync(cluster, arns, cancel).ConfigureAwait(false);
+    }
+
+    /// <summary>The ARNs of the tasks a filter (family, startedBy, serviceName, desiredStatus) selects: at most 100.</summary>
+    public async Task<List<string>> ListTasksAsync(string cluster, JsonObject filter, CancellationToken cancel = default)
+    {
         const int limit = 100;
         var arns = new List<string>();
+        var pages = new PageGuard(AwsService.Ecs, "ListTasks", 20);
         string? token = null;
         do
         {
-            var request = new JsonObject { ["cluster"] = cluster, ["family"] = family, ["desiredStatus"] = desiredStatus };
+            var request = (JsonObject)filter.DeepClone();
+            request["cluster"] = cluster;
             if (token is not null)
             {
                 request["nextToken"] = token;
             }
-            var answer = await _protocol.CallAsync("ListTasks", request, cancel).ConfigureAwait(false);
-            arns.AddRange(answer.Items("taskArns").Select(a => a.GetValue<string>()));
-            token = answer.Text("nextToken");
+            token = pages.Next(await _protocol.CallAsync("ListTasks", request, answer =>
+            {
+                arns.AddRange(answer.Strings("taskArns"));
+                return answer.Text("nextToken");
+            }, cancel).ConfigureAwait(false));
         }
         while (token is not null && arns.Count < limit);
-        return await DescribeTasksAsync(cluster, arns.Take(limit), cancel).ConfigureAwait(false);
+        return [.. arns.Distinct(StringComparer.Ordinal).Take(limit)];
     }
 
     public async Task<IReadOnlyList<EcsService>> DescribeServicesAsync(string cluster, IEnumerable<string> services, CancellationToken cancel = default)
@@ -81,18 +106,18 @@ public sealed class EcsClient(AwsSession session)
         // DescribeServices takes at most 10 services.
         foreach (var batch in services.Chunk(10))
         {
-            var answer = await _protocol.CallAsync("DescribeServices", new JsonObject
+            found.AddRange(await _protocol.CallAsync("DescribeServices", new JsonObject
             {
                 ["cluster"] = cluster,
                 ["services"] = new JsonArray([.. batch.Select(s => JsonValue.Create(s))]),
-            }, cancel).ConfigureAwait(false);
-            found.AddRange(answer.Items("services").Select(ReadService));
+            }, answer => answer.Objects("services").Select(ReadService).ToList(), cancel).ConfigureAwait(false));
         }
         return found;
     }
 
+    /// <summary>Stops a task; stopping one twice is harmless, so a lost answer is simply asked again.</summary>
     public Task StopTaskAsync(string cluster, string taskArn, string reason, CancellationToken cancel = default) =>
-        _protocol.CallAsync("StopTask", new JsonObject { ["cluster"] = cluster, ["task"] = taskArn, ["reason"] = reason }, cancel);
+        _protocol.CallAsync("StopTask", new JsonObject { ["cluster"] = cluster, ["task"] = taskArn, ["reason"] = reason }, _ => true, cancel);
 
     /// <summary>ExecuteCommand's answer as it came: session-manager-plugin takes it whole.</summary>
     public Task<JsonObject> ExecuteCommandAsync(string cluster, string taskArn, string container, string command, CancellationToken cancel = default) =>
@@ -103,13 +128,13 @@ public sealed class EcsClient(AwsSession session)
             ["container"] = container,
             ["command"] = command,
             ["interactive"] = true,
-        }, cancel);
+        }, answer => answer, cancel, write: true);
 
     private static IReadOnlyList<EcsFailure> Failures(JsonObject answer) =>
-        [.. answer.Items("failures").Select(f => new EcsFailure(f.Text("arn"), f.Text("reason") ?? "unknown", f.Text("detail")))];
+        [.. answer.Objects("failures").Select(f => new EcsFailure(f.Text("arn"), f.Text("reason") ?? "unknown", f.Text("detail")))];
 
-    private static EcsTask ReadTask(JsonNode task) => new(
-        task.Text("taskArn") ?? "",
+    private static EcsTask ReadTask(JsonObject task) => new(
+        task.Required("taskArn"),
         task.Text("lastStatus") ?? "",
         task.Text("desiredStatus") ?? "",
         task.Text("taskDefinitionArn") ?? "",
@@ -120,25 +145,26 @@ public sealed class EcsClient(AwsSession session)
         task.EpochSeconds("createdAt"),
         task.Text("capacityProviderName") ?? task.Text("launchType"),
         task.Text("group"),
-        task is JsonObject o && o["enableExecuteCommand"] is JsonValue v && v.TryGetValue<bool>(out var exec) && exec,
-        [.. task.Items("containers").Select(c => new EcsContainer(c.Text("name") ?? "", c.Text("lastStatus"),
-            c.Number("exitCode") is { } code ? (int)code : null, c.Text("reason"), c.Text("runtimeId")))]);
+        task.Flag("enableExecuteCommand") ?? false,
+        task.Text("startedBy"),
+        [.. task.Objects("containers").Select(c => new EcsContainer(c.Text("name") ?? "", c.Text("lastStatus"),
+            c.Number("exitCode") is { } code ? (int)Math.Clamp(code, int.MinValue, int.MaxValue) : null, c.Text("reason"), c.Text("runtimeId")))]);
 
-    private static EcsService ReadService(JsonNode service)
+    private static EcsService ReadService(JsonObject service)
     {
-        var strategy = service.Items("capacityProviderStrategy")
+        var strategy = service.Objects("capacityProviderStrategy")
             .Select(s => $"{s.Text("capacityProvider")}{(s.Number("base") is > 0 and var b ? $" base {b}" : "")} weight {s.Number("weight") ?? 0}")
             .ToList();
         return new EcsService(
             service.Text("serviceName") ?? "",
-            service.Text("serviceArn") ?? "",
+            service.Required("serviceArn"),
             service.Text("status") ?? "",
             service.Number("desiredCount") ?? 0,
             service.Number("runningCount") ?? 0,
             service.Number("pendingCount") ?? 0,
             strategy.Count > 0 ? string.Join(", ", strategy) : service.Text("launchType") ?? "FARGATE",
-            [.. service.Items("deployments").Select(d => new EcsDeployment(d.Text("status") ?? "", d.Text("rolloutState"), d.Text("rolloutStateReason"),
+            [.. service.Objects("deployments").Select(d => new EcsDeployment(d.Text("id") ?? "", d.Text("status") ?? "", d.Text("rolloutState"), d.Text("rolloutStateReason"),
                 d.Number("desiredCount") ?? 0, d.Number("runningCount") ?? 0, d.Number("pendingCount") ?? 0, d.Number("failedTasks") ?? 0))],
-            [.. service.Items("events").Take(20).Select(e => new EcsServiceEvent(e.EpochSeconds("createdAt"), e.Text("message") ?? ""))]);
+            [.. service.Objects("events").Take(100).Select(e => new EcsServiceEvent(e.Text("id") ?? "", e.EpochSeconds("createdAt"), e.Text("message") ?? ""))]);
     }
 }

@@ -39,15 +39,12 @@ public sealed class LogsClient(AwsSession session)
         }
         try
         {
-            var answer = await _protocol.CallAsync("FilterLogEvents", request, cancel).ConfigureAwait(false);
-            var events = answer.Items("events")
-                .Select(e => new LogEvent(DateTimeOffset.FromUnixTimeMilliseconds(e.Number("timestamp") ?? 0), e.Text("logStreamName") ?? "",
+            return await _protocol.CallAsync("FilterLogEvents", request, answer => new LogPage([.. answer.Objects("events")
+                .Select(e => new LogEvent(e.EpochMilliseconds("timestamp") ?? DateTimeOffset.UnixEpoch, e.Text("logStreamName") ?? "",
                     e.Text("message") ?? "", e.Text("eventId")))
                 // A service that does not apply the prefix would otherwise mix in other tasks' streams.
                 .Where(e => streamPrefix is null || e.Stream.StartsWith(streamPrefix, StringComparison.Ordinal))
-                .OrderBy(e => e.Timestamp)
-                .ToList();
-            return new LogPage(events, answer.Text("nextToken"));
+                .OrderBy(e => e.Timestamp)], answer.Text("nextToken")), cancel).ConfigureAwait(false);
         }
         catch (AwsException ex) when (ex.Code == "ResourceNotFoundException")
         {
@@ -65,11 +62,9 @@ public sealed class LogsClient(AwsSession session)
         }
         try
         {
-            var answer = await _protocol.CallAsync("GetLogEvents", request, cancel).ConfigureAwait(false);
-            var events = answer.Items("events")
-                .Select(e => new LogEvent(DateTimeOffset.FromUnixTimeMilliseconds(e.Number("timestamp") ?? 0), stream, e.Text("message") ?? "", null))
-                .ToList();
-            return new LogPage(events, answer.Text("nextForwardToken") ?? forwardToken);
+            return await _protocol.CallAsync("GetLogEvents", request, answer => new LogPage([.. answer.Objects("events")
+                .Select(e => new LogEvent(e.EpochMilliseconds("timestamp") ?? DateTimeOffset.UnixEpoch, stream, e.Text("message") ?? "", null))],
+                answer.Text("nextForwardToken") ?? forwardToken), cancel).ConfigureAwait(false);
         }
         catch (AwsException ex) when (ex.Code == "ResourceNotFoundException")
         {

@@ -16,8 +16,8 @@ public sealed class SchedulesClient(AwsSession session)
     {
         try
         {
-            var rule = await _events.CallAsync("DescribeRule", new JsonObject { ["Name"] = name }, cancel).ConfigureAwait(false);
-            return new DeployedSchedule(name, rule.Text("State") ?? "", rule.Text("ScheduleExpression"), null);
+            return await _events.CallAsync("DescribeRule", new JsonObject { ["Name"] = name },
+                rule => new DeployedSchedule(name, rule.Text("State") ?? "", rule.Text("ScheduleExpression"), null), cancel).ConfigureAwait(false);
         }
         catch (AwsException ex) when (ex.Code == "ResourceNotFoundException")
         {
@@ -31,10 +31,11 @@ public sealed class SchedulesClient(AwsSession session)
         try
         {
             // Names are [0-9a-zA-Z-_.]+, so the path needs no escaping.
-            var text = await session.SendAsync(AwsService.Scheduler, "GetSchedule", HttpMethod.Get, $"/schedules/{Uri.EscapeDataString(name)}",
-                [], null, new Dictionary<string, string>(), JsonProtocol.ReadError, cancel).ConfigureAwait(false);
-            var schedule = JsonProtocol.Parse(text, AwsService.Scheduler, "GetSchedule");
-            return new DeployedSchedule(name, schedule.Text("State") ?? "", schedule.Text("ScheduleExpression"), schedule.Text("ScheduleExpressionTimezone"));
+            var call = new AwsRequest(AwsService.Scheduler, "GetSchedule", HttpMethod.Get,
+                new Uri(session.Endpoint(AwsService.Scheduler), $"/schedules/{Uri.EscapeDataString(name)}"), [], null, new Dictionary<string, string>(), IsWrite: false);
+            var answer = await session.SendAsync(call, JsonProtocol.ReadError, cancel).ConfigureAwait(false);
+            return JsonProtocol.Read(answer.Body, AwsService.Scheduler, "GetSchedule",
+                schedule => new DeployedSchedule(name, schedule.Text("State") ?? "", schedule.Text("ScheduleExpression"), schedule.Text("ScheduleExpressionTimezone")));
         }
         catch (AwsException ex) when (ex.Code == "ResourceNotFoundException")
         {

@@ -34,6 +34,7 @@ public static class CliApp
             ExecCommand.Create(io),
             DeployCommand.Create(io),
             RemoveCommand.Create(io),
+            PlanCommand.Create(io),
             CompletionCommand.Create(io),
         };
 
@@ -175,5 +176,26 @@ public sealed record CliEnvironment(string WorkingDirectory, Func<string, string
     /// <summary>Stands for Ctrl-C in tests; the process's own Ctrl-C is used as well.</summary>
     public CancellationToken Interrupt { get; init; }
 
-    public static CliEnvironment Process => new(Directory.GetCurrentDirectory(), System.Environment.GetEnvironmentVariable);
+    /// <summary>
+    /// Asks the user a question and gives the line typed; null when nobody can answer (standard
+    /// input or error is not a terminal, as in CI), so commands that must confirm need --yes.
+    /// </summary>
+    public Func<string, string?>? Ask { get; init; }
+
+    /// <summary>Whether standard error is a terminal that shows colour (and NO_COLOR is not set).</summary>
+    public bool Colour { get; init; }
+
+    public static CliEnvironment Process => new(Directory.GetCurrentDirectory(), System.Environment.GetEnvironmentVariable)
+    {
+        Ask = Console.IsInputRedirected || Console.IsErrorRedirected ? null : AskOnTerminal,
+        Colour = !Console.IsErrorRedirected && string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("NO_COLOR"))
+            && System.Environment.GetEnvironmentVariable("TERM") != "dumb",
+    };
+
+    private static string? AskOnTerminal(string question)
+    {
+        Console.Error.Write(question);
+        Console.Error.Flush();
+        return Console.In.ReadLine();
+    }
 }

@@ -122,18 +122,69 @@ public sealed class AwsProfileTests(MotoServer moto) : IClassFixture<MotoServer>
     public void A_profile_that_assumes_a_role_works_and_gives_the_region_and_a_missing_profile_is_named()
     {
         // A profile that assumes a role with the keys of another (moto's STS answers AssumeRole).
-        var home = Directory.CreateTempSubdirectory("sls-fargate-profiles-");
-        File.WriteAllText(Path.Combine(home.FullName, "config"), """
+        var (cli, environment, folder) = ProfileSetup("""
             [profile operator]
             role_arn = arn:aws:iam::123456789012:role/operator
             source_profile = base
             region = eu-central-1
-            """);
-        File.WriteAllText(Path.Combine(home.FullName, "credentials"), """
+            """, """
             [base]
             aws_access_key_id = AKIAIOSFODNN7EXAMPLE
             aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
             """);
+
+        var status = ProcessRunner.Run(cli, ["status", "--aws-profile", "operator"], environment, folder);
+
+        // The role's credentials reached CloudFormation, in the profile's region.
+        Assert.True(status.ExitCode == ExitCodes.AwsFailure, status.Error);
+        Assert.Equal("sls-fargate: the stack signed-dev is not deployed in eu-central-1; deploy it first (serverless deploy, or sls-fargate deploy)\n", status.Error);
+
+        var missing = ProcessRunner.Run(cli, ["status", "--aws-profile", "nobody"], environment, folder);
+        Assert.Equal(ExitCodes.AwsFailure, missing.ExitCode);
+        Assert.Equal("sls-fargate: the AWS profile `nobody` was not found in ~/.aws/config or ~/.aws/credentials\n", missing.Error);
+    }
+
+    [Fact]
+    public void A_failing_credential_process_is_a_one_line_credential_error_naming_the_profile()
+    {
+        var (cli, environment, folder) = ProfileSetup("""
+            [profile broken]
+            credential_process = sh -c "echo 'token expired, run sso login' >&2; exit 1"
+            region = eu-west-1
+            """);
+
+        var status = ProcessRunner.Run(cli, ["status", "--aws-profile", "broken"], environment, folder);
+
+        Assert.Equal(ExitCodes.AwsFailure, status.ExitCode);
+        Assert.Equal("sls-fargate: the AWS profile `broken` gave no credentials: Command returned non-zero exit value 1 with the error - token expired, run sso login\n", status.Error);
+    }
+
+    [Fact]
+    public void Credentials_that_expire_are_asked_for_again_instead_of_being_read_once()
+    {
+        // A credential_process whose keys expire within the SDK's refresh window: each request
+        // must ask for them again, so a long deploy wait renews an assumed role or SSO session.
+        var count = Path.Combine(Directory.CreateTempSubdirectory("sls-fargate-refresh-").FullName, "count");
+        var expiry = DateTimeOffset.UtcNow.AddMinutes(2).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+        var (cli, environment, folder) = ProfileSetup($$"""
+            [profile short]
+            credential_process = sh -c "echo x >> {{count}}; echo '{\"Version\": 1, \"AccessKeyId\": \"AKIAIOSFODNN7EXAMPLE\", \"SecretAccessKey\": \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\", \"SessionToken\": \"t\", \"Expiration\": \"{{expiry}}\"}'"
+            region = eu-west-1
+            """);
+
+        File.WriteAllText(Path.Combine(folder, "serverless.yml"), AwsCredentialTests.Config.Replace("service: signed", "service: refreshed"));
+        var deploy = ProcessRunner.Run(cli, ["deploy", "--aws-profile", "short"], environment, folder);
+
+        Assert.True(deploy.ExitCode == 0, deploy.Error);
+        Assert.True(File.ReadAllLines(count).Length >= 2, $"credential_process ran {File.ReadAllLines(count).Length} time(s)");
+    }
+
+    /// <summary>Profile files in a home of their own, a service folder, and the CLI to run as a process (the SDK reads the process's environment).</summary>
+    private (string Cli, Dictionary<string, string> Environment, string Folder) ProfileSetup(string config, string credentials = "")
+    {
+        var home = Directory.CreateTempSubdirectory("sls-fargate-profiles-");
+        File.WriteAllText(Path.Combine(home.FullName, "config"), config);
+        File.WriteAllText(Path.Combine(home.FullName, "credentials"), credentials);
         var folder = Directory.CreateTempSubdirectory("sls-fargate-signed-");
         File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"), AwsCredentialTests.Config.Replace("  region: eu-west-1\n", ""));
         var environment = new Dictionary<string, string>
@@ -143,18 +194,6 @@ public sealed class AwsProfileTests(MotoServer moto) : IClassFixture<MotoServer>
             ["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(home.FullName, "credentials"),
             ["HOME"] = home.FullName,
         };
-        // The SDK reads the profile files from the process's environment: run the CLI as a process.
-        var cli = CliRunner.ExecutableUnderTest ?? Path.Combine(AppContext.BaseDirectory, "sls-fargate");
-
-        var status = ProcessRunner.Run(cli, ["status", "--aws-profile", "operator"], environment, folder.FullName);
-
-        // The role's credentials reached CloudFormation, in the profile's region.
-        Assert.True(status.ExitCode == ExitCodes.AwsFailure, status.Error);
-        Assert.Equal("sls-fargate: the stack signed-dev is not deployed in eu-central-1; deploy it first (serverless deploy, or sls-fargate deploy)\n", status.Error);
-
-        var missing = ProcessRunner.Run(cli, ["status", "--aws-profile", "nobody"], environment, folder.FullName);
-        Assert.Equal(ExitCodes.AwsFailure, missing.ExitCode);
-        Assert.Equal("sls-fargate: the AWS profile `nobody` was not found in ~/.aws/config or ~/.aws/credentials\n", missing.Error);
+        return (CliRunner.ExecutableUnderTest ?? Path.Combine(AppContext.BaseDirectory, "sls-fargate"), environment, folder.FullName);
     }
-
 }

@@ -6,96 +6,6 @@ using ServerlessFargate.Cli;
 namespace ServerlessFargate.Tests;
 
 /// <summary>
-/// Sits between the commands and moto: lets tests throttle calls, answer operations moto lacks,
-/// change answers, and act when an operation passes (put a task's log lines when it starts).
-/// </summary>
-internal sealed class FaultInjector() : DelegatingHandler(new SocketsHttpHandler())
-{
-    /// <summary>Per X-Amz-Target operation (or query Action): an answer to give instead of asking moto.</summary>
-    public Dictionary<string, Func<HttpResponseMessage>> Replace { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>Per operation: a change to moto's answer as text (for the XML of CloudFormation).</summary>
-    public Dictionary<string, Func<string, string>> RewriteText { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>Per operation: a change to moto's JSON answer.</summary>
-    public Dictionary<string, Action<JsonObject>> Rewrite { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>Per operation: something to do after moto answered (given the answer).</summary>
-    public Dictionary<string, Action<JsonObject>> After { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>Per operation: how many more times to answer 400 ThrottlingException before passing calls on.</summary>
-    public Dictionary<string, int> Throttle { get; } = new(StringComparer.Ordinal);
-
-    public List<string> Calls { get; } = [];
-
-    /// <summary>The last request body of each operation.</summary>
-    public Dictionary<string, string> Bodies { get; } = new(StringComparer.Ordinal);
-
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
-        var operation = Operation(request, body);
-        lock (Calls)
-        {
-            Calls.Add(operation);
-            Bodies[operation] = body;
-        }
-        if (Throttle.TryGetValue(operation, out var remaining) && remaining > 0)
-        {
-            Throttle[operation] = remaining - 1;
-            return JsonError(HttpStatusCode.BadRequest, "ThrottlingException", "Rate exceeded");
-        }
-        if (Replace.TryGetValue(operation, out var replacement))
-        {
-            return replacement();
-        }
-        var response = await base.SendAsync(request, cancellationToken);
-        if (response.IsSuccessStatusCode && RewriteText.TryGetValue(operation, out var rewriteText))
-        {
-            var text = rewriteText(await response.Content.ReadAsStringAsync(cancellationToken));
-            return new HttpResponseMessage(response.StatusCode) { Content = new StringContent(text, Encoding.UTF8, "text/xml") };
-        }
-        if (!response.IsSuccessStatusCode || !(Rewrite.ContainsKey(operation) || After.ContainsKey(operation)))
-        {
-            return response;
-        }
-        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!.AsObject();
-        if (Rewrite.TryGetValue(operation, out var rewrite))
-        {
-            rewrite(answer);
-        }
-        if (After.TryGetValue(operation, out var after))
-        {
-            after(answer);
-        }
-        return new HttpResponseMessage(response.StatusCode) { Content = new StringContent(answer.ToJsonString(), Encoding.UTF8, "application/x-amz-json-1.1") };
-    }
-
-    private static string Operation(HttpRequestMessage request, string body)
-    {
-        if (request.Headers.TryGetValues("X-Amz-Target", out var targets))
-        {
-            return targets.First().Split('.').Last();
-        }
-        var action = body.Split('&').FirstOrDefault(p => p.StartsWith("Action=", StringComparison.Ordinal));
-        return action?["Action=".Length..] ?? request.RequestUri!.AbsolutePath;
-    }
-
-    /// <summary>Changes each task in moto's DescribeTasks answers.</summary>
-    public void RewriteTasks(Action<JsonObject> change) =>
-        Rewrite["DescribeTasks"] = answer =>
-        {
-            foreach (var task in answer["tasks"]!.AsArray())
-            {
-                change(task!.AsObject());
-            }
-        };
-
-    public static HttpResponseMessage JsonError(HttpStatusCode status, string code, string message) =>
-        new(status) { Content = new StringContent(new JsonObject { ["__type"] = code, ["message"] = message }.ToJsonString(), Encoding.UTF8, "application/x-amz-json-1.1") };
-}
-
-/// <summary>
 /// The commands that operate a deployed service (deploy, run, logs, status, exec, remove),
 /// against moto_server: one server for this class, one stack per test.
 /// </summary>
@@ -238,11 +148,11 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         Assert.Contains($"No changes: the stack {name}-dev already runs this template.", again.Error);
 
         // remove deletes the stack; a second remove has nothing to do.
-        var remove = Cli(folder, "remove");
+        var remove = Cli(folder, "remove", "--yes");
         Assert.True(remove.ExitCode == 0, remove.Error);
         Assert.Contains($"Removed {name}-dev", remove.Error);
         Assert.Contains("does not exist", moto.Aws("cloudformation", "describe-stacks", "--stack-name", $"{name}-dev").Output);
-        var removeAgain = Cli(folder, "remove");
+        var removeAgain = Cli(folder, "remove", "--yes");
         Assert.Equal(0, removeAgain.ExitCode);
         Assert.Contains("nothing to remove", removeAgain.Error);
     }
@@ -283,7 +193,11 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         Assert.Contains("migrate stopped (Essential container in task exited): container migrate exited with 3", run.Error);
 
         // The task ran with the command, the variable, and the generated network's subnets.
-        var tasks = JsonNode.Parse(moto.Aws("ecs", "list-tasks", "--cluster", Cluster($"{name}-dev"), "--started-by", "sls-fargate").Out)!["taskArns"]!.AsArray();
+        var request = JsonNode.Parse(injector.Bodies["RunTask"])!;
+        Assert.Matches("^sls-fargate-run-[0-9a-f]{32}$", request["startedBy"]!.GetValue<string>());
+        Assert.EndsWith(request["clientToken"]!.GetValue<string>(), request["startedBy"]!.GetValue<string>());
+        var tasks = JsonNode.Parse(moto.Aws("ecs", "list-tasks", "--cluster", Cluster($"{name}-dev"), "--started-by", request["startedBy"]!.GetValue<string>()).Out)!["taskArns"]!.AsArray();
+        Assert.Single(tasks);
         var described = JsonNode.Parse(moto.Aws(["ecs", "describe-tasks", "--cluster", Cluster($"{name}-dev"), "--tasks", .. tasks.Select(t => t!.GetValue<string>())]).Out)!["tasks"]![0]!;
         var overrides = described["overrides"]!["containerOverrides"]![0]!;
         Assert.Equal("""["./migrate","--to","v 2"]""", overrides["command"]!.ToJsonString());
@@ -463,7 +377,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         var deploy = Cli(folder, injector, interrupt.Token, null, "deploy");
 
         Assert.Equal(130, deploy.ExitCode);
-        Assert.EndsWith("sls-fargate: interrupted; whatever AWS was asked to do before goes on (a stack operation runs to its end)\n", deploy.Error);
+        Assert.EndsWith($"sls-fargate: interrupted; CloudFormation goes on creating the stack {name}-dev to its end (sls-fargate status, or the CloudFormation console, shows how it ends)\n", deploy.Error);
         Assert.DoesNotContain("internal error", deploy.Error);
     }
 

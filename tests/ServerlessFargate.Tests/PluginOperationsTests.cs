@@ -62,8 +62,13 @@ public sealed class PluginOperationsTests(MotoServer moto) : IClassFixture<MotoS
             http.PostAsync($"{moto.Endpoint}/moto-api/state-manager/set-transition",
                 new StringContent("""{"model_name":"ecs::task","transition":{"progression":"manual","times":1000}}""")).Result.EnsureSuccessStatusCode();
         }
-        // The stack as the framework would have deployed it, here through sls-fargate deploy.
-        var deploy = CliRunner.Run(folder, Engine(), "deploy", "--stage", "qa");
+        // The stack as the framework would have deployed it, here through sls-fargate deploy of
+        // the same configuration without the plugin (sls-fargate deploy leaves a service that
+        // lists the plugin to the framework).
+        var standalone = Directory.CreateDirectory(folder + "-standalone").FullName;
+        File.WriteAllText(Path.Combine(standalone, "serverless.yml"),
+            File.ReadAllText(Path.Combine(folder, "serverless.yml")).Replace("plugins:\n  - serverless-fargate-dotnet\n", ""));
+        var deploy = CliRunner.Run(standalone, Engine(), "deploy", "--stage", "qa");
         Assert.True(deploy.ExitCode == 0, deploy.Output);
         return folder;
     }
@@ -145,5 +150,45 @@ public sealed class PluginOperationsTests(MotoServer moto) : IClassFixture<MotoS
         Assert.True(info.ExitCode == 0, info.Output);
         Assert.Contains("migrate: service, on-demand", info.Output);
         Assert.Contains("nightly: scheduled, on-demand, cron(0 3 * * ? *)", info.Output);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(PluginInstallTests.Frameworks), MemberType = typeof(PluginInstallTests))]
+    public void Fargate_plan_packages_with_the_framework_and_plans_the_whole_stack_functions_included(string framework)
+    {
+        RequireFramework(framework);
+        var name = $"plan{Guid.NewGuid():N}"[..12];
+        var folder = Service(name);
+        // The service gains a function and a table: the framework's template holds them beside the tasks.
+        File.AppendAllText(Path.Combine(folder, "serverless.yml"), """
+
+            functions:
+              hello:
+                handler: handler.hello
+            resources:
+              Resources:
+                Orders:
+                  Type: AWS::DynamoDB::Table
+                  Properties:
+                    BillingMode: PAY_PER_REQUEST
+                    AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]
+                    KeySchema: [{ AttributeName: id, KeyType: HASH }]
+            """);
+        File.WriteAllText(Path.Combine(folder, "handler.js"), "exports.hello = async () => ({ statusCode: 200 });\n");
+        // The framework resolves the tasks' ECR image to its digest when it packages: the image must exist.
+        moto.Aws("ecr", "create-repository", "--repository-name", "app");
+        moto.Aws("ecr", "put-image", "--repository-name", "app", "--image-tag", "1.0", "--image-manifest",
+            """{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"digest":"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","size":1,"mediaType":"application/vnd.docker.container.image.v1+json"},"layers":[]}""");
+
+        var plan = Serverless(framework, folder, "fargate", "plan", "--stage", "qa", "--format", "json");
+
+        Assert.True(plan.ExitCode == 0, plan.Output);
+        var json = plan.Out[plan.Out.IndexOf("{\n", StringComparison.Ordinal)..];
+        var changes = JsonNode.Parse(json)!["changes"]!.AsArray().ToDictionary(c => c!["logicalId"]!.GetValue<string>(), c => c!["action"]!.GetValue<string>());
+        Assert.Equal("add", changes["HelloLambdaFunction"]);
+        Assert.Equal("add", changes["Orders"]);
+        Assert.Equal("add", changes["ServerlessDeploymentBucket"]);
+        Assert.DoesNotContain("remove", changes.Values);
+        Assert.Equal(name + "-qa", JsonNode.Parse(json)!["stack"]!.GetValue<string>());
     }
 }

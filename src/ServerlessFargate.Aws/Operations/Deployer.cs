@@ -1,20 +1,42 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ServerlessFargate.Aws.Planning;
 
 namespace ServerlessFargate.Aws.Operations;
 
-/// <summary>How <c>deploy</c> and <c>remove</c> wait.</summary>
+/// <summary>How <c>deploy</c>, <c>remove</c> and <c>plan</c> wait, and how they ask before they destroy.</summary>
 public sealed record DeploySettings(string? Bucket)
 {
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>CloudFormation's own limit for a stack operation is far longer; this stops a wait that will not end.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>--yes: what needs confirming is confirmed (never what ownership forbids).</summary>
+    public bool Yes { get; init; }
+
+    /// <summary>Asks a question on the terminal and gives the answer; null when there is no terminal to ask on.</summary>
+    public Func<string, string?>? Ask { get; init; }
+
+    /// <summary>--termination-protection: turn CloudFormation's protection on after the deploy.</summary>
+    public bool TerminationProtection { get; init; }
+
+    /// <summary>--continue-rollback: roll a stack in UPDATE_ROLLBACK_FAILED back first, then deploy.</summary>
+    public bool ContinueRollback { get; init; }
+
+    /// <summary>Whether the plan may be printed in colour (standard error is a terminal).</summary>
+    public bool Colour { get; init; }
 }
+
+/// <summary>What <c>plan</c> found: the plan, and notes on how it was made (what CloudFormation could not be asked).</summary>
+public sealed record PlanResult(Plan Plan, IReadOnlyList<string> Notes);
 
 /// <summary>
 /// Deploys a packaged template as the framework does, for services that do not use it: a change
-/// set (so a template with no changes is a no-op), executed, with the stack's events printed as
-/// they come and the outputs at the end. Removes a stack the same way.
+/// set, shown as a plan, confirmed where it destroys or risks something, executed, with the
+/// stack's events (and its ECS services' events) printed as they come and the outputs at the
+/// end. Removes a stack the same way. Only stacks sls-fargate made are changed (<see cref="StackOwnership"/>).
 /// </summary>
 public sealed class Deployer(AwsSession session, TextWriter output, TextWriter messages)
 {
@@ -26,62 +48,156 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
 
     private readonly CloudFormationClient _cloudFormation = new(session);
 
-    /// <summary>Exit code 0 on success or no changes; an <see cref="OperationException"/> for a failed deploy.</summary>
-    public async Task DeployAsync(string stackName, string template, DeploySettings settings, CancellationToken cancel)
+    /// <summary>
+    /// The plan for deploying <paramref name="template"/> to the stack, changing nothing: for a
+    /// stack that exists, CloudFormation's own view comes from a change set that is deleted again.
+    /// </summary>
+    public async Task<PlanResult> PlanAsync(string stackName, string template, DeploySettings settings, CancellationToken cancel)
     {
+        var proposed = ParseTemplate(template)!;
         var stack = await _cloudFormation.DescribeStackAsync(stackName, cancel).ConfigureAwait(false);
-        if (stack is { Status: "ROLLBACK_COMPLETE" or "ROLLBACK_FAILED" or "DELETE_FAILED" })
+        if (stack is null or { Status: "REVIEW_IN_PROGRESS" or "DELETE_COMPLETE" })
         {
-            throw new OperationException($"the stack {stackName} is {stack.Status} after a failed first deploy and cannot be updated; remove it (sls-fargate remove) and deploy again");
+            return new PlanResult(ChangePlanner.Build(stackName, false, null, proposed, null), []);
         }
-        if (stack is { IsSettled: false })
+        if (stack.Status is "ROLLBACK_COMPLETE" or "ROLLBACK_FAILED")
         {
-            throw new OperationException($"the stack {stackName} is busy ({stack.Status}); wait for that operation to finish");
+            return new PlanResult(ChangePlanner.Build(stackName, false, null, proposed, null),
+                [$"the stack is {stack.Status} after a failed first create: deploy deletes it and creates it again"]);
         }
+        var deployed = ParseTemplate(await _cloudFormation.GetTemplateAsync(stack.Reference, cancel).ConfigureAwait(false));
+        if (!stack.IsSettled)
+        {
+            return new PlanResult(ChangePlanner.Build(stackName, true, deployed, proposed, null),
+                [$"the stack is busy ({stack.Status}): the plan compares the templates only, without CloudFormation's view"]);
+        }
+        if (Size(template) > InlineTemplateLimit && settings.Bucket is null)
+        {
+            return new PlanResult(ChangePlanner.Build(stackName, true, deployed, proposed, null),
+                [$"the template is {Size(template):N0} bytes, over the {InlineTemplateLimit:N0} CloudFormation takes inline: the plan compares the templates only (--bucket lets CloudFormation give its view)"]);
+        }
+        var prepared = await PrepareChangeSetAsync(stack, stackName, template, create: false, settings, cancel).ConfigureAwait(false);
+        using var cleanup = Cleanup.Token();
+        await _cloudFormation.DeleteChangeSetAsync(stack.Reference, prepared.Id, cleanup.Token).ConfigureAwait(false);
+        return prepared.Status == "FAILED"
+            ? new PlanResult(ChangePlanner.Build(stackName, true, deployed, proposed, []), [NoChanges(prepared) ? "CloudFormation finds no changes" : $"CloudFormation cannot make this change: {prepared.StatusReason}"])
+            : new PlanResult(ChangePlanner.Build(stackName, true, deployed, proposed, prepared.Changes), []);
+    }
+
+    /// <summary>Creates or updates the stack; an <see cref="OperationException"/> when it cannot or may not.</summary>
+    public async Task DeployAsync(string stackName, string packaged, DeploySettings settings, CancellationToken cancel)
+    {
+        var template = StackOwnership.Mark(packaged);
+        var proposed = ParseTemplate(template)!;
+        var stack = await _cloudFormation.DescribeStackAsync(stackName, cancel).ConfigureAwait(false);
+        if (stack is { Status: "DELETE_COMPLETE" })
+        {
+            stack = null;
+        }
+        JsonObject? deployed = null;
+        var recreate = false;
+        if (stack is not null)
+        {
+            if (stack is { IsSettled: false, Status: not "REVIEW_IN_PROGRESS" })
+            {
+                throw new OperationException($"the stack {stackName} is busy ({stack.Status}); wait for that operation to finish");
+            }
+            var resources = await _cloudFormation.ListStackResourcesAsync(stack.Reference, cancel).ConfigureAwait(false);
+            var body = stack.Status == "REVIEW_IN_PROGRESS" ? "" : await _cloudFormation.GetTemplateAsync(stack.Reference, cancel).ConfigureAwait(false);
+            if (StackOwnership.Refusal(stack, body, resources, ResourceIds(proposed), "deploying over it") is { } refusal)
+            {
+                throw new OperationException(refusal);
+            }
+            switch (stack.Status)
+            {
+                case "UPDATE_ROLLBACK_FAILED" when settings.ContinueRollback:
+                    stack = await ContinueRollbackAsync(stack, settings, cancel).ConfigureAwait(false);
+                    body = await _cloudFormation.GetTemplateAsync(stack.Reference, cancel).ConfigureAwait(false);
+                    break;
+                case "UPDATE_ROLLBACK_FAILED":
+                    throw new OperationException(RollbackFailed(stack, resources));
+                case "DELETE_FAILED":
+                    throw new OperationException(DeleteFailed(stack, resources));
+                case "ROLLBACK_COMPLETE" or "ROLLBACK_FAILED":
+                    recreate = true;
+                    break;
+            }
+            if (!recreate && stack.Status != "REVIEW_IN_PROGRESS" && body == template)
+            {
+                messages.WriteLine($"No changes: the stack {stackName} already runs this template.");
+                PrintOutputs(stack);
+                return;
+            }
+            deployed = recreate ? null : ParseTemplate(body);
+        }
+
+        if (recreate)
+        {
+            // A failed first create cannot be updated: it is deleted and created again. The plan
+            // is every resource added; the deletion is what is confirmed.
+            var plan = ChangePlanner.Build(stackName, false, null, proposed, null);
+            messages.Write(PlanFormatter.Text(plan, settings.Colour));
+            messages.WriteLine($"The stack {stackName} is {stack!.Status} after a failed first create: it is deleted and created again.");
+            await ConfirmAsync(settings, plan, recreate: true, () => Task.CompletedTask).ConfigureAwait(false);
+            await DeleteAndWaitAsync(stack, settings, cancel).ConfigureAwait(false);
+            stack = null;
+        }
+
         var create = stack is null || stack.Status == "REVIEW_IN_PROGRESS";
-        if (!create && await _cloudFormation.GetTemplateAsync(stackName, cancel).ConfigureAwait(false) == template)
-        {
-            messages.WriteLine($"No changes: the stack {stackName} already runs this template.");
-            PrintOutputs(stack!);
-            return;
-        }
-
-        string? templateUrl = null;
-        var size = System.Text.Encoding.UTF8.GetByteCount(template);
-        if (size > InlineTemplateLimit)
-        {
-            templateUrl = await UploadAsync(stackName, template, size, settings.Bucket, cancel).ConfigureAwait(false);
-        }
-
-        var changeSetName = "sls-fargate-" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
-        messages.WriteLine($"{(create ? "Creating" : "Updating")} the stack {stackName} in {session.Region}");
-        var earlier = create ? [] : await EventIdsAsync(stackName, cancel).ConfigureAwait(false);
-        var changeSetId = await _cloudFormation.CreateChangeSetAsync(stackName, changeSetName, create, templateUrl is null ? template : null, templateUrl, cancel)
-            .ConfigureAwait(false);
-        var changeSet = await WaitForChangeSetAsync(stackName, changeSetId, settings, cancel).ConfigureAwait(false);
+        var madeByUs = stack is null;
+        var changeSet = await PrepareChangeSetAsync(stack, stackName, template, create, settings, cancel).ConfigureAwait(false);
+        var reference = stack?.Reference ?? stackName;
         if (changeSet.Status == "FAILED")
         {
-            var reason = changeSet.StatusReason ?? "no reason given";
-            if (reason.Contains("didn't contain changes", StringComparison.Ordinal) || reason.Contains("No updates", StringComparison.Ordinal))
+            await DiscardAsync(reference, changeSet.Id, madeByUs).ConfigureAwait(false);
+            if (NoChanges(changeSet))
             {
-                await _cloudFormation.DeleteChangeSetAsync(stackName, changeSetId, cancel).ConfigureAwait(false);
                 messages.WriteLine($"No changes: the stack {stackName} already holds what this template describes.");
                 return;
             }
-            throw new OperationException($"CloudFormation could not prepare the change: {reason}");
+            throw new OperationException($"CloudFormation could not prepare the change: {changeSet.StatusReason ?? "no reason given"}; nothing was changed");
         }
-        await _cloudFormation.ExecuteChangeSetAsync(stackName, changeSetId, cancel).ConfigureAwait(false);
-        var final = await FollowAsync(stackName, earlier, changeSet.Changes, settings, cancel).ConfigureAwait(false);
+        var planned = ChangePlanner.Build(stackName, !create, deployed, proposed, changeSet.Changes);
+        if (!recreate)
+        {
+            messages.Write(PlanFormatter.Text(planned, settings.Colour));
+            await ConfirmAsync(settings, planned, recreate: false, () => DiscardAsync(reference, changeSet.Id, madeByUs)).ConfigureAwait(false);
+        }
+
+        var follower = new StackFollower(session, messages, settings);
+        var earlier = create ? [] : await follower.EventIdsAsync(stackName, cancel).ConfigureAwait(false);
+        messages.WriteLine($"{(create ? "Creating" : "Updating")} the stack {stackName} in {session.Region}");
+        var doing = $"{(create ? "creating" : "updating")} the stack {stackName}";
+        try
+        {
+            await _cloudFormation.ExecuteChangeSetAsync(stackName, changeSet.Id, NewToken(), cancel).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            await InterruptedWhileExecutingAsync(reference, changeSet.Id, madeByUs, doing).ConfigureAwait(false);
+        }
+        // Every service of the template is watched: a new task definition revision rolls each
+        // service that uses it, whether or not the change set lists the service itself.
+        var services = ((proposed["Resources"] as JsonObject) ?? [])
+            .Where(r => r.Value is JsonObject resource && resource["Type"] is JsonValue type && type.TryGetValue<string>(out var t) && t == "AWS::ECS::Service")
+            .Select(r => r.Key).ToList();
+        var final = await follower.FollowAsync(stackName, earlier, planned.Changes.Count, services, doing, cancel).ConfigureAwait(false);
         if (final is not { Status: "CREATE_COMPLETE" or "UPDATE_COMPLETE" })
         {
-            throw new OperationException($"the deploy of {stackName} failed ({final?.Status ?? "stack gone"}): {await FirstFailureAsync(stackName, earlier, cancel).ConfigureAwait(false)}");
+            throw new OperationException($"the deploy of {stackName} failed ({final?.Status ?? "stack gone"}): {await follower.FirstFailureAsync(stackName, earlier, cancel).ConfigureAwait(false)}");
+        }
+        if (settings.TerminationProtection && !final.TerminationProtection)
+        {
+            await _cloudFormation.UpdateTerminationProtectionAsync(final.Reference, true, cancel).ConfigureAwait(false);
+            messages.WriteLine($"Termination protection is on for {stackName}.");
         }
         messages.WriteLine($"Deployed {stackName} ({final.Status})");
         PrintOutputs(final);
     }
 
-    /// <summary>Deletes the stack and waits until it is gone; a stack that is not there is nothing to do.</summary>
-    public async Task RemoveAsync(string stackName, DeploySettings settings, CancellationToken cancel)
+    /// <summary>Deletes the stack and waits until it is gone, after the user typed its name (or --yes); a stack that is not there is nothing to do.</summary>
+    /// <param name="configured">The logical IDs the configuration's template holds (for stacks made before the mark existed).</param>
+    public async Task RemoveAsync(string stackName, IReadOnlySet<string> configured, DeploySettings settings, CancellationToken cancel)
     {
         var stack = await _cloudFormation.DescribeStackAsync(stackName, cancel).ConfigureAwait(false);
         if (stack is null or { Status: "DELETE_COMPLETE" })
@@ -89,94 +205,221 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
             messages.WriteLine($"The stack {stackName} does not exist in {session.Region}; nothing to remove.");
             return;
         }
-        messages.WriteLine($"Removing the stack {stackName} from {session.Region}");
-        // Later lookups by name find nothing once the stack is gone.
-        var id = stack.Reference;
-        var earlier = await EventIdsAsync(id, cancel).ConfigureAwait(false);
-        var resources = (await _cloudFormation.ListStackResourcesAsync(id, cancel).ConfigureAwait(false)).Count;
-        await _cloudFormation.DeleteStackAsync(id, cancel).ConfigureAwait(false);
-        var final = await FollowAsync(id, earlier, resources, settings, cancel).ConfigureAwait(false);
-        if (final is not null and not { Status: "DELETE_COMPLETE" })
+        if (stack is { IsSettled: false, Status: not "REVIEW_IN_PROGRESS" })
         {
-            throw new OperationException($"the removal of {stackName} failed ({final.Status}): {await FirstFailureAsync(id, earlier, cancel).ConfigureAwait(false)}");
+            throw new OperationException($"the stack {stackName} is busy ({stack.Status}); wait for that operation to finish");
         }
+        var resources = await _cloudFormation.ListStackResourcesAsync(stack.Reference, cancel).ConfigureAwait(false);
+        var body = stack.Status == "REVIEW_IN_PROGRESS" ? "" : await _cloudFormation.GetTemplateAsync(stack.Reference, cancel).ConfigureAwait(false);
+        if (StackOwnership.Refusal(stack, body, resources, configured, "removing it") is { } refusal)
+        {
+            throw new OperationException(refusal);
+        }
+        if (stack.TerminationProtection)
+        {
+            throw new OperationException($"the stack {stackName} has termination protection on; turn it off first " +
+                $"(aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name {stackName} --region {session.Region}), then remove it again");
+        }
+        if (!settings.Yes)
+        {
+            var what = $"the stack {stackName} and its {resources.Count} resource{(resources.Count == 1 ? "" : "s")}";
+            if (settings.Ask is null)
+            {
+                throw new OperationException($"remove deletes {what}; confirm on a terminal (type the stack's name) or pass --yes. Nothing was removed", isUsage: true);
+            }
+            messages.WriteLine($"This deletes {what}:");
+            foreach (var group in resources.GroupBy(r => r.Type).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                messages.WriteLine($"  {group.Key}: {string.Join(", ", group.Select(r => r.LogicalId).Order(StringComparer.Ordinal))}");
+            }
+            if (settings.Ask($"Type the stack's name ({stackName}) to delete it: ")?.Trim() != stackName)
+            {
+                throw new OperationException("the name typed is not the stack's; nothing was removed", isUsage: true);
+            }
+        }
+        messages.WriteLine($"Removing the stack {stackName} from {session.Region}");
+        await DeleteAndWaitAsync(stack, settings, cancel).ConfigureAwait(false);
         messages.WriteLine($"Removed {stackName}");
     }
 
-    private async Task<ChangeSet> WaitForChangeSetAsync(string stackName, string changeSetId, DeploySettings settings, CancellationToken cancel)
+    private async Task DeleteAndWaitAsync(Stack stack, DeploySettings settings, CancellationToken cancel)
     {
-        var deadline = DateTimeOffset.UtcNow + settings.Timeout;
-        while (true)
+        // Later lookups by name find nothing once the stack is gone; its id still answers.
+        var id = stack.Reference;
+        var follower = new StackFollower(session, messages, settings);
+        var earlier = await follower.EventIdsAsync(id, cancel).ConfigureAwait(false);
+        var count = (await _cloudFormation.ListStackResourcesAsync(id, cancel).ConfigureAwait(false)).Count;
+        await _cloudFormation.DeleteStackAsync(id, NewToken(), cancel).ConfigureAwait(false);
+        var final = await follower.FollowAsync(id, earlier, count, [], $"deleting the stack {stack.Name}", cancel).ConfigureAwait(false);
+        if (final is { Status: "DELETE_FAILED" })
         {
-            var changeSet = await _cloudFormation.DescribeChangeSetAsync(stackName, changeSetId, cancel).ConfigureAwait(false);
-            if (changeSet.Status is "CREATE_COMPLETE" or "FAILED")
-            {
-                return changeSet;
-            }
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new OperationException($"the change set for {stackName} was still {changeSet.Status} after {Durations.Format(settings.Timeout)}");
-            }
-            await Task.Delay(settings.PollInterval, cancel).ConfigureAwait(false);
+            throw new OperationException(DeleteFailed(final, await _cloudFormation.ListStackResourcesAsync(id, cancel).ConfigureAwait(false)));
+        }
+        if (final is not null and not { Status: "DELETE_COMPLETE" })
+        {
+            throw new OperationException($"the removal of {stack.Name} failed ({final.Status}): {await follower.FirstFailureAsync(id, earlier, cancel).ConfigureAwait(false)}");
         }
     }
 
     /// <summary>
-    /// The events a stack already has: an operation's own are the ones not among them (their
-    /// times cannot tell, as CloudFormation stamps them to the second).
+    /// Asks before a plan that removes or risks something is carried out: y/N on a terminal, --yes
+    /// off one. Declined or unconfirmed, <paramref name="discard"/> deletes the change set, so
+    /// nothing is left behind.
     /// </summary>
-    private async Task<HashSet<string>> EventIdsAsync(string stack, CancellationToken cancel) =>
-        [.. (await _cloudFormation.DescribeStackEventsAsync(stack, cancel).ConfigureAwait(false)).Select(e => e.EventId)];
+    private static async Task ConfirmAsync(DeploySettings settings, Plan plan, bool recreate, Func<Task> discard)
+    {
+        if (settings.Yes || !(plan.NeedsConfirmation || recreate))
+        {
+            return;
+        }
+        var why = recreate ? "deletes the failed stack" : Consequences(plan);
+        if (settings.Ask is null)
+        {
+            await discard().ConfigureAwait(false);
+            throw new OperationException($"the plan {why}; confirm on a terminal or pass --yes. Nothing was deployed", isUsage: true);
+        }
+        var answer = settings.Ask($"The plan {why}. Deploy? [y/N] ")?.Trim();
+        if (answer is not ("y" or "Y" or "yes" or "Yes" or "YES"))
+        {
+            await discard().ConfigureAwait(false);
+            throw new OperationException("not confirmed; nothing was deployed", isUsage: true);
+        }
+    }
+
+    /// <summary>What makes a plan need confirming, in a few words: "removes 2 resources and risks data-loss (OrdersTable)".</summary>
+    private static string Consequences(Plan plan)
+    {
+        var parts = new List<string>();
+        var removed = plan.Changes.Count(c => c.Action == "remove");
+        if (removed > 0)
+        {
+            parts.Add($"removes {removed} resource{(removed == 1 ? "" : "s")}");
+        }
+        foreach (var risk in new[] { "data-loss", "downtime", "update-fails" })
+        {
+            var ids = plan.Changes.Where(c => c.Risks.Contains(risk)).Select(c => c.LogicalId).ToList();
+            if (ids.Count > 0)
+            {
+                parts.Add($"risks {risk} ({string.Join(", ", ids)})");
+            }
+        }
+        return string.Join(" and ", parts);
+    }
 
     /// <summary>
-    /// Prints the stack's new events, oldest first, until the stack settles; the stack then (null
-    /// once deleted). Each line counts the resources done so far out of <paramref name="total"/>
-    /// (the change set's changes, or the resources a removal deletes).
+    /// Ctrl-C while ExecuteChangeSet was on its way: CloudFormation may have started. Ask it, and
+    /// say what goes on; a change set that did not run is deleted, so nothing is left behind.
     /// </summary>
-    private async Task<Stack?> FollowAsync(string stack, HashSet<string> earlier, int total, DeploySettings settings, CancellationToken cancel)
+    private async Task InterruptedWhileExecutingAsync(string stack, string changeSetId, bool stackMadeForIt, string doing)
     {
-        var printed = new HashSet<string>(earlier, StringComparer.Ordinal);
-        var done = new HashSet<string>(StringComparer.Ordinal);
-        var deadline = DateTimeOffset.UtcNow + settings.Timeout;
-        while (true)
+        ChangeSet? changeSet;
+        using (var look = Cleanup.Token())
         {
-            var current = await _cloudFormation.DescribeStackAsync(stack, cancel).ConfigureAwait(false);
-            foreach (var e in (await _cloudFormation.DescribeStackEventsAsync(stack, cancel).ConfigureAwait(false))
-                .Where(e => printed.Add(e.EventId)).Reverse())
+            try
             {
-                var resource = e.Type != "AWS::CloudFormation::Stack";
-                if (resource && e.Status is "CREATE_COMPLETE" or "UPDATE_COMPLETE" or "DELETE_COMPLETE" or "DELETE_SKIPPED")
+                changeSet = await _cloudFormation.FindChangeSetAsync(stack, changeSetId, look.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is AwsException or OperationCanceledException)
+            {
+                throw new OperationInterruptedException($"interrupted while CloudFormation was asked to start {doing}; it may have started, and then goes on to its end (sls-fargate status, or the CloudFormation console, shows how it ends)");
+            }
+        }
+        if (changeSet is { ExecutionStatus: "AVAILABLE" })
+        {
+            await DiscardAsync(stack, changeSetId, stackMadeForIt).ConfigureAwait(false);
+            throw new OperationInterruptedException("interrupted before CloudFormation started the change set; it was deleted and nothing was changed");
+        }
+        throw new OperationInterruptedException($"interrupted; CloudFormation goes on {doing} to its end (sls-fargate status, or the CloudFormation console, shows how it ends)");
+    }
+
+    /// <summary>Deletes an unused change set and, when this deploy created the stack for it (REVIEW_IN_PROGRESS, empty), that stack too.</summary>
+    private async Task DiscardAsync(string stack, string changeSetId, bool stackMadeForIt)
+    {
+        using var cleanup = Cleanup.Token();
+        await _cloudFormation.DeleteChangeSetAsync(stack, changeSetId, cleanup.Token).ConfigureAwait(false);
+        if (stackMadeForIt && await _cloudFormation.DescribeStackAsync(stack, cleanup.Token).ConfigureAwait(false) is { Status: "REVIEW_IN_PROGRESS" } empty)
+        {
+            await _cloudFormation.DeleteStackAsync(empty.Reference, NewToken(), cleanup.Token).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Creates a change set for the template (through S3 when it is large) and waits until CloudFormation has worked it out.</summary>
+    private async Task<ChangeSet> PrepareChangeSetAsync(Stack? stack, string stackName, string template, bool create, DeploySettings settings, CancellationToken cancel)
+    {
+        string? templateUrl = null;
+        var size = Size(template);
+        if (size > InlineTemplateLimit)
+        {
+            templateUrl = await UploadAsync(stackName, template, size, settings.Bucket, cancel).ConfigureAwait(false);
+        }
+        var name = "sls-fargate-" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
+        // A stack sls-fargate creates carries its mark as a tag; an existing stack keeps its tags.
+        var tags = create ? new Dictionary<string, string> { [StackOwnership.TagKey] = StackOwnership.TagValue } : [];
+        var reference = stack?.Reference ?? stackName;
+        // By name: moto, unlike CloudFormation, finds no stack by its id here.
+        var id = await _cloudFormation.CreateChangeSetAsync(stack?.Name ?? stackName, name, create, templateUrl is null ? template : null, templateUrl, tags, NewToken(), cancel)
+            .ConfigureAwait(false);
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(30);
+        try
+        {
+            while (true)
+            {
+                var changeSet = await _cloudFormation.DescribeChangeSetAsync(reference, id, cancel).ConfigureAwait(false);
+                if (changeSet.Status is "CREATE_COMPLETE" or "FAILED")
                 {
-                    done.Add(e.LogicalId);
+                    return changeSet with { Id = id };
                 }
-                // The count goes on resource lines; the stack's own lines open and close the list.
-                var width = 2 * total.ToString(CultureInfo.InvariantCulture).Length + 3;
-                var progress = total == 0 ? "" : (resource ? $"[{done.Count}/{Math.Max(total, done.Count)}]" : "").PadRight(width) + "  ";
-                messages.WriteLine($"  {e.Timestamp.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}  {progress}{e.Status,-20}  {e.Type,-36}  {e.LogicalId}" +
-                    (e.Reason is { Length: > 0 } reason && e.Status.EndsWith("FAILED", StringComparison.Ordinal) ? $"  {reason}" : ""));
+                if (DateTimeOffset.UtcNow > deadline)
+                {
+                    throw new OperationException($"the change set for {stackName} was still {changeSet.Status} after 30m");
+                }
+                await Task.Delay(settings.PollInterval, cancel).ConfigureAwait(false);
             }
-            if (current is null || current.IsSettled)
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or AwsException or OperationException)
+        {
+            await DiscardAsync(reference, id, stack is null).ConfigureAwait(false);
+            if (ex is OperationCanceledException && cancel.IsCancellationRequested)
             {
-                return current;
+                throw new OperationInterruptedException($"interrupted while CloudFormation prepared the change set; it was deleted and nothing was changed");
             }
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new OperationException($"the stack {stack} was still {current.Status} after {Durations.Format(settings.Timeout)}");
-            }
-            await Task.Delay(settings.PollInterval, cancel).ConfigureAwait(false);
+            throw;
         }
     }
 
-    /// <summary>The first resource that failed, and why: the cause, where later failures are its consequences.</summary>
-    private async Task<string> FirstFailureAsync(string stack, HashSet<string> earlier, CancellationToken cancel)
+    private async Task<Stack> ContinueRollbackAsync(Stack stack, DeploySettings settings, CancellationToken cancel)
     {
-        // Events come newest first: the last failure in the list happened first.
-        var events = await _cloudFormation.DescribeStackEventsAsync(stack, cancel).ConfigureAwait(false);
-        var first = events.Where(e => !earlier.Contains(e.EventId) && e.Status.EndsWith("_FAILED", StringComparison.Ordinal)
-                && e.Reason is { Length: > 0 } r && !r.Contains("cancelled", StringComparison.OrdinalIgnoreCase))
-            .LastOrDefault();
-        return first is null ? "CloudFormation gave no reason" : $"{first.LogicalId} ({first.Type}): {first.Reason}";
+        messages.WriteLine($"Continuing the rollback of {stack.Name}");
+        var follower = new StackFollower(session, messages, settings);
+        var earlier = await follower.EventIdsAsync(stack.Reference, cancel).ConfigureAwait(false);
+        await _cloudFormation.ContinueUpdateRollbackAsync(stack.Reference, NewToken(), cancel).ConfigureAwait(false);
+        var final = await follower.FollowAsync(stack.Reference, earlier, 0, [], $"rolling back the stack {stack.Name}", cancel).ConfigureAwait(false);
+        return final is { Status: "UPDATE_ROLLBACK_COMPLETE" }
+            ? final
+            : throw new OperationException($"the rollback of {stack.Name} did not complete ({final?.Status ?? "stack gone"}): {await follower.FirstFailureAsync(stack.Reference, earlier, cancel).ConfigureAwait(false)}");
     }
+
+    private string RollbackFailed(Stack stack, IReadOnlyList<StackResource> resources)
+    {
+        var failed = resources.Where(r => r.Status.EndsWith("_FAILED", StringComparison.Ordinal)).Select(Failed).ToList();
+        return $"the stack {stack.Name} is UPDATE_ROLLBACK_FAILED: CloudFormation could not roll back " +
+            (failed.Count > 0 ? string.Join("; ", failed) : stack.StatusReason ?? "some resources") +
+            $". Fix what stops them, then `sls-fargate deploy --continue-rollback` rolls back and deploys " +
+            $"(or: aws cloudformation continue-update-rollback --stack-name {stack.Name} --region {session.Region})";
+    }
+
+    private static string DeleteFailed(Stack stack, IReadOnlyList<StackResource> resources)
+    {
+        var failed = resources.Where(r => r.Status == "DELETE_FAILED").Select(Failed).ToList();
+        return $"the stack {stack.Name} is DELETE_FAILED: CloudFormation could not delete " +
+            (failed.Count > 0 ? string.Join("; ", failed) : stack.StatusReason ?? "some resources") +
+            ". Delete or empty them (an S3 bucket must be empty), then run sls-fargate remove again";
+    }
+
+    private static string Failed(StackResource r) => $"{r.LogicalId} ({r.Type}){(r.StatusReason is { Length: > 0 } why ? ": " + why.TrimEnd('.') : "")}";
+
+    private static bool NoChanges(ChangeSet changeSet) =>
+        changeSet.StatusReason is { } reason && (reason.Contains("didn't contain changes", StringComparison.Ordinal) || reason.Contains("No updates", StringComparison.Ordinal));
 
     private void PrintOutputs(Stack stack)
     {
@@ -197,7 +440,8 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
         string url;
         try
         {
-            url = await new S3Client(session).PutObjectAsync(bucket, key, template, "application/json", cancel).ConfigureAwait(false);
+            var account = await new StsClient(session).AccountAsync(cancel).ConfigureAwait(false);
+            url = await new S3Client(session).PutObjectAsync(bucket, key, template, "application/json", account, cancel).ConfigureAwait(false);
         }
         catch (AwsException ex)
         {
@@ -206,4 +450,26 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
         messages.WriteLine($"Uploaded the template ({size:N0} bytes) to s3://{bucket}/{key}");
         return url;
     }
+
+    /// <summary>The logical IDs of a template's resources.</summary>
+    public static IReadOnlySet<string> ResourceIds(JsonObject? template) =>
+        template?["Resources"] is JsonObject resources ? resources.Select(r => r.Key).ToHashSet(StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>A template body as JSON, or null when it is not JSON (a stack made from YAML).</summary>
+    public static JsonObject? ParseTemplate(string body)
+    {
+        try
+        {
+            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 256 }) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static int Size(string template) => System.Text.Encoding.UTF8.GetByteCount(template);
+
+    /// <summary>A client token: one per write, reused by every retry of that write.</summary>
+    private static string NewToken() => Guid.NewGuid().ToString("N");
 }

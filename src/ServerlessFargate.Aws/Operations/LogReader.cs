@@ -31,29 +31,41 @@ public sealed class LogReader(AwsSession session, DeployedService deployed, Text
         {
             var printed = 0;
             string? token = null;
-            do
+            // Logs is paged by the events it scanned, not found, so a wide --since can legitimately
+            // take many pages; a token that repeats or never ends stops the read with one line.
+            var pages = new Protocol.PageGuard(AwsService.Logs, "FilterLogEvents", 500);
+            try
             {
-                var page = await logs.FilterLogEventsAsync(deployed.LogGroup, streams is null ? prefix : null, streams, start, settings.Filter, token, CancellationToken.None)
-                    .ConfigureAwait(false);
-                foreach (var line in page.Events)
+                do
                 {
-                    var key = line.EventId ?? $"{line.Stream}|{line.Timestamp.ToUnixTimeMilliseconds()}|{line.Message}";
-                    if (line.Timestamp < start || (line.Timestamp == start && !printedAtStart.Add(key)))
+                    var page = await logs.FilterLogEventsAsync(deployed.LogGroup, streams is null ? prefix : null, streams, start, settings.Filter, token, interrupt)
+                        .ConfigureAwait(false);
+                    foreach (var line in page.Events)
                     {
-                        continue;
+                        var key = line.EventId ?? $"{line.Stream}|{line.Timestamp.ToUnixTimeMilliseconds()}|{line.Message}";
+                        if (line.Timestamp < start || (line.Timestamp == start && !printedAtStart.Add(key)))
+                        {
+                            continue;
+                        }
+                        if (line.Timestamp > start)
+                        {
+                            start = line.Timestamp;
+                            printedAtStart.Clear();
+                            printedAtStart.Add(key);
+                        }
+                        output.WriteLine(LogPrinter.Format(line, LogPrinter.TaskIdOf(line.Stream)));
+                        printed++;
                     }
-                    if (line.Timestamp > start)
-                    {
-                        start = line.Timestamp;
-                        printedAtStart.Clear();
-                        printedAtStart.Add(key);
-                    }
-                    output.WriteLine(LogPrinter.Format(line, LogPrinter.TaskIdOf(line.Stream)));
-                    printed++;
+                    token = pages.Next(page.NextToken);
                 }
-                token = page.NextToken;
+                while (token is not null);
             }
-            while (token is not null && !interrupt.IsCancellationRequested);
+            catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+            {
+                // Ctrl-C is how following ends; what was printed stands.
+                output.Flush();
+                return 0;
+            }
             output.Flush();
 
             if (!settings.Follow || interrupt.IsCancellationRequested)

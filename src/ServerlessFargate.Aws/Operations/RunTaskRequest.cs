@@ -14,7 +14,12 @@ public static class RunTaskRequest
     /// <summary>What the user changes for this run: the command and extra environment variables.</summary>
     public sealed record Overrides(IReadOnlyList<string>? Command, IReadOnlyList<KeyValuePair<string, string>> Environment);
 
-    public static JsonObject Build(DeployedService deployed, TaskModel task, Overrides overrides)
+    /// <param name="runId">
+    /// Unique to this invocation: the request's <c>clientToken</c> (ECS starts one task per token,
+    /// however often a retry sends it) and part of <c>startedBy</c>, by which the task is found
+    /// when RunTask's answer was lost.
+    /// </param>
+    public static JsonObject Build(DeployedService deployed, TaskModel task, Overrides overrides, string runId)
     {
         if (!task.Network.Generated && task.Network.SubnetIds.Count == 0)
         {
@@ -29,7 +34,8 @@ public static class RunTaskRequest
             ["count"] = 1,
             // The task definition carries the configuration's tags; ECS copies them to the task.
             ["propagateTags"] = "TASK_DEFINITION",
-            ["startedBy"] = "sls-fargate",
+            ["startedBy"] = StartedBy(runId),
+            ["clientToken"] = runId,
         };
         foreach (var (key, value) in parameters)
         {
@@ -55,6 +61,9 @@ public static class RunTaskRequest
         }
         return request;
     }
+
+    /// <summary>What ECS records as the task's starter: sls-fargate, and which run (up to 128 of [A-Za-z0-9_/-]).</summary>
+    public static string StartedBy(string runId) => $"sls-fargate-run-{runId}";
 
     /// <summary>CloudFormation's PascalCase keys become the API's camelCase; intrinsics become the stack's physical IDs.</summary>
     private static JsonNode ToApi(DeployedService deployed, JsonNode value, string what) => value switch

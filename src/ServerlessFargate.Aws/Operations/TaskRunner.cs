@@ -26,15 +26,24 @@ public sealed class TaskRunner(AwsSession session, DeployedService deployed, Tex
     public async Task<int> RunAsync(TaskModel task, RunSettings settings, CancellationToken interrupt)
     {
         var ecs = new EcsClient(session);
-        var request = RunTaskRequest.Build(deployed, task, settings.Overrides);
-        var (tasks, failures) = await ecs.RunTaskAsync(request, CancellationToken.None).ConfigureAwait(false);
-        if (tasks.Count == 0)
+        var runId = Guid.NewGuid().ToString("N");
+        var request = RunTaskRequest.Build(deployed, task, settings.Overrides, runId);
+        RunTaskResult result;
+        try
         {
-            var failure = failures.Count > 0 ? failures[0] : null;
+            result = await ecs.RunTaskAsync(deployed.Cluster, request, interrupt).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            return await InterruptedWhileStartingAsync(ecs, task, runId, settings.StopOnInterrupt).ConfigureAwait(false);
+        }
+        if (result.Tasks.Count == 0)
+        {
+            var failure = result.Failures.Count > 0 ? result.Failures[0] : null;
             throw new OperationException($"ECS did not start {task.Name.Value}: " +
                 (failure is null ? "it gave no reason" : failure.Reason + (failure.Detail is { Length: > 0 } d ? $" ({d})" : "")));
         }
-        var started = tasks[0];
+        var started = result.Tasks[0];
         messages.WriteLine($"Started {task.Name.Value}: {started.Arn}");
         messages.WriteLine($"  {deployed.ConsoleLink(started.Id)}");
         if (settings.Detach)
@@ -43,6 +52,19 @@ public sealed class TaskRunner(AwsSession session, DeployedService deployed, Tex
             return 0;
         }
 
+        try
+        {
+            return await FollowAsync(ecs, task, started, settings, interrupt).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            return await InterruptedAsync(ecs, started.Arn, settings.StopOnInterrupt).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Prints the task's log lines and status changes until it stops; its exit code.</summary>
+    private async Task<int> FollowAsync(EcsClient ecs, TaskModel task, EcsTask started, RunSettings settings, CancellationToken interrupt)
+    {
         var logs = new LogsClient(session);
         var stream = DeployedService.LogStream(task.Name.Value, started.Id);
         string? token = null;
@@ -51,12 +73,8 @@ public sealed class TaskRunner(AwsSession session, DeployedService deployed, Tex
         messages.WriteLine($"  {lastStatus}");
         while (true)
         {
-            if (interrupt.IsCancellationRequested)
-            {
-                return await InterruptedAsync(ecs, started, settings.StopOnInterrupt).ConfigureAwait(false);
-            }
-            token = await PrintLogsAsync(logs, stream, started.Id, token).ConfigureAwait(false);
-            var described = await ecs.DescribeTasksAsync(deployed.Cluster, [started.Arn], CancellationToken.None).ConfigureAwait(false);
+            token = await PrintLogsAsync(logs, stream, started.Id, token, interrupt).ConfigureAwait(false);
+            var described = await ecs.DescribeTasksAsync(deployed.Cluster, [started.Arn], interrupt).ConfigureAwait(false);
             var current = (described.Count > 0 ? described[0] : null) ?? throw new OperationException($"ECS no longer knows the task {started.Arn}");
             if (current.LastStatus != lastStatus)
             {
@@ -66,7 +84,7 @@ public sealed class TaskRunner(AwsSession session, DeployedService deployed, Tex
             if (current.LastStatus == "STOPPED")
             {
                 // Lines the container wrote last may reach the stream a moment after it stops.
-                await PrintLogsAsync(logs, stream, started.Id, token).ConfigureAwait(false);
+                await PrintLogsAsync(logs, stream, started.Id, token, interrupt).ConfigureAwait(false);
                 return Finish(task, current);
             }
             if (deadline is { } end && DateTimeOffset.UtcNow >= end)
@@ -74,22 +92,18 @@ public sealed class TaskRunner(AwsSession session, DeployedService deployed, Tex
                 messages.WriteLine($"Stopped waiting after {Durations.Format(settings.Timeout!.Value)}; the task is still {current.LastStatus}: {started.Arn}");
                 return TimedOut;
             }
-            try
-            {
-                await Task.Delay(settings.PollInterval, interrupt).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl-C: handled at the top of the loop.
-            }
+            await Task.Delay(settings.PollInterval, interrupt).ConfigureAwait(false);
         }
     }
 
-    private async Task<string?> PrintLogsAsync(LogsClient logs, string stream, string taskId, string? token)
+    private async Task<string?> PrintLogsAsync(LogsClient logs, string stream, string taskId, string? token, CancellationToken interrupt)
     {
+        // A poll reads what arrived since the last one; a stream that never ends (or a token that
+        // keeps changing without events) must not hold the loop.
+        var pages = new Protocol.PageGuard(AwsService.Logs, "GetLogEvents", 1000);
         while (true)
         {
-            var page = await logs.GetLogEventsAsync(deployed.LogGroup, stream, token, CancellationToken.None).ConfigureAwait(false);
+            var page = await logs.GetLogEventsAsync(deployed.LogGroup, stream, token, interrupt).ConfigureAwait(false);
             foreach (var line in page.Events)
             {
                 output.WriteLine(LogPrinter.Format(line, taskId));
@@ -99,7 +113,7 @@ public sealed class TaskRunner(AwsSession session, DeployedService deployed, Tex
             {
                 return page.NextToken;
             }
-            token = page.NextToken;
+            token = pages.Next(page.NextToken) ?? token;
         }
     }
 
@@ -118,16 +132,44 @@ public sealed class TaskRunner(AwsSession session, DeployedService deployed, Tex
         return DidNotRun;
     }
 
-    private async Task<int> InterruptedAsync(EcsClient ecs, EcsTask task, bool stop)
+    /// <summary>Ctrl-C while RunTask was on its way: ECS may have started the task all the same, so look.</summary>
+    private async Task<int> InterruptedWhileStartingAsync(EcsClient ecs, TaskModel task, string runId, bool stop)
     {
-        if (stop)
+        using var cleanup = Cleanup.Token();
+        List<string> started;
+        try
         {
-            await ecs.StopTaskAsync(deployed.Cluster, task.Arn, "Stopped by sls-fargate run (interrupted)", CancellationToken.None).ConfigureAwait(false);
-            messages.WriteLine($"Interrupted: asked ECS to stop {task.Arn}");
+            started = await ecs.ListTasksAsync(deployed.Cluster, new System.Text.Json.Nodes.JsonObject { ["startedBy"] = RunTaskRequest.StartedBy(runId) }, cleanup.Token)
+                .ConfigureAwait(false);
         }
-        else
+        catch (Exception ex) when (ex is AwsException or OperationCanceledException)
         {
-            messages.WriteLine($"Interrupted: stopped waiting; the task goes on running ({task.Arn}); --stop-on-interrupt stops it too");
+            throw new OperationInterruptedException($"interrupted while ECS was asked to start {task.Name.Value}; it may have started it: " +
+                $"look for a task started by {RunTaskRequest.StartedBy(runId)} (sls-fargate status)");
+        }
+        if (started.Count == 0)
+        {
+            throw new OperationInterruptedException($"interrupted before ECS started {task.Name.Value}; no task was started");
+        }
+        return await InterruptedAsync(ecs, started[0], stop).ConfigureAwait(false);
+    }
+
+    private async Task<int> InterruptedAsync(EcsClient ecs, string taskArn, bool stop)
+    {
+        if (!stop)
+        {
+            messages.WriteLine($"Interrupted: stopped waiting; the task goes on running ({taskArn}); --stop-on-interrupt stops it too");
+            return Interrupted;
+        }
+        using var cleanup = Cleanup.Token();
+        try
+        {
+            await ecs.StopTaskAsync(deployed.Cluster, taskArn, "Stopped by sls-fargate run (interrupted)", cleanup.Token).ConfigureAwait(false);
+            messages.WriteLine($"Interrupted: asked ECS to stop {taskArn}");
+        }
+        catch (Exception ex) when (ex is AwsException or OperationCanceledException)
+        {
+            messages.WriteLine($"Interrupted, but could not ask ECS to stop {taskArn}: {(ex is AwsException ? ex.Message : "no answer within " + Durations.Format(Cleanup.Limit))}; it goes on running");
         }
         return Interrupted;
     }

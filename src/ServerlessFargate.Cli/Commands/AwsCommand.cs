@@ -92,15 +92,17 @@ internal sealed class AwsCommand
     }
 
     /// <summary>
-    /// Runs <paramref name="body"/> with a token Ctrl-C cancels (the first Ctrl-C asks the command
-    /// to stop waiting; the process is not killed, so it can tidy up and say what it left).
+    /// Runs <paramref name="body"/> with a token Ctrl-C cancels. The first Ctrl-C cancels every AWS
+    /// call and wait at once, and the command says what AWS goes on doing (exit 130); it is not
+    /// killed, so it can tidy up (stop the task with --stop-on-interrupt) within a few seconds. A
+    /// second Ctrl-C is not caught: the process ends at once, as the user asked twice.
     /// </summary>
     public static int WithInterrupt(ConsoleIo io, Func<CancellationToken, Task<int>> body)
     {
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(io.Environment.Interrupt);
         void OnCancel(object? sender, ConsoleCancelEventArgs e)
         {
-            e.Cancel = true;
+            e.Cancel = !interrupt.IsCancellationRequested;
             interrupt.Cancel();
         }
         Console.CancelKeyPress += OnCancel;
@@ -108,10 +110,15 @@ internal sealed class AwsCommand
         {
             return body(interrupt.Token).GetAwaiter().GetResult();
         }
+        catch (Aws.Operations.OperationInterruptedException ex)
+        {
+            io.Error.WriteLine($"sls-fargate: {ex.Message}");
+            return ExitCodes.Interrupted;
+        }
         catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
         {
-            // Commands that wait say themselves what goes on; here a call or a wait was cut short.
-            io.Error.WriteLine("sls-fargate: interrupted; whatever AWS was asked to do before goes on (a stack operation runs to its end)");
+            // Commands that change AWS say themselves what goes on; here a read or a wait was cut short.
+            io.Error.WriteLine("sls-fargate: interrupted");
             return ExitCodes.Interrupted;
         }
         finally

@@ -5,5 +5,8 @@ public static class ProjectInfo
 {
     public const string RepositoryUrl = "https://github.com/serverless-fargate-dotnet/serverless-fargate-dotnet";
 
+    /// <summary>The npm package of the Serverless Framework plugin (integrations/serverless-plugin).</summary>
+    public const string PluginPackage = "serverless-fargate-dotnet";
+
     public const string DiagnosticsDocs = RepositoryUrl + "/blob/main/docs/diagnostics.md";
 }

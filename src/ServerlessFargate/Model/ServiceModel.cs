@@ -44,6 +44,12 @@ public sealed record ServiceModel(
     /// <summary>The region when an option or <c>provider.region</c> chose it; null when it was defaulted (AWS's own settings may then choose).</summary>
     public string? ChosenRegion { get; init; }
 
+    /// <summary>
+    /// Why <c>serverless deploy</c>, not <c>sls-fargate deploy</c>, deploys this service ("it
+    /// declares functions (hello)"); null when nothing but sls-fargate deploys it.
+    /// </summary>
+    public string? DeployedByFramework { get; init; }
+
     /// <summary>The names <c>provider.ecr.images</c> declares, for image suggestions.</summary>
     public IReadOnlyList<string> EcrImageNames { get; init; } = [];
 }

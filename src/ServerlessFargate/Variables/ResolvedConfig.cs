@@ -34,6 +34,9 @@ public sealed record ResolvedConfig(
     /// <summary>The service's functions (name and where it is declared): the framework derives logical IDs from them.</summary>
     public IReadOnlyList<Located<string>> Functions { get; init; } = [];
 
+    /// <summary>The framework plugins the service lists (<c>plugins: [...]</c>, or <c>plugins.modules</c>).</summary>
+    public IReadOnlyList<string> Plugins { get; init; } = [];
+
     /// <summary>
     /// Image URIs the Serverless Framework already resolved, by task key (the plugin builds and
     /// pushes images through the framework); these tasks skip the engine's own image resolution.
@@ -121,6 +124,12 @@ public sealed record ResolvedConfig(
             Functions = root.GetEntry("functions") is { Value: YMapping functions }
                 ? [.. functions.Entries.Select(f => new Located<string>(f.Key.Value, f.Key.Span))]
                 : [],
+            Plugins = (root.Get("plugins") switch
+            {
+                YSequence list => list,
+                YMapping { } withPath => withPath.Get("modules") as YSequence,
+                _ => null,
+            })?.Items.OfType<YScalar>().Select(p => p.Value).ToList() ?? [],
         };
     }
 
