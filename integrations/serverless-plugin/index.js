@@ -10,6 +10,7 @@ const path = require('path');
 
 const CONTRACT_VERSION = 1;
 const TASK_OPTION = { usage: 'The task (its key under fargate.tasks)', shortcut: 't', required: true, type: 'string' };
+const RAW_OPTION = { usage: 'Print what AWS and the containers said byte for byte (default: control characters escaped)', type: 'boolean' };
 const PROVIDER_KEYS = ['environment', 'tags', 'vpc', 'iam', 'iamRoleStatements', 'iamManagedPolicies', 'ecr'];
 // The framework's test for an ECR image URI (tag or digest); such URIs are resolved to digests by the framework.
 const ECR_URI = /^\d+\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[^@:]+(:[\w.-]+|@sha256:[a-f0-9]{64})$/;
@@ -34,6 +35,7 @@ class ServerlessFargateDotnet {
               detach: { usage: 'Print the task ARN once started and do not wait', type: 'boolean' },
               timeout: { usage: 'Stop waiting after this long (90s, 10m, 2h)', type: 'string' },
               'stop-on-interrupt': { usage: 'On Ctrl-C, stop the task too', type: 'boolean' },
+              raw: RAW_OPTION,
             },
           },
           logs: {
@@ -45,6 +47,7 @@ class ServerlessFargateDotnet {
               since: { usage: 'From when: 10m, 2h, 1d or an ISO-8601 time (default 10m)', type: 'string' },
               filter: { usage: 'A CloudWatch Logs filter pattern', type: 'string' },
               'task-id': { usage: 'Only this task\'s lines', type: 'string' },
+              raw: RAW_OPTION,
             },
           },
           status: {
@@ -52,6 +55,7 @@ class ServerlessFargateDotnet {
             lifecycleEvents: ['status'],
             options: {
               format: { usage: 'text or json', type: 'string' },
+              raw: RAW_OPTION,
             },
           },
           exec: {
@@ -62,6 +66,7 @@ class ServerlessFargateDotnet {
               'task-id': { usage: 'Which running task (default: the newest)', type: 'string' },
               container: { usage: 'Which container (default: the task\'s own)', type: 'string' },
               command: { usage: 'The command (default /bin/sh)', type: 'string' },
+              raw: RAW_OPTION,
             },
           },
         },
@@ -70,13 +75,13 @@ class ServerlessFargateDotnet {
     this.hooks = {
       'package:compileFunctions': () => this.compileTasks(),
       'fargate:run:run': () => this.operate('run', [this.options.task], {
-        command: '--command', env: '--env', detach: '--detach', timeout: '--timeout', 'stop-on-interrupt': '--stop-on-interrupt',
+        command: '--command', env: '--env', detach: '--detach', timeout: '--timeout', 'stop-on-interrupt': '--stop-on-interrupt', raw: '--raw',
       }),
       'fargate:logs:logs': () => this.operate('logs', [this.options.task], {
-        follow: '--follow', since: '--since', filter: '--filter', 'task-id': '--task-id',
+        follow: '--follow', since: '--since', filter: '--filter', 'task-id': '--task-id', raw: '--raw',
       }),
-      'fargate:status:status': () => this.operate('status', [], { format: '--format' }),
-      'fargate:exec:exec': () => this.operate('exec', [this.options.task], { 'task-id': '--task-id', container: '--container', command: '--command' }),
+      'fargate:status:status': () => this.operate('status', [], { format: '--format', raw: '--raw' }),
+      'fargate:exec:exec': () => this.operate('exec', [this.options.task], { 'task-id': '--task-id', container: '--container', command: '--command', raw: '--raw' }),
       'after:info:info': () => this.showInfo(),
     };
   }

@@ -84,7 +84,7 @@ public static class CliApp
         }
         catch (Exception ex) when (ex is UsageException or InputUnreadableException or Aws.Operations.OperationException { IsUsage: true })
         {
-            stderr.WriteLine($"sls-fargate: {ex.Message}");
+            stderr.WriteLine($"sls-fargate: {Said(ex)}");
             return ExitCodes.UsageError;
         }
         catch (ConfigurationInvalidException ex)
@@ -94,12 +94,12 @@ public static class CliApp
         }
         catch (Exception ex) when (ex is Aws.AwsException or Aws.Operations.OperationException)
         {
-            stderr.WriteLine($"sls-fargate: {ex.Message}");
+            stderr.WriteLine($"sls-fargate: {Said(ex)}");
             return ExitCodes.AwsFailure;
         }
         catch (Exception ex)
         {
-            stderr.WriteLine($"sls-fargate: internal error: {ex.GetType().Name}: {ex.Message}");
+            stderr.WriteLine($"sls-fargate: internal error: {ex.GetType().Name}: {Said(ex)}");
             stderr.WriteLine("This is a bug in sls-fargate, not a problem in your configuration. Please report it with the input that caused it.");
             if (Environment.GetEnvironmentVariable("SLS_FARGATE_DEBUG") == "1")
             {
@@ -108,6 +108,13 @@ public static class CliApp
             return ExitCodes.InternalError;
         }
     }
+
+    /// <summary>
+    /// An error's one line, escaped as the AWS commands' output is (<see cref="Aws.TerminalText"/>),
+    /// with or without --raw: it may quote AWS (a stopped reason, a stack event's reason) or what
+    /// was typed, and a message of ours is printable text.
+    /// </summary>
+    private static string Said(Exception error) => Aws.TerminalText.Escape(error.Message);
 }
 
 internal sealed class PrintVersion(TextWriter output) : System.CommandLine.Invocation.SynchronousCommandLineAction

@@ -382,6 +382,98 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     }
 
     [Fact]
+    public void What_the_container_and_ecs_said_is_printed_with_its_control_characters_escaped_unless_raw()
+    {
+        var (name, folder) = Deployed("escape");
+        var group = LogGroup($"{name}-dev");
+        ManualTaskProgress(1);
+        // The container logs a line that would retitle the terminal, and ECS's reason holds a C1 CSI.
+        string RunWith(params string[] options)
+        {
+            var injector = new FaultInjector();
+            injector.After["RunTask"] = answer =>
+                PutLogLines(group, $"fargate/migrate/{answer["tasks"]![0]!["taskArn"]!.GetValue<string>().Split('/').Last()}", "\u001b]0;pwned\u0007done\r");
+            injector.RewriteTasks(task =>
+            {
+                task["stoppedReason"] = "Essential container exited\u009b2K";
+                task["containers"]![0]!["name"] = "migrate";
+                task["containers"]![0]!["exitCode"] = 0;
+            });
+            var run = Cli(folder, injector, default, null, ["run", "migrate", .. options]);
+            Assert.True(run.ExitCode == 0, run.Output);
+            return run.Output;
+        }
+
+        var escaped = RunWith();
+        var raw = RunWith("--raw");
+
+        // (A line's trailing CR is the line end's, as before, not part of what is shown.)
+        Assert.Contains("] \\x1b]0;pwned\\x07done\n", escaped);
+        Assert.Contains("migrate stopped (Essential container exited\\x9b2K): container migrate exited with 0", escaped);
+        Assert.DoesNotContain(escaped, Aws.TerminalText.IsEscaped);
+        Assert.Contains("] \u001b]0;pwned\u0007done\n", raw);
+        Assert.Contains("(Essential container exited\u009b2K)", raw);
+    }
+
+    [Fact]
+    public void Status_deploy_events_and_error_messages_escape_what_aws_said()
+    {
+        var (name, folder) = Deployed("escapes");
+
+        // A service event with a bidi override, shown by status as text and kept as data in JSON.
+        var events = new FaultInjector();
+        events.Rewrite["DescribeServices"] = answer =>
+        {
+            foreach (var service in answer["services"]!.AsArray())
+            {
+                service!["events"] = new JsonArray(new JsonObject { ["createdAt"] = 1764200000, ["message"] = "(service web) failed: user\u202e \u2066nimda\u2069" });
+            }
+        };
+        var text = Cli(folder, events, default, null, "status");
+        var json = Cli(folder, events, default, null, "status", "--format", "json");
+        Assert.True(text.ExitCode == 0 && json.ExitCode == 0, text.Error + json.Error);
+        Assert.Contains("(service web) failed: user\\u202e \\u2066nimda\\u2069", text.Out);
+        Assert.DoesNotContain(text.Out, Aws.TerminalText.IsEscaped);
+        Assert.DoesNotContain(json.Out, Aws.TerminalText.IsEscaped);
+        Assert.Equal("2025-11-26 23:33 UTC (service web) failed: user\u202e \u2066nimda\u2069",
+            JsonNode.Parse(json.Out)!["tasks"]![2]!["failures"]![0]!.GetValue<string>());
+
+        // A stack event's reason (XML 1.0 cannot carry C0 controls; C1 and bidi it can), in the
+        // event's line and in the error that ends the deploy.
+        Write(folder, name, "2");
+        var rollback = new FaultInjector();
+        var executed = false;
+        rollback.RewriteText["ExecuteChangeSet"] = xml =>
+        {
+            executed = true;
+            return xml;
+        };
+        rollback.RewriteText["DescribeStacks"] = xml => executed
+            ? System.Text.RegularExpressions.Regex.Replace(xml, "<StackStatus>[A-Z_]+</StackStatus>", "<StackStatus>UPDATE_ROLLBACK_COMPLETE</StackStatus>")
+            : xml;
+        rollback.RewriteText["DescribeStackEvents"] = xml => executed
+            ? xml.Replace("<StackEvents>", "<StackEvents>" + Event("x1", "UPDATE_FAILED", "AWS::ECS::Service", "WebService", "bad value \u009b2K\u202e"))
+            : xml;
+        var deploy = Cli(folder, rollback, default, null, "deploy");
+        Assert.Equal(ExitCodes.AwsFailure, deploy.ExitCode);
+        Assert.Contains("WebService  bad value \\x9b2K\\u202e\n", deploy.Error);
+        Assert.EndsWith("WebService (AWS::ECS::Service): bad value \\x9b2K\\u202e\n", deploy.Error);
+        Assert.DoesNotContain(deploy.Error, Aws.TerminalText.IsEscaped);
+
+        // ECS's reason for not starting a task, in the one line the command ends with, --raw or not.
+        var refused = new FaultInjector();
+        refused.Replace["RunTask"] = () => new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StringContent("""{"tasks":[],"failures":[{"reason":"RESOURCE:\u001b[2KMEMORY"}]}"""),
+        };
+        foreach (var raw in new[] { false, true })
+        {
+            var run = Cli(folder, refused, default, null, ["run", "migrate", .. raw ? new[] { "--raw" } : []]);
+            Assert.Equal("sls-fargate: ECS did not start migrate: RESOURCE:\\x1b[2KMEMORY\n", run.Error);
+        }
+    }
+
+    [Fact]
     public void A_task_that_stops_before_its_container_runs_exits_1_with_ecs_reason()
     {
         var (name, folder) = Deployed("nopull");

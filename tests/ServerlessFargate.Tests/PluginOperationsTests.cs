@@ -122,6 +122,15 @@ public sealed class PluginOperationsTests(MotoServer moto) : IClassFixture<MotoS
         Assert.True(logs.ExitCode == 0, logs.Output);
         Assert.EndsWith($"[{taskArn.Split('/').Last()[..8]}] schema is up to date\n", logs.Out);
 
+        // A line with an escape sequence is printed visibly, and as it came with --raw.
+        moto.Aws("logs", "put-log-events", "--log-group-name", group, "--log-stream-name", stream,
+            "--log-events", $$"""[{"timestamp":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}},"message":"erased\u001b[2K"}]""");
+        var escaped = Serverless(framework, folder, "fargate", "logs", "--task", "migrate", "--stage", "qa", "--since", "5m");
+        var raw = Serverless(framework, folder, "fargate", "logs", "--task", "migrate", "--stage", "qa", "--since", "5m", "--raw");
+        Assert.True(escaped.ExitCode == 0 && raw.ExitCode == 0, escaped.Output + raw.Output);
+        Assert.EndsWith("] erased\\x1b[2K\n", escaped.Out);
+        Assert.EndsWith("] erased\u001b[2K\n", raw.Out);
+
         // The engine's exit code and one-line message come through the framework unchanged.
         var exec = Serverless(framework, folder, "fargate", "exec", "--task", "migrate", "--stage", "qa");
         Assert.True(exec.ExitCode == ExitCodes.AwsFailure, exec.Output);

@@ -18,7 +18,7 @@ internal static class DeployCommand
         {
             return AwsHandOff.Delegate(command, io);
         }
-        command.SetAction(result =>
+        aws.SetAction(command, io, (result, io) =>
         {
             if (result.GetValue(aws.Stdin))
             {
@@ -72,7 +72,7 @@ internal static class RemoveCommand
         {
             return AwsHandOff.Delegate(command, io);
         }
-        command.SetAction(result =>
+        aws.SetAction(command, io, (result, io) =>
         {
             var model = aws.Model(io, result);
             using var session = aws.Session(io, result, model);

@@ -28,7 +28,7 @@ internal static class RunCommand
         {
             return AwsHandOff.Delegate(command, io);
         }
-        command.SetAction(result =>
+        aws.SetAction(command, io, (result, io) =>
         {
             var overrides = new RunTaskRequest.Overrides(
                 result.GetValue(commandOption) is { } line ? ShellWords.Split(line) : null,
