@@ -183,19 +183,6 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         http.PostAsync($"{moto.Endpoint}/moto-api/state-manager/set-transition", new StringContent(body.ToJsonString())).Result.EnsureSuccessStatusCode();
     }
 
-    private void PutLogLines(string group, string stream, params string[] lines)
-    {
-        moto.Aws("logs", "create-log-stream", "--log-group-name", group, "--log-stream-name", stream);
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var events = new JsonArray([.. lines.Select((line, i) => (JsonNode)new JsonObject { ["timestamp"] = now + i, ["message"] = line })]);
-        var put = moto.Aws("logs", "put-log-events", "--log-group-name", group, "--log-stream-name", stream, "--log-events", events.ToJsonString());
-        Assert.True(put.ExitCode == 0, put.Output);
-    }
-
-    private string LogGroup(string stack) =>
-        JsonNode.Parse(moto.Aws("cloudformation", "describe-stack-resource", "--stack-name", stack, "--logical-resource-id", "FargateTasksLogGroup").Out)!
-            ["StackResourceDetail"]!["PhysicalResourceId"]!.GetValue<string>();
-
     [Fact]
     public void Deploy_creates_the_stack_then_updates_it_then_finds_nothing_to_change_and_remove_deletes_it()
     {
@@ -251,7 +238,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     public void Run_starts_the_task_in_the_stacks_network_prints_its_log_lines_waits_for_it_to_stop_and_exits_with_its_exit_code()
     {
         var (name, folder) = Deployed("run");
-        var group = LogGroup($"{name}-dev");
+        var group = moto.LogGroup($"{name}-dev");
         ManualTaskProgress(2);
 
         // The container writes two lines once it runs, and exits with 3.
@@ -259,7 +246,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         injector.After["RunTask"] = answer =>
         {
             var taskId = answer["tasks"]![0]!["taskArn"]!.GetValue<string>().Split('/').Last();
-            PutLogLines(group, $"fargate/migrate/{taskId}", "migrating 1 of 2", "migrating 2 of 2");
+            moto.PutLogLines(group, $"fargate/migrate/{taskId}", "migrating 1 of 2", "migrating 2 of 2");
         };
         injector.RewriteTasks(task =>
         {
@@ -385,14 +372,14 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     public void What_the_container_and_ecs_said_is_printed_with_its_control_characters_escaped_unless_raw()
     {
         var (name, folder) = Deployed("escape");
-        var group = LogGroup($"{name}-dev");
+        var group = moto.LogGroup($"{name}-dev");
         ManualTaskProgress(1);
         // The container logs a line that would retitle the terminal, and ECS's reason holds a C1 CSI.
         string RunWith(params string[] options)
         {
             var injector = new FaultInjector();
             injector.After["RunTask"] = answer =>
-                PutLogLines(group, $"fargate/migrate/{answer["tasks"]![0]!["taskArn"]!.GetValue<string>().Split('/').Last()}", "\u001b]0;pwned\u0007done\r");
+                moto.PutLogLines(group, $"fargate/migrate/{answer["tasks"]![0]!["taskArn"]!.GetValue<string>().Split('/').Last()}", "\u001b]0;pwned\u0007done\r");
             injector.RewriteTasks(task =>
             {
                 task["stoppedReason"] = "Essential container exited\u009b2K";
@@ -600,11 +587,11 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     public void Logs_prints_every_run_merged_in_time_order_and_follow_keeps_printing_until_interrupted()
     {
         var (name, folder) = Deployed("logs");
-        var group = LogGroup($"{name}-dev");
-        PutLogLines(group, "fargate/web/aaaaaaaa1111", "first run: started");
+        var group = moto.LogGroup($"{name}-dev");
+        moto.PutLogLines(group, "fargate/web/aaaaaaaa1111", "first run: started");
         Thread.Sleep(5);
-        PutLogLines(group, "fargate/web/bbbbbbbb2222", "second run: started");
-        PutLogLines(group, "fargate/migrate/cccccccc3333", "another task's line");
+        moto.PutLogLines(group, "fargate/web/bbbbbbbb2222", "second run: started");
+        moto.PutLogLines(group, "fargate/migrate/cccccccc3333", "another task's line");
 
         var logs = Cli(folder, "logs", "web", "--since", "5m");
 
@@ -631,7 +618,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
             polls++;
             if (polls == 2)
             {
-                PutLogLines(group, "fargate/web/dddddddd4444", "third run: started");
+                moto.PutLogLines(group, "fargate/web/dddddddd4444", "third run: started");
             }
             if (polls == 6)
             {

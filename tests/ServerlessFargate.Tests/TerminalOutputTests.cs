@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace ServerlessFargate.Tests;
 
 /// <summary>
@@ -52,29 +50,10 @@ public sealed class TerminalOutputTests(MotoServer moto) : IClassFixture<MotoSer
         var name = $"term{Guid.NewGuid():N}"[..12];
         var folder = Path.Combine(_root.FullName, name);
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "serverless.yml"), $$"""
-            service: {{name}}
-            provider:
-              name: aws
-              region: eu-west-1
-            fargate:
-              # moto needs a memory on the container (see OperationsTests).
-              cloudFormationResource:
-                container:
-                  Memory: 512
-              tasks:
-                worker:
-                  image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0
-            """);
+        File.WriteAllText(Path.Combine(folder, "serverless.yml"), Configs.OneWorkerOnMoto(name));
         var deploy = ProcessRunner.Run(Executable, ["deploy"], Environment(), folder);
         Assert.True(deploy.ExitCode == 0, deploy.Output);
-        var group = JsonNode.Parse(moto.Aws("cloudformation", "describe-stack-resource", "--stack-name", $"{name}-dev",
-            "--logical-resource-id", "FargateTasksLogGroup").Out)!["StackResourceDetail"]!["PhysicalResourceId"]!.GetValue<string>();
-        moto.Aws("logs", "create-log-stream", "--log-group-name", group, "--log-stream-name", "fargate/worker/aaaaaaaa1111");
-        var events = new JsonArray(new JsonObject { ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), ["message"] = Hostile });
-        var put = moto.Aws("logs", "put-log-events", "--log-group-name", group, "--log-stream-name", "fargate/worker/aaaaaaaa1111",
-            "--log-events", events.ToJsonString());
-        Assert.True(put.ExitCode == 0, put.Output);
+        moto.PutLogLines(moto.LogGroup($"{name}-dev"), "fargate/worker/aaaaaaaa1111", Hostile);
 
         // When logs prints it on a terminal
         var shown = OnTerminal(folder, "logs", "worker", "--since", "5m");
