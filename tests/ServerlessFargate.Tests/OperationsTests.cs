@@ -737,16 +737,27 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         Assert.Contains("session-manager-plugin is not installed", missing.Error);
         Assert.Contains("session-manager-working-with-install-plugin.html", missing.Error);
 
-        // With a plugin on PATH, it gets the session, the region, StartSession and the target.
+        // With a plugin on PATH, it gets the session in its environment, the region, StartSession
+        // and the target; it records its arguments and the session it was given.
         var bin = Directory.CreateTempSubdirectory("sls-fargate-bin-");
         var plugin = Path.Combine(bin.FullName, "session-manager-plugin");
         var record = Path.Combine(bin.FullName, "args");
-        File.WriteAllText(plugin, $"#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > {record}\nexit 0\n");
+        var given = Path.Combine(bin.FullName, "session");
+        var version = Path.Combine(bin.FullName, "version");
+        File.WriteAllText(version, "1.2.650.0\n");
+        File.WriteAllText(plugin, $"""
+            #!/bin/sh
+            if [ "$1" = --version ]; then cat '{version}'; exit 0; fi
+            for a in "$@"; do printf '%s\n' "$a"; done > '{record}'
+            printf '%s' "$AWS_SSM_START_SESSION_RESPONSE" > '{given}'
+            exit 0
+
+            """);
         File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var injector = new FaultInjector();
         injector.Replace["ExecuteCommand"] = () => new HttpResponseMessage(HttpStatusCode.OK)
         {
-            Content = new StringContent("""{"clusterArn":"c","containerName":"migrate","interactive":true,"session":{"sessionId":"ecs-execute-command-1","streamUrl":"wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/ecs-execute-command-1","tokenValue":"token"}}"""),
+            Content = new StringContent("""{"clusterArn":"c","containerName":"migrate","interactive":true,"session":{"sessionId":"ecs-execute-command-1","streamUrl":"wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/ecs-execute-command-1","tokenValue":"secret-session-token"}}"""),
         };
         injector.RewriteTasks(task =>
         {
@@ -763,10 +774,23 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         Assert.True(asString.ExitCode == 0, asString.Error);
         Assert.Equal("ls -la", JsonNode.Parse(injector.Bodies["ExecuteCommand"])!["command"]!.GetValue<string>());
         var args = File.ReadAllLines(record);
-        Assert.Equal("ecs-execute-command-1", JsonNode.Parse(args[0])!["sessionId"]!.GetValue<string>());
-        Assert.Equal(["eu-west-1", "StartSession", ""], args[1..4]);
+        // The token is where only this user can read it (the environment), never in the
+        // arguments, which every user of the machine can list (ps).
+        Assert.Equal(["AWS_SSM_START_SESSION_RESPONSE", "eu-west-1", "StartSession", ""], args[..4]);
+        Assert.DoesNotContain(args, arg => arg.Contains("secret-session-token", StringComparison.Ordinal));
+        var session = JsonNode.Parse(File.ReadAllText(given))!;
+        Assert.Equal(("ecs-execute-command-1", "secret-session-token"), (session["sessionId"]!.GetValue<string>(), session["tokenValue"]!.GetValue<string>()));
         Assert.Equal($"ecs:{Cluster($"{name}-dev")}_{taskId}_abc-123", JsonNode.Parse(args[4])!["Target"]!.GetValue<string>());
         Assert.Equal(moto.Endpoint + "/", args[5]);
+
+        // A plugin too old to read the session from its environment is refused before ECS opens one.
+        File.WriteAllText(version, "1.2.497.0\n");
+        var sessions = injector.Calls.Count(c => c == "ExecuteCommand");
+        var old = Cli(folder, injector, default, new() { ["PATH"] = bin.FullName }, "exec", "migrate", "--task-id", taskId);
+        Assert.Equal(ExitCodes.AwsFailure, old.ExitCode);
+        Assert.Contains("session-manager-plugin is version 1.2.497.0, which takes the session (and its token) only in its command line", old.Error);
+        Assert.Contains("update it to 1.2.536.0 or later", old.Error);
+        Assert.Equal(sessions, injector.Calls.Count(c => c == "ExecuteCommand"));
     }
 
     [Fact]
