@@ -26,7 +26,7 @@ class ServerlessFargateDotnet {
         usage: 'Run, watch and reach the Fargate tasks of the deployed service',
         commands: {
           run: {
-            usage: 'Run a task once: print its log lines, wait for it to stop, exit with its exit code',
+            usage: 'Run a task once: print its log lines, wait for it to stop, exit with its exit code (125: run itself failed)',
             lifecycleEvents: ['run'],
             options: {
               task: TASK_OPTION,

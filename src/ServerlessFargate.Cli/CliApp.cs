@@ -7,7 +7,8 @@ namespace ServerlessFargate.Cli;
 /// <summary>
 /// The command line. Commands are thin: they parse options, call the <see cref="Engine"/>, print
 /// and choose the exit code. Input problems are diagnostics (exit 1), usage problems exit 2, and
-/// any exception is reported as a bug (exit 70) without a stack trace unless asked for.
+/// any exception is reported as a bug (exit 70) without a stack trace unless asked for; in
+/// <c>run</c>, whose own code is its container's, each of these is 125 (<see cref="ExitCodes.Failure"/>).
 /// </summary>
 public static class CliApp
 {
@@ -52,6 +53,8 @@ public static class CliApp
             _ => args,
         };
         var parsed = root.Parse(args);
+        // A failure of sls-fargate itself; run's are 125, apart from its container's codes.
+        int Failed(int code) => ExitCodes.Failure(parsed.CommandResult.Command.Name, code);
         if (args is [['[', ..], ..] && parsed.Errors.Count == 0)
         {
             // A directive, such as [suggest:N] from the completion scripts: System.CommandLine's own.
@@ -60,13 +63,13 @@ public static class CliApp
         if (separator >= 0 && parsed.CommandResult.Command.Name != "exec")
         {
             stderr.WriteLine($"sls-fargate: `--` and the words after it are for exec's command; `{parsed.CommandResult.Command.Name}` takes none");
-            return ExitCodes.UsageError;
+            return Failed(ExitCodes.UsageError);
         }
         if (CliMistakes.Find(root, parsed, args) is { } mistake)
         {
             stderr.WriteLine($"sls-fargate: {mistake}");
             stderr.WriteLine("Run 'sls-fargate --help' for usage.");
-            return ExitCodes.UsageError;
+            return Failed(ExitCodes.UsageError);
         }
         if (parsed.Errors.Count > 0)
         {
@@ -75,7 +78,7 @@ public static class CliApp
                 stderr.WriteLine($"sls-fargate: {error.Message}");
             }
             stderr.WriteLine("Run 'sls-fargate --help' for usage.");
-            return ExitCodes.UsageError;
+            return Failed(ExitCodes.UsageError);
         }
 
         try
@@ -85,17 +88,17 @@ public static class CliApp
         catch (Exception ex) when (ex is UsageException or InputUnreadableException or Aws.Operations.OperationException { IsUsage: true })
         {
             stderr.WriteLine($"sls-fargate: {Said(ex)}");
-            return ExitCodes.UsageError;
+            return Failed(ExitCodes.UsageError);
         }
         catch (ConfigurationInvalidException ex)
         {
             stderr.WriteLine(ex.Message);
-            return ExitCodes.InputErrors;
+            return Failed(ExitCodes.InputErrors);
         }
         catch (Exception ex) when (ex is Aws.AwsException or Aws.Operations.OperationException)
         {
             stderr.WriteLine($"sls-fargate: {Said(ex)}");
-            return ExitCodes.AwsFailure;
+            return Failed(ExitCodes.AwsFailure);
         }
         catch (Exception ex)
         {
@@ -105,7 +108,7 @@ public static class CliApp
             {
                 stderr.WriteLine(ex.ToString());
             }
-            return ExitCodes.InternalError;
+            return Failed(ExitCodes.InternalError);
         }
     }
 

@@ -461,7 +461,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     }
 
     [Fact]
-    public void A_task_that_stops_before_its_container_runs_exits_1_with_ecs_reason()
+    public void A_task_that_stops_before_its_container_runs_exits_125_with_ecs_reason()
     {
         var (name, folder) = Deployed("nopull");
         ManualTaskProgress(1);
@@ -475,7 +475,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
 
         var run = Cli(folder, injector, default, null, "run", "migrate");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(ExitCodes.RunFailed, run.ExitCode);
         Assert.EndsWith("migrate stopped before its container ran (CannotPullContainerError: pull image manifest has been retried 5 time(s): not found)\n", run.Error);
     }
 
@@ -558,7 +558,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     }
 
     [Fact]
-    public void Run_of_a_task_ecs_cannot_start_exits_3_with_the_reason_in_one_line()
+    public void Run_of_a_task_ecs_cannot_start_exits_125_with_the_reason_in_one_line()
     {
         var name = Unique("nostart");
         var folder = Service(name);
@@ -573,7 +573,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
 
         var run = Cli(folder, injector, default, null, "run", "migrate");
 
-        Assert.Equal(ExitCodes.AwsFailure, run.ExitCode);
+        Assert.Equal(ExitCodes.RunFailed, run.ExitCode);
         Assert.Equal("sls-fargate: ECS did not start migrate: RESOURCE:FARGATE_SPOT (no Spot capacity)\n", run.Error);
 
         // A Spot task asks for the Spot capacity provider, as its schedules and service do.
@@ -794,6 +794,41 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     }
 
     [Fact]
+    public void Run_exits_125_for_each_failure_of_its_own_where_other_commands_keep_their_codes()
+    {
+        // run exits with its container's code, and a container may exit 1, 2 or 3 itself.
+        var name = Unique("own");
+        var folder = Service(name);
+
+        // A usage mistake: an unknown task, a bad --timeout, an unknown option
+        Assert.Equal([ExitCodes.RunFailed, ExitCodes.UsageError], new[] { "run", "logs" }.Select(c => Cli(folder, c, "migrat").ExitCode));
+        var timeout = Cli(folder, "run", "migrate", "--timeout", "0s");
+        Assert.Equal(ExitCodes.RunFailed, timeout.ExitCode);
+        Assert.Contains("--timeout: the wait must be longer than 0s", timeout.Error);
+        Assert.Equal(ExitCodes.RunFailed, Cli(folder, "run", "migrate", "--detatch").ExitCode);
+        Assert.Equal(ExitCodes.RunFailed, Cli(folder, "run").ExitCode);
+
+        // AWS: the stack is not deployed
+        var missing = Cli(folder, "run", "migrate");
+        Assert.Equal(ExitCodes.RunFailed, missing.ExitCode);
+        Assert.Equal($"sls-fargate: the stack {name}-dev is not deployed in eu-west-1; deploy it first (serverless deploy, or sls-fargate deploy)\n", missing.Error);
+        Assert.Equal(ExitCodes.AwsFailure, Cli(folder, "status").ExitCode);
+
+        // An invalid configuration
+        var config = Path.Combine(folder.FullName, "serverless.yml");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("\n  tasks:\n", "\n  cpu: 300\n  tasks:\n"));
+        var invalid = Cli(folder, "run", "migrate");
+        Assert.Equal(ExitCodes.RunFailed, invalid.ExitCode);
+        Assert.Contains("error FG1003: fargate.cpu:", invalid.Error);
+        Assert.Equal(ExitCodes.InputErrors, Cli(folder, "logs", "migrate").ExitCode);
+
+        // --help is no failure.
+        var help = Cli(folder, "run", "--help");
+        Assert.Equal(ExitCodes.Ok, help.ExitCode);
+        Assert.Contains("125 when sls-fargate itself fails", help.Out);
+    }
+
+    [Fact]
     public void A_stack_that_is_not_deployed_an_unknown_task_and_a_throttled_call_each_give_one_clear_line()
     {
         var name = Unique("missing");
@@ -803,7 +838,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         Assert.Equal(ExitCodes.AwsFailure, missing.ExitCode);
         Assert.Equal($"sls-fargate: the stack {name}-dev is not deployed in eu-west-1; deploy it first (serverless deploy, or sls-fargate deploy)\n", missing.Error);
 
-        var unknown = Cli(folder, "run", "migrat");
+        var unknown = Cli(folder, "logs", "migrat");
         Assert.Equal(ExitCodes.UsageError, unknown.ExitCode);
         Assert.Contains("there is no task `migrat` in the configuration; did you mean `migrate`?", unknown.Error);
 

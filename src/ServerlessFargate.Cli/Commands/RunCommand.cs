@@ -5,6 +5,8 @@ namespace ServerlessFargate.Cli.Commands;
 
 internal static class RunCommand
 {
+    public const string Name = "run";
+
     public static Command Create(ConsoleIo io)
     {
         var aws = new AwsCommand();
@@ -14,7 +16,8 @@ internal static class RunCommand
         var detach = new Option<bool>("--detach", "-d") { Description = "Print the task's ARN once it has started, and do not wait." };
         var timeout = new Option<string?>("--timeout") { Description = "Stop waiting after this long (90s, 10m, 2h); exit code 124. The task goes on." };
         var stopOnInterrupt = new Option<bool>("--stop-on-interrupt") { Description = "On Ctrl-C, stop the task as well as the wait." };
-        var command = new Command("run", "Run a task once from the deployed stack: prints its log lines, waits for it to stop, and exits with its container's exit code.")
+        var command = new Command(Name, "Run a task once from the deployed stack: prints its log lines, waits for it to stop, and exits with its container's exit code; " +
+            "125 when sls-fargate itself fails (a usage mistake, AWS, an invalid configuration, a task whose container never ran), 124 when --timeout runs out, 130 after Ctrl-C.")
         {
             task,
         };
