@@ -31,7 +31,8 @@ class ServerlessFargateDotnet {
             options: {
               task: TASK_OPTION,
               command: { usage: 'The command instead of the task\'s own', type: 'string' },
-              env: { usage: 'NAME=VALUE for this run (repeat for more)', shortcut: 'e', type: 'multiple' },
+              env: { usage: 'NAME=VALUE for this run, or NAME for its value here (repeat for more)', shortcut: 'e', type: 'multiple' },
+              'env-file': { usage: 'Variables for this run from a dotenv file (before --env)', type: 'multiple' },
               detach: { usage: 'Print the task ARN once started and do not wait', type: 'boolean' },
               timeout: { usage: 'Stop waiting after this long (90s, 10m, 2h)', type: 'string' },
               'stop-on-interrupt': { usage: 'On Ctrl-C, stop the task too', type: 'boolean' },
@@ -75,7 +76,7 @@ class ServerlessFargateDotnet {
     this.hooks = {
       'package:compileFunctions': () => this.compileTasks(),
       'fargate:run:run': () => this.operate('run', [this.options.task], {
-        command: '--command', env: '--env', detach: '--detach', timeout: '--timeout', 'stop-on-interrupt': '--stop-on-interrupt', raw: '--raw',
+        command: '--command', env: '--env', 'env-file': '--env-file', detach: '--detach', timeout: '--timeout', 'stop-on-interrupt': '--stop-on-interrupt', raw: '--raw',
       }),
       'fargate:logs:logs': () => this.operate('logs', [this.options.task], {
         follow: '--follow', since: '--since', filter: '--filter', 'task-id': '--task-id', raw: '--raw',

@@ -258,7 +258,17 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
             }
         });
 
-        var run = Cli(folder, injector, default, null, "run", "migrate", "--command", "./migrate --to 'v 2'", "--env", "DRY_RUN=1");
+        // Variables from a file, then from the command line (which wins), one taken from here by name.
+        File.WriteAllText(Path.Combine(folder.FullName, "migrate.env"), """
+            # settings of the migration
+            export DRY_RUN=0
+            GREETING="hello\nworld"
+            PATTERN='$HOME is not expanded'
+
+            """);
+
+        var run = Cli(folder, injector, default, new() { ["MIGRATE_TOKEN"] = "t0ken" }, "run", "migrate", "--command", "./migrate --to 'v 2'",
+            "--env-file", "migrate.env", "--env", "DRY_RUN=1", "--env", "MIGRATE_TOKEN");
 
         Assert.True(run.ExitCode == 3, run.Output);
         var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -274,7 +284,9 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         var described = JsonNode.Parse(moto.Aws(["ecs", "describe-tasks", "--cluster", Cluster($"{name}-dev"), "--tasks", .. tasks.Select(t => t!.GetValue<string>())]).Out)!["tasks"]![0]!;
         var overrides = described["overrides"]!["containerOverrides"]![0]!;
         Assert.Equal("""["./migrate","--to","v 2"]""", overrides["command"]!.ToJsonString());
-        Assert.Equal("""[{"name":"DRY_RUN","value":"1"}]""", overrides["environment"]!.ToJsonString());
+        Assert.Equal(
+            """[{"name":"DRY_RUN","value":"1"},{"name":"GREETING","value":"hello\nworld"},{"name":"PATTERN","value":"$HOME is not expanded"},{"name":"MIGRATE_TOKEN","value":"t0ken"}]""",
+            overrides["environment"]!.ToJsonString());
         var network = JsonNode.Parse(injector.Bodies["RunTask"])!["networkConfiguration"]!["awsvpcConfiguration"]!;
         Assert.Equal(new[] { Physical($"{name}-dev", "FargateVpcPublicSubnet1"), Physical($"{name}-dev", "FargateVpcPublicSubnet2") },
             network["subnets"]!.AsArray().Select(n => n!.GetValue<string>()));

@@ -107,10 +107,15 @@ public sealed class PluginOperationsTests(MotoServer moto) : IClassFixture<MotoS
         Assert.Contains($"Stack {name}-qa (eu-west-1)", status.Out);
         Assert.Contains("nightly: cron(0 3 * * ? *) (UTC), ENABLED", status.Out);
 
-        var run = Serverless(framework, folder, "fargate", "run", "--task", "migrate", "--stage", "qa", "--detach");
+        File.WriteAllText(Path.Combine(folder, "run.env"), "FROM_FILE=1\nOVERRIDDEN=file\n");
+        var run = Serverless(framework, folder, "fargate", "run", "--task", "migrate", "--stage", "qa", "--detach",
+            "--env-file", "run.env", "--env", "OVERRIDDEN=option");
         Assert.True(run.ExitCode == 0, run.Output);
         var taskArn = run.Out.Trim();
         Assert.Matches($"^arn:aws:ecs:eu-west-1:123456789012:task/{name}-qa-FargateTasksCluster-[^/]+/[0-9a-f-]{{36}}$", taskArn);
+        var started = JsonNode.Parse(moto.Aws("ecs", "describe-tasks", "--cluster", taskArn.Split('/')[1], "--tasks", taskArn).Out)!["tasks"]![0]!;
+        Assert.Equal("""[{"name":"FROM_FILE","value":"1"},{"name":"OVERRIDDEN","value":"option"}]""",
+            started["overrides"]!["containerOverrides"]![0]!["environment"]!.ToJsonString());
 
         var group = JsonNode.Parse(moto.Aws("cloudformation", "describe-stack-resource", "--stack-name", $"{name}-qa",
             "--logical-resource-id", "FargateTasksLogGroup").Out)!["StackResourceDetail"]!["PhysicalResourceId"]!.GetValue<string>();
