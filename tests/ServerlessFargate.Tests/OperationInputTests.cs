@@ -222,14 +222,16 @@ public sealed class OperationInputTests
             huge.SetLength(InputFile.MaxBytes + 1);
         }
 
-        var run = CliRunner.Run(folder.FullName, new Dictionary<string, string> { ["HUNTER_SET"] = "hunter2" }, "run", "worker", option, argument);
+        // When run is given it
+        var run = CliRunner.Run(folder.FullName, "run", "worker", option, argument);
+        folder.Delete(recursive: true);
 
+        // Then one line says what is wrong, and the value is nowhere
         Assert.Equal(ExitCodes.RunFailed, run.ExitCode);
         Assert.StartsWith("sls-fargate: ", run.Error);
         Assert.Single(run.Error.TrimEnd('\n').Split('\n'));
         Assert.DoesNotContain("hunter2", run.Output);
         Assert.Empty(run.Out);
-        folder.Delete(recursive: true);
     }
 
     [Fact]
