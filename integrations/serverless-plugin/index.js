@@ -10,6 +10,7 @@ const path = require('path');
 
 const CONTRACT_VERSION = 1;
 const TASK_OPTION = { usage: 'The task (its key under fargate.tasks)', shortcut: 't', required: true, type: 'string' };
+const RAW_OPTION = { usage: 'Print what AWS and the containers said byte for byte (default: control characters escaped)', type: 'boolean' };
 const PROVIDER_KEYS = ['environment', 'tags', 'vpc', 'iam', 'iamRoleStatements', 'iamManagedPolicies', 'ecr'];
 // The framework's test for an ECR image URI (tag or digest); such URIs are resolved to digests by the framework.
 const ECR_URI = /^\d+\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[^@:]+(:[\w.-]+|@sha256:[a-f0-9]{64})$/;
@@ -25,15 +26,17 @@ class ServerlessFargateDotnet {
         usage: 'Run, watch and reach the Fargate tasks of the deployed service',
         commands: {
           run: {
-            usage: 'Run a task once: print its log lines, wait for it to stop, exit with its exit code',
+            usage: 'Run a task once: print its log lines, wait for it to stop, exit with its exit code (125: run itself failed)',
             lifecycleEvents: ['run'],
             options: {
               task: TASK_OPTION,
               command: { usage: 'The command instead of the task\'s own', type: 'string' },
-              env: { usage: 'NAME=VALUE for this run (repeat for more)', shortcut: 'e', type: 'multiple' },
+              env: { usage: 'NAME=VALUE for this run, or NAME for its value here (repeat for more)', shortcut: 'e', type: 'multiple' },
+              'env-file': { usage: 'Variables for this run from a dotenv file (before --env)', type: 'multiple' },
               detach: { usage: 'Print the task ARN once started and do not wait', type: 'boolean' },
               timeout: { usage: 'Stop waiting after this long (90s, 10m, 2h)', type: 'string' },
               'stop-on-interrupt': { usage: 'On Ctrl-C, stop the task too', type: 'boolean' },
+              raw: RAW_OPTION,
             },
           },
           logs: {
@@ -45,6 +48,7 @@ class ServerlessFargateDotnet {
               since: { usage: 'From when: 10m, 2h, 1d or an ISO-8601 time (default 10m)', type: 'string' },
               filter: { usage: 'A CloudWatch Logs filter pattern', type: 'string' },
               'task-id': { usage: 'Only this task\'s lines', type: 'string' },
+              raw: RAW_OPTION,
             },
           },
           status: {
@@ -52,6 +56,7 @@ class ServerlessFargateDotnet {
             lifecycleEvents: ['status'],
             options: {
               format: { usage: 'text or json', type: 'string' },
+              raw: RAW_OPTION,
             },
           },
           plan: {
@@ -59,6 +64,7 @@ class ServerlessFargateDotnet {
             lifecycleEvents: ['plan'],
             options: {
               format: { usage: 'text or json', type: 'string' },
+              raw: RAW_OPTION,
             },
           },
           exec: {
@@ -69,6 +75,7 @@ class ServerlessFargateDotnet {
               'task-id': { usage: 'Which running task (default: the newest)', type: 'string' },
               container: { usage: 'Which container (default: the task\'s own)', type: 'string' },
               command: { usage: 'The command (default /bin/sh)', type: 'string' },
+              raw: RAW_OPTION,
             },
           },
         },
@@ -77,14 +84,14 @@ class ServerlessFargateDotnet {
     this.hooks = {
       'package:compileFunctions': () => this.compileTasks(),
       'fargate:run:run': () => this.operate('run', [this.options.task], {
-        command: '--command', env: '--env', detach: '--detach', timeout: '--timeout', 'stop-on-interrupt': '--stop-on-interrupt',
+        command: '--command', env: '--env', 'env-file': '--env-file', detach: '--detach', timeout: '--timeout', 'stop-on-interrupt': '--stop-on-interrupt', raw: '--raw',
       }),
       'fargate:logs:logs': () => this.operate('logs', [this.options.task], {
-        follow: '--follow', since: '--since', filter: '--filter', 'task-id': '--task-id',
+        follow: '--follow', since: '--since', filter: '--filter', 'task-id': '--task-id', raw: '--raw',
       }),
-      'fargate:status:status': () => this.operate('status', [], { format: '--format' }),
+      'fargate:status:status': () => this.operate('status', [], { format: '--format', raw: '--raw' }),
       'fargate:plan:plan': () => this.plan(),
-      'fargate:exec:exec': () => this.operate('exec', [this.options.task], { 'task-id': '--task-id', container: '--container', command: '--command' }),
+      'fargate:exec:exec': () => this.operate('exec', [this.options.task], { 'task-id': '--task-id', container: '--container', command: '--command', raw: '--raw' }),
       'after:info:info': () => this.showInfo(),
     };
   }
@@ -154,7 +161,7 @@ class ServerlessFargateDotnet {
     await this.serverless.pluginManager.spawn('package');
     const packageFolder = path.resolve(this.serviceDir(), this.options.package || '.serverless');
     const template = path.join(packageFolder, 'cloudformation-template-update-stack.json');
-    return this.operate('plan', ['--template', template], { format: '--format' });
+    return this.operate('plan', ['--template', template], { format: '--format', raw: '--raw' });
   }
 
   // The credentials the framework resolved (profile, --aws-profile, environment, SSO cache), for

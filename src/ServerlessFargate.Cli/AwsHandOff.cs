@@ -31,17 +31,17 @@ internal static partial class AwsHandOff
     /// <summary>Gives <paramref name="command"/> the action that runs the whole command line in sls-fargate-aws.</summary>
     public static Command Delegate(Command command, ConsoleIo io)
     {
-        command.SetAction(_ => Run(io));
+        command.SetAction(_ => Run(command.Name, io));
         return command;
     }
 
-    private static int Run(ConsoleIo io)
+    private static int Run(string command, ConsoleIo io)
     {
         var path = Path.Combine(AppContext.BaseDirectory, ExecutableName + (OperatingSystem.IsWindows() ? ".exe" : ""));
         if (!File.Exists(path))
         {
             io.Error.WriteLine($"sls-fargate: the commands that call AWS are in {ExecutableName}, which should be beside this executable and is not ({path}); reinstall sls-fargate, or use the .NET tool (dotnet tool install --global ServerlessFargate.Cli), which is one program");
-            return ExitCodes.InternalError;
+            return ExitCodes.Failure(command, ExitCodes.InternalError);
         }
         io.Out.Flush();
         io.Error.Flush();
@@ -56,7 +56,7 @@ internal static partial class AwsHandOff
         string?[] argv = [path, .. io.Arguments, null];
         Execv(path, argv);
         io.Error.WriteLine($"sls-fargate: could not start {path}: {Marshal.GetLastPInvokeErrorMessage()}");
-        return ExitCodes.InternalError;
+        return ExitCodes.Failure(command, ExitCodes.InternalError);
     }
 
     /// <summary>Windows has no exec: a child on the same console, and Ctrl-C left to it (it exits 130 and says why).</summary>

@@ -7,7 +7,8 @@ namespace ServerlessFargate.Cli;
 /// <summary>
 /// The command line. Commands are thin: they parse options, call the <see cref="Engine"/>, print
 /// and choose the exit code. Input problems are diagnostics (exit 1), usage problems exit 2, and
-/// any exception is reported as a bug (exit 70) without a stack trace unless asked for.
+/// any exception is reported as a bug (exit 70) without a stack trace unless asked for; in
+/// <c>run</c>, whose own code is its container's, each of these is 125 (<see cref="ExitCodes.Failure"/>).
 /// </summary>
 public static class CliApp
 {
@@ -53,6 +54,8 @@ public static class CliApp
             _ => args,
         };
         var parsed = root.Parse(args);
+        // A failure of sls-fargate itself; run's are 125, apart from its container's codes.
+        int Failed(int code) => ExitCodes.Failure(parsed.CommandResult.Command.Name, code);
         if (args is [['[', ..], ..] && parsed.Errors.Count == 0)
         {
             // A directive, such as [suggest:N] from the completion scripts: System.CommandLine's own.
@@ -61,13 +64,13 @@ public static class CliApp
         if (separator >= 0 && parsed.CommandResult.Command.Name != "exec")
         {
             stderr.WriteLine($"sls-fargate: `--` and the words after it are for exec's command; `{parsed.CommandResult.Command.Name}` takes none");
-            return ExitCodes.UsageError;
+            return Failed(ExitCodes.UsageError);
         }
         if (CliMistakes.Find(root, parsed, args) is { } mistake)
         {
             stderr.WriteLine($"sls-fargate: {mistake}");
             stderr.WriteLine("Run 'sls-fargate --help' for usage.");
-            return ExitCodes.UsageError;
+            return Failed(ExitCodes.UsageError);
         }
         if (parsed.Errors.Count > 0)
         {
@@ -76,7 +79,7 @@ public static class CliApp
                 stderr.WriteLine($"sls-fargate: {error.Message}");
             }
             stderr.WriteLine("Run 'sls-fargate --help' for usage.");
-            return ExitCodes.UsageError;
+            return Failed(ExitCodes.UsageError);
         }
 
         try
@@ -85,30 +88,37 @@ public static class CliApp
         }
         catch (Exception ex) when (ex is UsageException or InputUnreadableException or Aws.Operations.OperationException { IsUsage: true })
         {
-            stderr.WriteLine($"sls-fargate: {ex.Message}");
-            return ExitCodes.UsageError;
+            stderr.WriteLine($"sls-fargate: {Said(ex)}");
+            return Failed(ExitCodes.UsageError);
         }
         catch (ConfigurationInvalidException ex)
         {
             stderr.WriteLine(ex.Message);
-            return ExitCodes.InputErrors;
+            return Failed(ExitCodes.InputErrors);
         }
         catch (Exception ex) when (ex is Aws.AwsException or Aws.Operations.OperationException)
         {
-            stderr.WriteLine($"sls-fargate: {ex.Message}");
-            return ExitCodes.AwsFailure;
+            stderr.WriteLine($"sls-fargate: {Said(ex)}");
+            return Failed(ExitCodes.AwsFailure);
         }
         catch (Exception ex)
         {
-            stderr.WriteLine($"sls-fargate: internal error: {ex.GetType().Name}: {ex.Message}");
+            stderr.WriteLine($"sls-fargate: internal error: {ex.GetType().Name}: {Said(ex)}");
             stderr.WriteLine("This is a bug in sls-fargate, not a problem in your configuration. Please report it with the input that caused it.");
             if (Environment.GetEnvironmentVariable("SLS_FARGATE_DEBUG") == "1")
             {
                 stderr.WriteLine(ex.ToString());
             }
-            return ExitCodes.InternalError;
+            return Failed(ExitCodes.InternalError);
         }
     }
+
+    /// <summary>
+    /// An error's one line, escaped as the AWS commands' output is (<see cref="Aws.TerminalText"/>),
+    /// with or without --raw: it may quote AWS (a stopped reason, a stack event's reason) or what
+    /// was typed, and a message of ours is printable text.
+    /// </summary>
+    private static string Said(Exception error) => Aws.TerminalText.Escape(error.Message);
 }
 
 internal sealed class PrintVersion(TextWriter output) : System.CommandLine.Invocation.SynchronousCommandLineAction

@@ -9,7 +9,7 @@ public static class ExitCodes
 
     /// <summary>
     /// AWS could not be reached or refused (credentials, a missing stack, a failed deploy, a task
-    /// that could not start). <c>run</c> otherwise exits with its container's exit code.
+    /// that could not start); in <c>run</c>, <see cref="RunFailed"/>.
     /// </summary>
     public const int AwsFailure = 3;
 
@@ -18,4 +18,15 @@ public static class ExitCodes
 
     /// <summary>An exception escaped the engine: a bug in sls-fargate, never a problem in the input.</summary>
     public const int InternalError = 70;
+
+    /// <summary>
+    /// <c>run</c>'s own failures, whatever they are (a usage mistake, AWS, an invalid configuration,
+    /// a task whose container never ran, a bug): <c>run</c> exits with its container's exit code,
+    /// and a container may well exit 1, 2 or 3, so a CI step could not tell "the migration failed"
+    /// from "the migration never started". 125 is what <c>docker run</c> gives for its own.
+    /// </summary>
+    public const int RunFailed = 125;
+
+    /// <summary>The exit code for a failure of sls-fargate itself (<paramref name="code"/>) in <paramref name="command"/>: <see cref="RunFailed"/> in <c>run</c>.</summary>
+    public static int Failure(string command, int code) => command == Commands.RunCommand.Name ? RunFailed : code;
 }

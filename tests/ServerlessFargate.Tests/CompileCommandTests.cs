@@ -77,6 +77,43 @@ public sealed class CompileCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("/dev/zero", "is a device or kernel file, not a regular file")]
+    [InlineData("zero.yml", "is a device or kernel file, not a regular file")]
+    [InlineData("huge.yml", "is 10,000,001 bytes; sls-fargate reads files of at most 10,000,000")]
+    public void A_config_file_validate_would_not_read_is_a_usage_error_in_one_line(string configFile, string problem)
+    {
+        // Given a link to a file that never ends, and a file over the cap (sparse: nothing written)
+        File.CreateSymbolicLink(Path.Combine(_folder.FullName, "zero.yml"), "/dev/zero");
+        using (var huge = File.Create(Path.Combine(_folder.FullName, "huge.yml")))
+        {
+            huge.SetLength(Variables.InputFile.MaxBytes + 1);
+        }
+
+        var (code, response, error) = Compile(Request("{}").Replace("\"configFile\": \"serverless.yml\"", $"\"configFile\": \"{configFile}\"", StringComparison.Ordinal));
+
+        // Then it is refused at once as the contract error it is, not read until memory runs out
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Null(response);
+        Assert.Equal($"sls-fargate: compile --stdin: the request's `configFile` {configFile} {problem}\n", error);
+    }
+
+    [Fact]
+    public async Task A_config_file_that_is_a_fifo_is_never_opened()
+    {
+        // Opening a FIFO for reading waits for a writer, which never comes. It reports no size,
+        // so it is taken as an empty file: the request compiles, its positions from nowhere.
+        var fifo = Path.Combine(_folder.FullName, "serverless.yml");
+        Assert.Equal(0, ProcessRunner.Run("mkfifo", [fifo]).ExitCode);
+
+        var compile = Task.Run(() => Compile(Request("""{"vpc": {"subnetIds": ["subnet-0123456789abcdef0"]}, "tasks": {"worker": {"image": "app"}}}""")));
+
+        var (code, response, error) = await compile.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.NotNull(response!["resources"]!["WorkerTask"]);
+    }
+
+    [Theory]
     [InlineData("not json")]
     [InlineData("[1, 2]")]
     [InlineData("""{"version": 2, "fargate": {}}""")]

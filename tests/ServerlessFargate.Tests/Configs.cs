@@ -19,6 +19,23 @@ internal static class Configs
 
         """;
 
+    /// <summary>A service of one task, `worker`, in eu-west-1, that moto can deploy and run.</summary>
+    public static string OneWorkerOnMoto(string service) => $"""
+        service: {service}
+        provider:
+          name: aws
+          region: eu-west-1
+        fargate:
+          # moto works a task's memory out from its containers' and fails on a container without
+          # one (Fargate puts it on the task), so the container has a memory too.
+          cloudFormationResource:
+            container:
+              Memory: 512
+          tasks:
+            worker:
+              image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0
+        """;
+
     /// <summary>
     /// A service of 40 tasks in eu-west-1 whose template (about 90 KB) is over the 51,200 bytes
     /// CloudFormation takes inline, so deploying it goes through S3.

@@ -31,27 +31,10 @@ public sealed class HandOffTests(MotoServer moto) : IClassFixture<MotoServer>, I
         var name = $"hand{Guid.NewGuid():N}"[..12];
         var folder = Path.Combine(_root.FullName, name);
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "serverless.yml"), $$"""
-            service: {{name}}
-            provider:
-              name: aws
-              region: eu-west-1
-            fargate:
-              # moto needs a memory on the container (see OperationsTests).
-              cloudFormationResource:
-                container:
-                  Memory: 512
-              tasks:
-                worker:
-                  image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0
-            """);
+        File.WriteAllText(Path.Combine(folder, "serverless.yml"), Configs.OneWorkerOnMoto(name));
         var deploy = ProcessRunner.Run(Executable, ["deploy"], Aws(), folder);
         Assert.True(deploy.ExitCode == 0, deploy.Output);
-        var group = System.Text.Json.Nodes.JsonNode.Parse(moto.Aws("cloudformation", "describe-stack-resource", "--stack-name", $"{name}-dev",
-            "--logical-resource-id", "FargateTasksLogGroup").Out)!["StackResourceDetail"]!["PhysicalResourceId"]!.GetValue<string>();
-        moto.Aws("logs", "create-log-stream", "--log-group-name", group, "--log-stream-name", "fargate/worker/aaaaaaaa1111");
-        moto.Aws("logs", "put-log-events", "--log-group-name", group, "--log-stream-name", "fargate/worker/aaaaaaaa1111",
-            "--log-events", $$"""[{"timestamp":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}},"message":"working"}]""");
+        moto.PutLogLines(moto.LogGroup($"{name}-dev"), "fargate/worker/aaaaaaaa1111", "working");
 
         using var process = ProcessRunner.Start(Executable, ["logs", "worker", "--follow", "--since", "5m"], Aws(), folder);
         var output = new StringBuilder();

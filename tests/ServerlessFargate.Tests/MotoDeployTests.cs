@@ -56,6 +56,21 @@ public class MotoServer : IDisposable
         return ProcessRunner.Run("aws", ["--endpoint-url", Endpoint, "--output", "json", .. args], environment);
     }
 
+    /// <summary>The name CloudFormation gave the log group of <paramref name="stack"/>.</summary>
+    public string LogGroup(string stack) =>
+        JsonNode.Parse(Aws("cloudformation", "describe-stack-resource", "--stack-name", stack, "--logical-resource-id", "FargateTasksLogGroup").Out)!
+            ["StackResourceDetail"]!["PhysicalResourceId"]!.GetValue<string>();
+
+    /// <summary>Writes <paramref name="lines"/> to a new log stream, as a task's container would, a millisecond apart from now.</summary>
+    public void PutLogLines(string group, string stream, params string[] lines)
+    {
+        Aws("logs", "create-log-stream", "--log-group-name", group, "--log-stream-name", stream);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var events = new JsonArray([.. lines.Select((line, i) => (JsonNode)new JsonObject { ["timestamp"] = now + i, ["message"] = line })]);
+        var put = Aws("logs", "put-log-events", "--log-group-name", group, "--log-stream-name", stream, "--log-events", events.ToJsonString());
+        Assert.True(put.ExitCode == 0, put.Output);
+    }
+
     public void Dispose()
     {
         Dispose(true);

@@ -3,6 +3,7 @@ using ServerlessFargate.Aws.Operations;
 using ServerlessFargate.Cli;
 using ServerlessFargate.Cli.Commands;
 using ServerlessFargate.Rules;
+using ServerlessFargate.Variables;
 
 namespace ServerlessFargate.Tests;
 
@@ -117,28 +118,120 @@ public sealed class OperationInputTests
     }
 
     [Fact]
-    public void Env_assignments_take_shell_variable_names_and_any_value()
+    public void Env_assignments_take_shell_variable_names_and_any_value_or_the_value_the_name_has_here()
     {
-        Assert.Equal(KeyValuePair.Create("DRY_RUN", "1"), EnvironmentAssignment.Parse("DRY_RUN=1"));
-        Assert.Equal(KeyValuePair.Create("URL", "a=b=c"), EnvironmentAssignment.Parse("URL=a=b=c"));
-        Assert.Equal(KeyValuePair.Create("EMPTY", ""), EnvironmentAssignment.Parse("EMPTY="));
-        Assert.Contains("write NAME=VALUE", Assert.Throws<UsageException>(() => EnvironmentAssignment.Parse("NOVALUE")).Message);
-        Assert.Contains("write NAME=VALUE", Assert.Throws<UsageException>(() => EnvironmentAssignment.Parse("=x")).Message);
-        Assert.Contains("is not a variable name", Assert.Throws<UsageException>(() => EnvironmentAssignment.Parse("1X=y")).Message);
-        Assert.Contains("is not a variable name", Assert.Throws<UsageException>(() => EnvironmentAssignment.Parse("A-B=y")).Message);
+        static string? Here(string name) => name == "TOKEN" ? "s3cret" : null;
+        Assert.Equal(KeyValuePair.Create("DRY_RUN", "1"), EnvironmentAssignment.Parse("DRY_RUN=1", Here));
+        Assert.Equal(KeyValuePair.Create("URL", "a=b=c"), EnvironmentAssignment.Parse("URL=a=b=c", Here));
+        Assert.Equal(KeyValuePair.Create("EMPTY", ""), EnvironmentAssignment.Parse("EMPTY=", Here));
+        Assert.Equal(KeyValuePair.Create("TOKEN", "s3cret"), EnvironmentAssignment.Parse("TOKEN", Here));
+        Assert.Contains("--env UNSET: UNSET is not set in this environment", Assert.Throws<UsageException>(() => EnvironmentAssignment.Parse("UNSET", Here)).Message);
+        Assert.Contains("the name is missing", Assert.Throws<UsageException>(() => EnvironmentAssignment.Parse("=x", Here)).Message);
+        Assert.Contains("is not a variable name", Assert.Throws<UsageException>(() => EnvironmentAssignment.Parse("1X=y", Here)).Message);
+        Assert.Contains("is not a variable name", Assert.Throws<UsageException>(() => EnvironmentAssignment.Parse("A-B=y", Here)).Message);
 
-        Gen.String.Sample(text =>
+        // Whatever comes before it, a value is never in the message.
+        Gen.String.Sample(prefix =>
         {
+            var text = prefix + "=hunter2";
             try
             {
-                var (name, value) = EnvironmentAssignment.Parse(text);
+                var (name, value) = EnvironmentAssignment.Parse(text, Here);
                 Assert.Equal(text, name + "=" + value);
             }
             catch (UsageException ex)
             {
-                Assert.StartsWith("--env ", ex.Message);
+                Assert.StartsWith("--env", ex.Message);
+                Assert.DoesNotContain("hunter2", ex.Message);
             }
         });
+    }
+
+    [Fact]
+    public void An_env_file_takes_the_dotenv_lines_tools_agree_on()
+    {
+        var file = """
+            # comments, blank lines and export are taken
+
+            export PLAIN=a plain value
+              INDENTED=1
+            EMPTY=
+            DOUBLE="line 1\nline 2\t\"quoted\" \\ # not a comment"  # a comment
+            SINGLE='$HOME and \n as written'
+            URL=https://example.com/a#fragment
+            PLAIN=later wins
+            """ + "\n\tTABBED=1\r\nCRLF=windows\r\n";
+
+        var variables = EnvironmentFile.Parse(file, "run.env");
+
+        Assert.Equal(
+            [("PLAIN", "a plain value"), ("INDENTED", "1"), ("EMPTY", ""), ("DOUBLE", "line 1\nline 2\t\"quoted\" \\ # not a comment"),
+                ("SINGLE", "$HOME and \\n as written"), ("URL", "https://example.com/a#fragment"), ("PLAIN", "later wins"), ("TABBED", "1"), ("CRLF", "windows")],
+            variables.Select(v => (v.Key, v.Value)));
+    }
+
+    [Theory]
+    [InlineData("hunter2", "not NAME=VALUE, a comment (#) or a blank line")]
+    [InlineData("DB-PASSWORD=hunter2", "the text before `=` is not a variable name")]
+    [InlineData("DB_PASSWORD =hunter2", "a space before `=`")]
+    [InlineData("DB_PASSWORD= hunter2", "a space after `=`")]
+    [InlineData("DB_PASSWORD=hunter2 # rotated monthly", "` #` in an unquoted value")]
+    [InlineData("DB_PASSWORD=hun\"ter2", "a quote inside an unquoted value")]
+    [InlineData("DB_PASSWORD=hunter2$", "`$` in an unquoted value")]
+    [InlineData("DB_PASSWORD=\"hunter2$\"", "`$` in double quotes")]
+    [InlineData("DB_PASSWORD=\"hunter2", "the double quote is not closed on its line")]
+    [InlineData("DB_PASSWORD=\"hunter2\\", "the double quote is not closed on its line")]
+    [InlineData("DB_PASSWORD='hunter2", "the single quote is not closed on its line")]
+    [InlineData("DB_PASSWORD=\"hunter2\" trailing", "text after the closing quote")]
+    [InlineData("DB_PASSWORD=\"hun\\qter2\"", "a backslash in double quotes that starts none of")]
+    public void An_env_file_line_tools_read_differently_is_refused_by_file_and_line_without_its_value(string line, string problem)
+    {
+        var error = Assert.Throws<UsageException>(() => EnvironmentFile.Parse("# secrets\nOK=1\n" + line + "\n", "secrets.env"));
+
+        Assert.StartsWith("secrets.env:3: ", error.Message);
+        Assert.Contains(problem, error.Message);
+        Assert.DoesNotContain("hunter2", error.Message);
+        Assert.DoesNotContain("ter2", error.Message);
+    }
+
+    [Theory]
+    [InlineData("--env", "DB-PASSWORD=hunter2")]
+    [InlineData("--env", "=hunter2")]
+    [InlineData("--env", "DB_PASSWORD hunter2")]
+    [InlineData("--env", "HUNTER_UNSET")]
+    [InlineData("--env-file", "DB_PASSWORD=hunter2 # rotated")]
+    [InlineData("--env-file", "DB_PASSWORD=\"hunter2")]
+    [InlineData("--env-file", "hunter2")]
+    [InlineData("--env-file", "/proc/self/environ")]
+    [InlineData("--env-file", "no-such.env")]
+    [InlineData("--env-file", "huge.env")]
+    public void Run_refuses_a_bad_variable_with_125_and_never_prints_its_value(string option, string given)
+    {
+        // Given a service, and a file of that line (or a path the file option names as it is)
+        var folder = Directory.CreateTempSubdirectory("sls-fargate-env-");
+        File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"), Configs.OneTask);
+        var argument = given;
+        if (option == "--env-file" && given.Contains("hunter2", StringComparison.Ordinal))
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "run.env"), "OK=1\n" + given + "\n");
+            argument = "run.env";
+        }
+        using (var huge = File.Create(Path.Combine(folder.FullName, "huge.env")))
+        {
+            // Sparse: larger than the cap without writing it.
+            huge.SetLength(InputFile.MaxBytes + 1);
+        }
+
+        // When run is given it
+        var run = CliRunner.Run(folder.FullName, "run", "worker", option, argument);
+        folder.Delete(recursive: true);
+
+        // Then one line says what is wrong, and the value is nowhere
+        Assert.Equal(ExitCodes.RunFailed, run.ExitCode);
+        Assert.StartsWith("sls-fargate: ", run.Error);
+        Assert.Single(run.Error.TrimEnd('\n').Split('\n'));
+        Assert.DoesNotContain("hunter2", run.Output);
+        Assert.Empty(run.Out);
     }
 
     [Fact]

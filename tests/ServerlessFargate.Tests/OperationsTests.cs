@@ -57,32 +57,10 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         return (name, folder);
     }
 
-    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
+    private static string Unique(string prefix) => MotoCli.Unique(prefix);
 
-    private CliRun Cli(DirectoryInfo folder, FaultInjector? injector, CancellationToken interrupt, Dictionary<string, string>? extra, params string[] args)
-    {
-        var variables = new Dictionary<string, string>
-        {
-            ["AWS_ENDPOINT_URL"] = moto.Endpoint,
-            ["AWS_ACCESS_KEY_ID"] = "testing",
-            ["AWS_SECRET_ACCESS_KEY"] = "testing",
-            ["PATH"] = "/nonexistent",
-        };
-        foreach (var (key, value) in extra ?? [])
-        {
-            variables[key] = value;
-        }
-        var stdout = new StringWriter { NewLine = "\n" };
-        var stderr = new StringWriter { NewLine = "\n" };
-        var environment = new CliEnvironment(folder.FullName, name => variables.TryGetValue(name, out var v) ? v : null)
-        {
-            AwsHandler = injector ?? new FaultInjector(),
-            PollInterval = TimeSpan.FromMilliseconds(50),
-            Interrupt = interrupt,
-        };
-        var code = CliApp.Run(args, stdout, stderr, environment);
-        return new CliRun(code, stdout.ToString(), stderr.ToString());
-    }
+    private CliRun Cli(DirectoryInfo folder, FaultInjector? injector, CancellationToken interrupt, Dictionary<string, string>? extra, params string[] args) =>
+        new MotoCli(moto).Run(folder, injector ?? new FaultInjector(), interrupt, extra, args);
 
     private CliRun Cli(DirectoryInfo folder, params string[] args) => Cli(folder, null, default, null, args);
 
@@ -92,19 +70,6 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         var body = new JsonObject { ["model_name"] = "ecs::task", ["transition"] = new JsonObject { ["progression"] = "manual", ["times"] = callsPerStep } };
         http.PostAsync($"{moto.Endpoint}/moto-api/state-manager/set-transition", new StringContent(body.ToJsonString())).Result.EnsureSuccessStatusCode();
     }
-
-    private void PutLogLines(string group, string stream, params string[] lines)
-    {
-        moto.Aws("logs", "create-log-stream", "--log-group-name", group, "--log-stream-name", stream);
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var events = new JsonArray([.. lines.Select((line, i) => (JsonNode)new JsonObject { ["timestamp"] = now + i, ["message"] = line })]);
-        var put = moto.Aws("logs", "put-log-events", "--log-group-name", group, "--log-stream-name", stream, "--log-events", events.ToJsonString());
-        Assert.True(put.ExitCode == 0, put.Output);
-    }
-
-    private string LogGroup(string stack) =>
-        JsonNode.Parse(moto.Aws("cloudformation", "describe-stack-resource", "--stack-name", stack, "--logical-resource-id", "FargateTasksLogGroup").Out)!
-            ["StackResourceDetail"]!["PhysicalResourceId"]!.GetValue<string>();
 
     [Fact]
     public void Deploy_creates_the_stack_then_updates_it_then_finds_nothing_to_change_and_remove_deletes_it()
@@ -161,7 +126,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     public void Run_starts_the_task_in_the_stacks_network_prints_its_log_lines_waits_for_it_to_stop_and_exits_with_its_exit_code()
     {
         var (name, folder) = Deployed("run");
-        var group = LogGroup($"{name}-dev");
+        var group = moto.LogGroup($"{name}-dev");
         ManualTaskProgress(2);
 
         // The container writes two lines once it runs, and exits with 3.
@@ -169,7 +134,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         injector.After["RunTask"] = answer =>
         {
             var taskId = answer["tasks"]![0]!["taskArn"]!.GetValue<string>().Split('/').Last();
-            PutLogLines(group, $"fargate/migrate/{taskId}", "migrating 1 of 2", "migrating 2 of 2");
+            moto.PutLogLines(group, $"fargate/migrate/{taskId}", "migrating 1 of 2", "migrating 2 of 2");
         };
         injector.RewriteTasks(task =>
         {
@@ -181,7 +146,17 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
             }
         });
 
-        var run = Cli(folder, injector, default, null, "run", "migrate", "--command", "./migrate --to 'v 2'", "--env", "DRY_RUN=1");
+        // Variables from a file, then from the command line (which wins), one taken from here by name.
+        File.WriteAllText(Path.Combine(folder.FullName, "migrate.env"), """
+            # settings of the migration
+            export DRY_RUN=0
+            GREETING="hello\nworld"
+            PATTERN='$HOME is not expanded'
+
+            """);
+
+        var run = Cli(folder, injector, default, new() { ["MIGRATE_TOKEN"] = "t0ken" }, "run", "migrate", "--command", "./migrate --to 'v 2'",
+            "--env-file", "migrate.env", "--env", "DRY_RUN=1", "--env", "MIGRATE_TOKEN");
 
         Assert.True(run.ExitCode == 3, run.Output);
         var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -201,7 +176,9 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         var described = JsonNode.Parse(moto.Aws(["ecs", "describe-tasks", "--cluster", Cluster($"{name}-dev"), "--tasks", .. tasks.Select(t => t!.GetValue<string>())]).Out)!["tasks"]![0]!;
         var overrides = described["overrides"]!["containerOverrides"]![0]!;
         Assert.Equal("""["./migrate","--to","v 2"]""", overrides["command"]!.ToJsonString());
-        Assert.Equal("""[{"name":"DRY_RUN","value":"1"}]""", overrides["environment"]!.ToJsonString());
+        Assert.Equal(
+            """[{"name":"DRY_RUN","value":"1"},{"name":"GREETING","value":"hello\nworld"},{"name":"PATTERN","value":"$HOME is not expanded"},{"name":"MIGRATE_TOKEN","value":"t0ken"}]""",
+            overrides["environment"]!.ToJsonString());
         var network = JsonNode.Parse(injector.Bodies["RunTask"])!["networkConfiguration"]!["awsvpcConfiguration"]!;
         Assert.Equal(new[] { Physical($"{name}-dev", "FargateVpcPublicSubnet1"), Physical($"{name}-dev", "FargateVpcPublicSubnet2") },
             network["subnets"]!.AsArray().Select(n => n!.GetValue<string>()));
@@ -296,7 +273,99 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     }
 
     [Fact]
-    public void A_task_that_stops_before_its_container_runs_exits_1_with_ecs_reason()
+    public void What_the_container_and_ecs_said_is_printed_with_its_control_characters_escaped_unless_raw()
+    {
+        var (name, folder) = Deployed("escape");
+        var group = moto.LogGroup($"{name}-dev");
+        ManualTaskProgress(1);
+        // The container logs a line that would retitle the terminal, and ECS's reason holds a C1 CSI.
+        string RunWith(params string[] options)
+        {
+            var injector = new FaultInjector();
+            injector.After["RunTask"] = answer =>
+                moto.PutLogLines(group, $"fargate/migrate/{answer["tasks"]![0]!["taskArn"]!.GetValue<string>().Split('/').Last()}", "\u001b]0;pwned\u0007done\r");
+            injector.RewriteTasks(task =>
+            {
+                task["stoppedReason"] = "Essential container exited\u009b2K";
+                task["containers"]![0]!["name"] = "migrate";
+                task["containers"]![0]!["exitCode"] = 0;
+            });
+            var run = Cli(folder, injector, default, null, ["run", "migrate", .. options]);
+            Assert.True(run.ExitCode == 0, run.Output);
+            return run.Output;
+        }
+
+        var escaped = RunWith();
+        var raw = RunWith("--raw");
+
+        // (A line's trailing CR is the line end's, as before, not part of what is shown.)
+        Assert.Contains("] \\x1b]0;pwned\\x07done\n", escaped);
+        Assert.Contains("migrate stopped (Essential container exited\\x9b2K): container migrate exited with 0", escaped);
+        Assert.DoesNotContain(escaped, Aws.TerminalText.IsEscaped);
+        Assert.Contains("] \u001b]0;pwned\u0007done\n", raw);
+        Assert.Contains("(Essential container exited\u009b2K)", raw);
+    }
+
+    [Fact]
+    public void Status_deploy_events_and_error_messages_escape_what_aws_said()
+    {
+        var (name, folder) = Deployed("escapes");
+
+        // A service event with a bidi override, shown by status as text and kept as data in JSON.
+        var events = new FaultInjector();
+        events.Rewrite["DescribeServices"] = answer =>
+        {
+            foreach (var service in answer["services"]!.AsArray())
+            {
+                service!["events"] = new JsonArray(new JsonObject { ["createdAt"] = 1764200000, ["message"] = "(service web) failed: user\u202e \u2066nimda\u2069" });
+            }
+        };
+        var text = Cli(folder, events, default, null, "status");
+        var json = Cli(folder, events, default, null, "status", "--format", "json");
+        Assert.True(text.ExitCode == 0 && json.ExitCode == 0, text.Error + json.Error);
+        Assert.Contains("(service web) failed: user\\u202e \\u2066nimda\\u2069", text.Out);
+        Assert.DoesNotContain(text.Out, Aws.TerminalText.IsEscaped);
+        Assert.DoesNotContain(json.Out, Aws.TerminalText.IsEscaped);
+        Assert.Equal("2025-11-26 23:33 UTC (service web) failed: user\u202e \u2066nimda\u2069",
+            JsonNode.Parse(json.Out)!["tasks"]![2]!["failures"]![0]!.GetValue<string>());
+
+        // A stack event's reason (XML 1.0 cannot carry C0 controls; C1 and bidi it can), in the
+        // event's line and in the error that ends the deploy.
+        Write(folder, name, "2");
+        var rollback = new FaultInjector();
+        var executed = false;
+        rollback.RewriteText["ExecuteChangeSet"] = xml =>
+        {
+            executed = true;
+            return xml;
+        };
+        rollback.RewriteText["DescribeStacks"] = xml => executed
+            ? System.Text.RegularExpressions.Regex.Replace(xml, "<StackStatus>[A-Z_]+</StackStatus>", "<StackStatus>UPDATE_ROLLBACK_COMPLETE</StackStatus>")
+            : xml;
+        rollback.RewriteText["DescribeStackEvents"] = xml => executed
+            ? xml.Replace("<StackEvents>", "<StackEvents>" + Event("x1", "UPDATE_FAILED", "AWS::ECS::Service", "WebService", "bad value \u009b2K\u202e"))
+            : xml;
+        var deploy = Cli(folder, rollback, default, null, "deploy");
+        Assert.Equal(ExitCodes.AwsFailure, deploy.ExitCode);
+        Assert.Contains("WebService  bad value \\x9b2K\\u202e\n", deploy.Error);
+        Assert.EndsWith("WebService (AWS::ECS::Service): bad value \\x9b2K\\u202e\n", deploy.Error);
+        Assert.DoesNotContain(deploy.Error, Aws.TerminalText.IsEscaped);
+
+        // ECS's reason for not starting a task, in the one line the command ends with, --raw or not.
+        var refused = new FaultInjector();
+        refused.Replace["RunTask"] = () => new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StringContent("""{"tasks":[],"failures":[{"reason":"RESOURCE:\u001b[2KMEMORY"}]}"""),
+        };
+        foreach (var raw in new[] { false, true })
+        {
+            var run = Cli(folder, refused, default, null, ["run", "migrate", .. raw ? new[] { "--raw" } : []]);
+            Assert.Equal("sls-fargate: ECS did not start migrate: RESOURCE:\\x1b[2KMEMORY\n", run.Error);
+        }
+    }
+
+    [Fact]
+    public void A_task_that_stops_before_its_container_runs_exits_125_with_ecs_reason()
     {
         var (name, folder) = Deployed("nopull");
         ManualTaskProgress(1);
@@ -310,7 +379,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
 
         var run = Cli(folder, injector, default, null, "run", "migrate");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(ExitCodes.RunFailed, run.ExitCode);
         Assert.EndsWith("migrate stopped before its container ran (CannotPullContainerError: pull image manifest has been retried 5 time(s): not found)\n", run.Error);
     }
 
@@ -393,7 +462,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     }
 
     [Fact]
-    public void Run_of_a_task_ecs_cannot_start_exits_3_with_the_reason_in_one_line()
+    public void Run_of_a_task_ecs_cannot_start_exits_125_with_the_reason_in_one_line()
     {
         var name = Unique("nostart");
         var folder = Service(name);
@@ -408,7 +477,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
 
         var run = Cli(folder, injector, default, null, "run", "migrate");
 
-        Assert.Equal(ExitCodes.AwsFailure, run.ExitCode);
+        Assert.Equal(ExitCodes.RunFailed, run.ExitCode);
         Assert.Equal("sls-fargate: ECS did not start migrate: RESOURCE:FARGATE_SPOT (no Spot capacity)\n", run.Error);
 
         // A Spot task asks for the Spot capacity provider, as its schedules and service do.
@@ -422,11 +491,11 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     public void Logs_prints_every_run_merged_in_time_order_and_follow_keeps_printing_until_interrupted()
     {
         var (name, folder) = Deployed("logs");
-        var group = LogGroup($"{name}-dev");
-        PutLogLines(group, "fargate/web/aaaaaaaa1111", "first run: started");
+        var group = moto.LogGroup($"{name}-dev");
+        moto.PutLogLines(group, "fargate/web/aaaaaaaa1111", "first run: started");
         Thread.Sleep(5);
-        PutLogLines(group, "fargate/web/bbbbbbbb2222", "second run: started");
-        PutLogLines(group, "fargate/migrate/cccccccc3333", "another task's line");
+        moto.PutLogLines(group, "fargate/web/bbbbbbbb2222", "second run: started");
+        moto.PutLogLines(group, "fargate/migrate/cccccccc3333", "another task's line");
 
         var logs = Cli(folder, "logs", "web", "--since", "5m");
 
@@ -453,7 +522,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
             polls++;
             if (polls == 2)
             {
-                PutLogLines(group, "fargate/web/dddddddd4444", "third run: started");
+                moto.PutLogLines(group, "fargate/web/dddddddd4444", "third run: started");
             }
             if (polls == 6)
             {
@@ -572,16 +641,27 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         Assert.Contains("session-manager-plugin is not installed", missing.Error);
         Assert.Contains("session-manager-working-with-install-plugin.html", missing.Error);
 
-        // With a plugin on PATH, it gets the session, the region, StartSession and the target.
+        // With a plugin on PATH, it gets the session in its environment, the region, StartSession
+        // and the target; it records its arguments and the session it was given.
         var bin = Directory.CreateTempSubdirectory("sls-fargate-bin-");
         var plugin = Path.Combine(bin.FullName, "session-manager-plugin");
         var record = Path.Combine(bin.FullName, "args");
-        File.WriteAllText(plugin, $"#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > {record}\nexit 0\n");
+        var given = Path.Combine(bin.FullName, "session");
+        var version = Path.Combine(bin.FullName, "version");
+        File.WriteAllText(version, "1.2.650.0\n");
+        File.WriteAllText(plugin, $"""
+            #!/bin/sh
+            if [ "$1" = --version ]; then cat '{version}'; exit 0; fi
+            for a in "$@"; do printf '%s\n' "$a"; done > '{record}'
+            printf '%s' "$AWS_SSM_START_SESSION_RESPONSE" > '{given}'
+            exit 0
+
+            """);
         File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var injector = new FaultInjector();
         injector.Replace["ExecuteCommand"] = () => new HttpResponseMessage(HttpStatusCode.OK)
         {
-            Content = new StringContent("""{"clusterArn":"c","containerName":"migrate","interactive":true,"session":{"sessionId":"ecs-execute-command-1","streamUrl":"wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/ecs-execute-command-1","tokenValue":"token"}}"""),
+            Content = new StringContent("""{"clusterArn":"c","containerName":"migrate","interactive":true,"session":{"sessionId":"ecs-execute-command-1","streamUrl":"wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/ecs-execute-command-1","tokenValue":"secret-session-token"}}"""),
         };
         injector.RewriteTasks(task =>
         {
@@ -598,10 +678,58 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         Assert.True(asString.ExitCode == 0, asString.Error);
         Assert.Equal("ls -la", JsonNode.Parse(injector.Bodies["ExecuteCommand"])!["command"]!.GetValue<string>());
         var args = File.ReadAllLines(record);
-        Assert.Equal("ecs-execute-command-1", JsonNode.Parse(args[0])!["sessionId"]!.GetValue<string>());
-        Assert.Equal(["eu-west-1", "StartSession", ""], args[1..4]);
+        // The token is where only this user can read it (the environment), never in the
+        // arguments, which every user of the machine can list (ps).
+        Assert.Equal(["AWS_SSM_START_SESSION_RESPONSE", "eu-west-1", "StartSession", ""], args[..4]);
+        Assert.DoesNotContain(args, arg => arg.Contains("secret-session-token", StringComparison.Ordinal));
+        var session = JsonNode.Parse(File.ReadAllText(given))!;
+        Assert.Equal(("ecs-execute-command-1", "secret-session-token"), (session["sessionId"]!.GetValue<string>(), session["tokenValue"]!.GetValue<string>()));
         Assert.Equal($"ecs:{Cluster($"{name}-dev")}_{taskId}_abc-123", JsonNode.Parse(args[4])!["Target"]!.GetValue<string>());
         Assert.Equal(moto.Endpoint + "/", args[5]);
+
+        // A plugin too old to read the session from its environment is refused before ECS opens one.
+        File.WriteAllText(version, "1.2.497.0\n");
+        var sessions = injector.Calls.Count(c => c == "ExecuteCommand");
+        var old = Cli(folder, injector, default, new() { ["PATH"] = bin.FullName }, "exec", "migrate", "--task-id", taskId);
+        Assert.Equal(ExitCodes.AwsFailure, old.ExitCode);
+        Assert.Contains("session-manager-plugin is version 1.2.497.0, which takes the session (and its token) only in its command line", old.Error);
+        Assert.Contains("update it to 1.2.536.0 or later", old.Error);
+        Assert.Equal(sessions, injector.Calls.Count(c => c == "ExecuteCommand"));
+    }
+
+    [Fact]
+    public void Run_exits_125_for_each_failure_of_its_own_where_other_commands_keep_their_codes()
+    {
+        // run exits with its container's code, and a container may exit 1, 2 or 3 itself.
+        var name = Unique("own");
+        var folder = Service(name);
+
+        // A usage mistake: an unknown task, a bad --timeout, an unknown option
+        Assert.Equal([ExitCodes.RunFailed, ExitCodes.UsageError], new[] { "run", "logs" }.Select(c => Cli(folder, c, "migrat").ExitCode));
+        var timeout = Cli(folder, "run", "migrate", "--timeout", "0s");
+        Assert.Equal(ExitCodes.RunFailed, timeout.ExitCode);
+        Assert.Contains("--timeout: the wait must be longer than 0s", timeout.Error);
+        Assert.Equal(ExitCodes.RunFailed, Cli(folder, "run", "migrate", "--detatch").ExitCode);
+        Assert.Equal(ExitCodes.RunFailed, Cli(folder, "run").ExitCode);
+
+        // AWS: the stack is not deployed
+        var missing = Cli(folder, "run", "migrate");
+        Assert.Equal(ExitCodes.RunFailed, missing.ExitCode);
+        Assert.Equal($"sls-fargate: the stack {name}-dev is not deployed in eu-west-1; deploy it first (serverless deploy, or sls-fargate deploy)\n", missing.Error);
+        Assert.Equal(ExitCodes.AwsFailure, Cli(folder, "status").ExitCode);
+
+        // An invalid configuration
+        var config = Path.Combine(folder.FullName, "serverless.yml");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("\n  tasks:\n", "\n  cpu: 300\n  tasks:\n"));
+        var invalid = Cli(folder, "run", "migrate");
+        Assert.Equal(ExitCodes.RunFailed, invalid.ExitCode);
+        Assert.Contains("error FG1003: fargate.cpu:", invalid.Error);
+        Assert.Equal(ExitCodes.InputErrors, Cli(folder, "logs", "migrate").ExitCode);
+
+        // --help is no failure.
+        var help = Cli(folder, "run", "--help");
+        Assert.Equal(ExitCodes.Ok, help.ExitCode);
+        Assert.Contains("125 when sls-fargate itself fails", help.Out);
     }
 
     [Fact]
@@ -614,7 +742,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         Assert.Equal(ExitCodes.AwsFailure, missing.ExitCode);
         Assert.Equal($"sls-fargate: the stack {name}-dev is not deployed in eu-west-1; deploy it first (serverless deploy, or sls-fargate deploy)\n", missing.Error);
 
-        var unknown = Cli(folder, "run", "migrat");
+        var unknown = Cli(folder, "logs", "migrat");
         Assert.Equal(ExitCodes.UsageError, unknown.ExitCode);
         Assert.Contains("there is no task `migrat` in the configuration; did you mean `migrate`?", unknown.Error);
 

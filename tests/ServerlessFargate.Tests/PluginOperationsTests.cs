@@ -112,10 +112,15 @@ public sealed class PluginOperationsTests(MotoServer moto) : IClassFixture<MotoS
         Assert.Contains($"Stack {name}-qa (eu-west-1)", status.Out);
         Assert.Contains("nightly: cron(0 3 * * ? *) (UTC), ENABLED", status.Out);
 
-        var run = Serverless(framework, folder, "fargate", "run", "--task", "migrate", "--stage", "qa", "--detach");
+        File.WriteAllText(Path.Combine(folder, "run.env"), "FROM_FILE=1\nOVERRIDDEN=file\n");
+        var run = Serverless(framework, folder, "fargate", "run", "--task", "migrate", "--stage", "qa", "--detach",
+            "--env-file", "run.env", "--env", "OVERRIDDEN=option");
         Assert.True(run.ExitCode == 0, run.Output);
         var taskArn = run.Out.Trim();
         Assert.Matches($"^arn:aws:ecs:eu-west-1:123456789012:task/{name}-qa-FargateTasksCluster-[^/]+/[0-9a-f-]{{36}}$", taskArn);
+        var started = JsonNode.Parse(moto.Aws("ecs", "describe-tasks", "--cluster", taskArn.Split('/')[1], "--tasks", taskArn).Out)!["tasks"]![0]!;
+        Assert.Equal("""[{"name":"FROM_FILE","value":"1"},{"name":"OVERRIDDEN","value":"option"}]""",
+            started["overrides"]!["containerOverrides"]![0]!["environment"]!.ToJsonString());
 
         var group = JsonNode.Parse(moto.Aws("cloudformation", "describe-stack-resource", "--stack-name", $"{name}-qa",
             "--logical-resource-id", "FargateTasksLogGroup").Out)!["StackResourceDetail"]!["PhysicalResourceId"]!.GetValue<string>();
@@ -126,6 +131,15 @@ public sealed class PluginOperationsTests(MotoServer moto) : IClassFixture<MotoS
         var logs = Serverless(framework, folder, "fargate", "logs", "--task", "migrate", "--stage", "qa", "--since", "5m");
         Assert.True(logs.ExitCode == 0, logs.Output);
         Assert.EndsWith($"[{taskArn.Split('/').Last()[..8]}] schema is up to date\n", logs.Out);
+
+        // A line with an escape sequence is printed visibly, and as it came with --raw.
+        moto.Aws("logs", "put-log-events", "--log-group-name", group, "--log-stream-name", stream,
+            "--log-events", $$"""[{"timestamp":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}},"message":"erased\u001b[2K"}]""");
+        var escaped = Serverless(framework, folder, "fargate", "logs", "--task", "migrate", "--stage", "qa", "--since", "5m");
+        var raw = Serverless(framework, folder, "fargate", "logs", "--task", "migrate", "--stage", "qa", "--since", "5m", "--raw");
+        Assert.True(escaped.ExitCode == 0 && raw.ExitCode == 0, escaped.Output + raw.Output);
+        Assert.EndsWith("] erased\\x1b[2K\n", escaped.Out);
+        Assert.EndsWith("] erased\u001b[2K\n", raw.Out);
 
         // The engine's exit code and one-line message come through the framework unchanged.
         var exec = Serverless(framework, folder, "fargate", "exec", "--task", "migrate", "--stage", "qa");

@@ -136,7 +136,8 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
             // A failed first create cannot be updated: it is deleted and created again. The plan
             // is every resource added; the deletion is what is confirmed.
             var plan = ChangePlanner.Build(stackName, false, null, proposed, null);
-            messages.Write(PlanFormatter.Text(plan, settings.Colour));
+            // The plan escapes what came from templates itself; its colour must reach the terminal.
+            EscapingWriter.WriteTrusted(messages, PlanFormatter.Text(plan, settings.Colour));
             messages.WriteLine($"The stack {stackName} is {stack!.Status} after a failed first create: it is deleted and created again.");
             await ConfirmAsync(settings, plan, recreate: true, () => Task.CompletedTask).ConfigureAwait(false);
             await DeleteAndWaitAsync(stack, settings, cancel).ConfigureAwait(false);
@@ -160,7 +161,7 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
         var planned = ChangePlanner.Build(stackName, !create, deployed, proposed, changeSet.Changes);
         if (!recreate)
         {
-            messages.Write(PlanFormatter.Text(planned, settings.Colour));
+            EscapingWriter.WriteTrusted(messages, PlanFormatter.Text(planned, settings.Colour));
             await ConfirmAsync(settings, planned, recreate: false, () => DiscardAsync(reference, changeSet.Id, madeByUs)).ConfigureAwait(false);
         }
 

@@ -20,8 +20,11 @@ public sealed class TaskRunner(AwsSession session, DeployedService deployed, Tex
     /// <summary>Exit code after Ctrl-C (128 + SIGINT, as shells report it).</summary>
     public const int Interrupted = 130;
 
-    /// <summary>Exit code for a task that stopped before its container ran, or whose container has no exit code.</summary>
-    public const int DidNotRun = 1;
+    /// <summary>
+    /// Exit code for a task that stopped before its container ran, or whose container has no exit
+    /// code: run's own failure, not the container's (the CLI's ExitCodes.RunFailed, docker run's 125).
+    /// </summary>
+    public const int DidNotRun = 125;
 
     public async Task<int> RunAsync(TaskModel task, RunSettings settings, CancellationToken interrupt)
     {

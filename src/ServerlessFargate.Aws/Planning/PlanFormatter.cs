@@ -21,7 +21,7 @@ public static class PlanFormatter
     public static string Text(Plan plan, bool colour)
     {
         var text = new StringBuilder();
-        var stack = TerminalText.Escape(plan.Stack);
+        var stack = TerminalText.EscapeLine(plan.Stack);
         if (plan.Changes.Count == 0)
         {
             return text.Append("Plan for ").Append(stack).Append(": no changes\n").ToString();
@@ -36,15 +36,15 @@ public static class PlanFormatter
                 line.Append('[').Append(string.Join(", ", change.Risks)).Append("] ");
             }
             line.Append(change.Action == PlanWords.Replace && change.Replacement == PlanWords.Conditional ? "may replace" : change.Action)
-                .Append("  ").Append(TerminalText.Escape(change.LogicalId))
-                .Append(" (").Append(change.Type.Length > 0 ? TerminalText.Escape(change.Type) : "type unknown").Append(')');
+                .Append("  ").Append(TerminalText.EscapeLine(change.LogicalId))
+                .Append(" (").Append(change.Type.Length > 0 ? TerminalText.EscapeLine(change.Type) : "type unknown").Append(')');
             if (change.Properties.Count > 0)
             {
-                line.Append(": ").Append(string.Join(", ", change.Properties.Select(TerminalText.Escape)));
+                line.Append(": ").Append(string.Join(", ", change.Properties.Select(TerminalText.EscapeLine)));
             }
             if (change.Reasons.Count > 0)
             {
-                line.Append(" — ").Append(string.Join("; ", change.Reasons.Select(TerminalText.Escape)));
+                line.Append(" — ").Append(string.Join("; ", change.Reasons.Select(TerminalText.EscapeLine)));
             }
             if (colour)
             {
@@ -60,7 +60,7 @@ public static class PlanFormatter
     /// <c>{"stack", "exists", "changes": [{"logicalId", "type", "action", "replacement",
     /// "properties", "risks", "reasons"}]}</c>, keys in that order: a stable shape for scripts.
     /// </summary>
-    public static string Json(Plan plan) => TerminalText.EscapeBidiInJson(JsonText.Write(writer =>
+    public static string Json(Plan plan) => JsonText.Write(writer =>
     {
         writer.WriteStartObject();
         writer.WriteString("stack", plan.Stack);
@@ -80,7 +80,7 @@ public static class PlanFormatter
         }
         writer.WriteEndArray();
         writer.WriteEndObject();
-    }));
+    });
 
     private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
     {

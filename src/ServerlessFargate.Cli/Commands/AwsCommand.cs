@@ -27,6 +27,11 @@ internal sealed class AwsCommand
         Hidden = true,
     };
 
+    public Option<bool> Raw { get; } = new("--raw")
+    {
+        Description = "Print what AWS and the containers said byte for byte. Without it, control characters in it (escape sequences, CR, bidi controls) are printed visibly, as \\x1b, \\r, \\u202e, on a terminal or not.",
+    };
+
     /// <summary>Adds the shared arguments and options to <paramref name="command"/>.</summary>
     public Command Add(Command command, bool withPath = true)
     {
@@ -38,8 +43,20 @@ internal sealed class AwsCommand
         command.Add(Region);
         command.Add(Profile);
         command.Add(Stdin);
+        command.Add(Raw);
         return command;
     }
+
+    /// <summary>
+    /// Sets the command's action, giving it writers that escape what AWS and containers said
+    /// (<see cref="EscapingWriter"/>) unless <c>--raw</c>. Always, not only on a terminal: CI
+    /// log viewers obey escape sequences too, and whoever wants the bytes asks for them.
+    /// Call it where the command tests <see cref="AwsHandOff.InProcess"/>, as SetAction.
+    /// </summary>
+    public void SetAction(Command command, ConsoleIo io, Func<ParseResult, ConsoleIo, int> action) =>
+        command.SetAction(result => action(result, result.GetValue(Raw)
+            ? io
+            : io with { Out = new EscapingWriter(io.Out), Error = new EscapingWriter(io.Error) }));
 
     /// <summary>The configuration's model, validated; its errors are printed and end the command (exit 1).</summary>
     public ServiceModel Model(ConsoleIo io, ParseResult result)

@@ -27,7 +27,7 @@ internal static class DeployCommand
         {
             return AwsHandOff.Delegate(command, io);
         }
-        command.SetAction(result =>
+        aws.SetAction(command, io, (result, io) =>
         {
             if (result.GetValue(aws.Stdin))
             {
@@ -79,7 +79,7 @@ internal static class RemoveCommand
         {
             return AwsHandOff.Delegate(command, io);
         }
-        command.SetAction(result =>
+        aws.SetAction(command, io, (result, io) =>
         {
             if (result.GetValue(aws.Stdin))
             {
@@ -126,7 +126,7 @@ internal static class PlanCommand
         {
             return AwsHandOff.Delegate(command, io);
         }
-        command.SetAction(result =>
+        aws.SetAction(command, io, (result, io) =>
         {
             ServiceModel model;
             string? body;

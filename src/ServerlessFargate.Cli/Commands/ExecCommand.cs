@@ -24,7 +24,7 @@ internal static class ExecCommand
         {
             return AwsHandOff.Delegate(command, io);
         }
-        command.SetAction(result =>
+        aws.SetAction(command, io, (result, io) =>
         {
             if (result.GetValue(commandLine) is not null && io.Trailing.Count > 0)
             {

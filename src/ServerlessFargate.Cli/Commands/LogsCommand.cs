@@ -26,7 +26,7 @@ internal static class LogsCommand
         {
             return AwsHandOff.Delegate(command, io);
         }
-        command.SetAction(result =>
+        aws.SetAction(command, io, (result, io) =>
         {
             var now = DateTimeOffset.UtcNow;
             var from = Durations.ParseSince(result.GetValue(since) ?? "10m", now, out var problem)

@@ -5,22 +5,35 @@ namespace ServerlessFargate.Cli.Commands;
 
 internal static class RunCommand
 {
+    public const string Name = "run";
+
     public static Command Create(ConsoleIo io)
     {
         var aws = new AwsCommand();
         var task = new Argument<string>("task") { Description = "The task to run: its key under fargate.tasks, or its name." };
         var commandOption = new Option<string?>("--command") { Description = "The command instead of the task's own, split into words as a shell would (nothing is expanded)." };
-        var env = new Option<string[]>("--env", "-e") { Description = "An environment variable for this run, NAME=VALUE; repeat for more.", AllowMultipleArgumentsPerToken = false };
+        var env = new Option<string[]>("--env", "-e")
+        {
+            Description = "An environment variable for this run: NAME=VALUE, or NAME for the value it has here (keeps a secret out of the command line); repeat for more.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var envFile = new Option<string[]>("--env-file")
+        {
+            Description = "Variables for this run from a dotenv file (NAME=VALUE lines, # comments, export, 'single' or \"double\" quotes; nothing expanded); before --env, which wins.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var detach = new Option<bool>("--detach", "-d") { Description = "Print the task's ARN once it has started, and do not wait." };
         var timeout = new Option<string?>("--timeout") { Description = "Stop waiting after this long (90s, 10m, 2h); exit code 124. The task goes on." };
         var stopOnInterrupt = new Option<bool>("--stop-on-interrupt") { Description = "On Ctrl-C, stop the task as well as the wait." };
-        var command = new Command("run", "Run a task once from the deployed stack: prints its log lines, waits for it to stop, and exits with its container's exit code.")
+        var command = new Command(Name, "Run a task once from the deployed stack: prints its log lines, waits for it to stop, and exits with its container's exit code; " +
+            "125 when sls-fargate itself fails (a usage mistake, AWS, an invalid configuration, a task whose container never ran), 124 when --timeout runs out, 130 after Ctrl-C.")
         {
             task,
         };
         aws.Add(command);
         command.Add(commandOption);
         command.Add(env);
+        command.Add(envFile);
         command.Add(detach);
         command.Add(timeout);
         command.Add(stopOnInterrupt);
@@ -28,11 +41,16 @@ internal static class RunCommand
         {
             return AwsHandOff.Delegate(command, io);
         }
-        command.SetAction(result =>
+        aws.SetAction(command, io, (result, io) =>
         {
-            var overrides = new RunTaskRequest.Overrides(
-                result.GetValue(commandOption) is { } line ? ShellWords.Split(line) : null,
-                [.. (result.GetValue(env) ?? []).Select(EnvironmentAssignment.Parse)]);
+            // The files' variables, then each --env; a name given again takes the later value.
+            var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (name, value) in (result.GetValue(envFile) ?? []).SelectMany(file => EnvironmentFile.Read(file, io.Environment.WorkingDirectory))
+                .Concat((result.GetValue(env) ?? []).Select(text => EnvironmentAssignment.Parse(text, io.Environment.GetVariable))))
+            {
+                variables[name] = value;
+            }
+            var overrides = new RunTaskRequest.Overrides(result.GetValue(commandOption) is { } line ? ShellWords.Split(line) : null, [.. variables]);
             TimeSpan? limit = null;
             if (result.GetValue(timeout) is { } text)
             {
@@ -58,23 +76,39 @@ internal static class RunCommand
     }
 }
 
-/// <summary><c>--env NAME=VALUE</c>: the name as ECS and shells take it.</summary>
+/// <summary>
+/// <c>--env NAME=VALUE</c>, or <c>--env NAME</c> for the variable of that name in this
+/// environment (so a secret need not be typed where <c>ps</c> shows it), with names as ECS and
+/// shells take them. No message quotes a value.
+/// </summary>
 internal static partial class EnvironmentAssignment
 {
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial System.Text.RegularExpressions.Regex Name();
 
-    public static KeyValuePair<string, string> Parse(string text)
+    public static bool IsName(string text) => Name().IsMatch(text);
+
+    public static KeyValuePair<string, string> Parse(string text, Func<string, string?> getVariable)
     {
         var equals = text.IndexOf('=', StringComparison.Ordinal);
-        if (equals <= 0)
+        if (equals < 0)
         {
-            throw new UsageException($"--env {text}: write NAME=VALUE");
+            if (!IsName(text))
+            {
+                // Not quoted: a value typed without its NAME= would be.
+                throw new UsageException("--env takes NAME=VALUE, or NAME (letters, digits and _, not starting with a digit) to pass on a variable of this environment; one of them is neither");
+            }
+            return KeyValuePair.Create(text, getVariable(text)
+                ?? throw new UsageException($"--env {text}: {text} is not set in this environment; set it, or write {text}=VALUE"));
         }
         var name = text[..equals];
-        if (!Name().IsMatch(name))
+        if (name.Length == 0)
         {
-            throw new UsageException($"--env {text}: `{name}` is not a variable name (letters, digits and _, not starting with a digit)");
+            throw new UsageException("--env =…: the name is missing; write NAME=VALUE, or NAME to pass on a variable of this environment");
+        }
+        if (!IsName(name))
+        {
+            throw new UsageException($"--env {name}=…: `{name}` is not a variable name (letters, digits and _, not starting with a digit)");
         }
         return KeyValuePair.Create(name, text[(equals + 1)..]);
     }

@@ -17,7 +17,7 @@ internal static class StatusCommand
         {
             return AwsHandOff.Delegate(command, io);
         }
-        command.SetAction(result =>
+        aws.SetAction(command, io, (result, io) =>
         {
             var model = aws.Model(io, result);
             return aws.OnDeployedStack(io, result, model, async (session, deployed, interrupt) =>

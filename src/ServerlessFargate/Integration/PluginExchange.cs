@@ -61,11 +61,17 @@ public static class PluginExchange
         YMapping? original = null;
         if (Text(root, "configFile") is { } configFile)
         {
+            // Read as validate reads files: `"configFile": "/dev/zero"` would otherwise be read
+            // until memory runs out. A file that is not there only costs the positions.
             var fullPath = Path.GetFullPath(configFile, options.BaseDirectory);
-            if (File.Exists(fullPath))
+            switch (InputFile.Read(fullPath))
             {
-                file = new SourceFile(options.DisplayPath(fullPath), File.ReadAllText(fullPath));
-                original = YamlLoader.Load(file, new DiagnosticBag()) as YMapping;
+                case InputFile.Result.Found found:
+                    file = new SourceFile(options.DisplayPath(fullPath), found.Text);
+                    original = YamlLoader.Load(file, new DiagnosticBag()) as YMapping;
+                    break;
+                case InputFile.Result.Refused refused:
+                    throw new ContractException($"the request's `configFile` {configFile} {refused.Reason}");
             }
         }
         var fargateEntry = original?.GetEntry("fargate");
