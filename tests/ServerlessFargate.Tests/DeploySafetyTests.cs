@@ -269,6 +269,31 @@ public sealed class DeploySafetyTests(MotoServer moto) : IClassFixture<MotoServe
     }
 
     [Fact]
+    public void A_failed_first_create_is_deleted_and_created_again_once_confirmed()
+    {
+        var (name, folder) = _cli.Deployed("rbc");
+        // moto's creates do not fail: DescribeStacks says ROLLBACK_COMPLETE until the stack is deleted.
+        var deleted = false;
+        var injector = new FaultInjector();
+        injector.RewriteText["DescribeStacks"] = xml => deleted ? xml : Regex.Replace(xml, "<StackStatus>[A-Z_]+</StackStatus>", "<StackStatus>ROLLBACK_COMPLETE</StackStatus>");
+        injector.RewriteText["DeleteStack"] = xml =>
+        {
+            deleted = true;
+            return xml;
+        };
+
+        var unconfirmed = Run(folder, injector, "deploy");
+        var confirmed = Run(folder, injector, "deploy", "--yes");
+
+        Assert.Equal(ExitCodes.UsageError, unconfirmed.ExitCode);
+        Assert.Contains($"The stack {name}-dev is ROLLBACK_COMPLETE after a failed first create: it is deleted and created again.", unconfirmed.Error);
+        Assert.EndsWith("sls-fargate: the plan deletes the failed stack; confirm on a terminal or pass --yes. Nothing was deployed\n", unconfirmed.Error);
+        Assert.True(confirmed.ExitCode == 0, confirmed.Error);
+        Assert.Single(injector.Calls, c => c == "DeleteStack");
+        Assert.Contains($"Deployed {name}-dev (CREATE_COMPLETE)", confirmed.Error);
+    }
+
+    [Fact]
     public void A_create_change_set_cloudformation_refuses_is_deleted_with_the_empty_stack_it_made()
     {
         var name = MotoCli.Unique("refuse");

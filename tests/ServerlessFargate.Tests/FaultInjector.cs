@@ -43,6 +43,9 @@ internal sealed class FaultInjector() : DelegatingHandler(new SocketsHttpHandler
     /// <summary>The last request body of each operation.</summary>
     public Dictionary<string, string> Bodies { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The last request's headers of each operation (lower-case names).</summary>
+    public Dictionary<string, Dictionary<string, string>> Headers { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Every request body of each operation, in order.</summary>
     public Dictionary<string, List<string>> AllBodies { get; } = new(StringComparer.Ordinal);
 
@@ -54,6 +57,7 @@ internal sealed class FaultInjector() : DelegatingHandler(new SocketsHttpHandler
         {
             Calls.Add(operation);
             Bodies[operation] = body;
+            Headers[operation] = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => string.Join(',', h.Value), StringComparer.Ordinal);
             (AllBodies.TryGetValue(operation, out var all) ? all : AllBodies[operation] = []).Add(body);
         }
         if (Hang.Contains(operation))
@@ -107,6 +111,11 @@ internal sealed class FaultInjector() : DelegatingHandler(new SocketsHttpHandler
         if (request.Headers.TryGetValues("X-Amz-Target", out var targets))
         {
             return targets.First().Split('.').Last();
+        }
+        if (request.Method == HttpMethod.Put)
+        {
+            // The only REST write the commands make is S3's.
+            return "PutObject";
         }
         var action = body.Split('&').FirstOrDefault(p => p.StartsWith("Action=", StringComparison.Ordinal));
         return action?["Action=".Length..] ?? request.RequestUri!.AbsolutePath;

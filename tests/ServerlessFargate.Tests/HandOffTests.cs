@@ -55,7 +55,7 @@ public sealed class HandOffTests(MotoServer moto) : IClassFixture<MotoServer>, I
         Assert.True(printed.Wait(TimeSpan.FromSeconds(60)), $"no log line came: {output}");
 
         // The pid the test started is the one following (exec kept it), so Ctrl-C ends it.
-        ProcessRunner.Run("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        ProcessRunner.Interrupt(process);
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "logs --follow did not stop on Ctrl-C");
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await error}");

@@ -64,6 +64,12 @@ internal sealed class MotoCli(MotoServer moto)
     public CliRun Run(DirectoryInfo folder, FaultInjector injector, CancellationToken interrupt, IReadOnlyDictionary<string, string>? extra,
         Func<string, string?>? ask, params string[] args)
     {
+        if (CliRunner.ExecutableUnderTest is { } executable)
+        {
+            // A process has no terminal to be asked on here: tests that answer questions run in-process only.
+            Assert.Null(ask);
+            return RunProcess(executable, folder, injector, interrupt, extra, args);
+        }
         var variables = new Dictionary<string, string>
         {
             ["AWS_ENDPOINT_URL"] = moto.Endpoint,
@@ -86,5 +92,28 @@ internal sealed class MotoCli(MotoServer moto)
         };
         var code = CliApp.Run(args, stdout, stderr, environment);
         return new CliRun(code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>
+    /// The same run as a process (the native build in CI): requests go through a
+    /// <see cref="FaultProxy"/> running the injector, and the interrupt token sends SIGINT.
+    /// </summary>
+    private CliRun RunProcess(string executable, DirectoryInfo folder, FaultInjector injector, CancellationToken interrupt,
+        IReadOnlyDictionary<string, string>? extra, string[] args)
+    {
+        using var proxy = new FaultProxy(injector, moto.Endpoint);
+        var variables = new Dictionary<string, string>
+        {
+            ["AWS_ENDPOINT_URL"] = proxy.Endpoint,
+            ["AWS_ACCESS_KEY_ID"] = "testing",
+            ["AWS_SECRET_ACCESS_KEY"] = "testing",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            variables[key] = value;
+        }
+        var result = ProcessRunner.Run(executable, args, variables, folder.FullName,
+            started: process => interrupt.Register(() => ProcessRunner.Interrupt(process)));
+        return new CliRun(result.ExitCode, result.Out, result.Error);
     }
 }

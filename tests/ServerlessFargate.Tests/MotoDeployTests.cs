@@ -105,7 +105,8 @@ public class MotoServer : IDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A TCP port nothing listens on now, on 127.0.0.1.</summary>
+    internal static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -10,10 +10,12 @@ public sealed record ProcessResult(int ExitCode, string Out, string Error)
 /// <summary>Runs an external program (cfn-lint, moto_server, the aws CLI, node) and captures its output.</summary>
 internal static class ProcessRunner
 {
+    /// <param name="started">Given the process once it runs (to signal it while it works).</param>
     public static ProcessResult Run(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null,
-        string? workingDirectory = null, string? stdin = null, TimeSpan? timeout = null)
+        string? workingDirectory = null, string? stdin = null, TimeSpan? timeout = null, Func<Process, IDisposable?>? started = null)
     {
         using var process = Start(fileName, args, environment, workingDirectory, redirectInput: stdin is not null);
+        using var whileRunning = started?.Invoke(process);
         if (stdin is not null)
         {
             process.StandardInput.Write(stdin);
@@ -50,6 +52,9 @@ internal static class ProcessRunner
         }
         return Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
     }
+
+    /// <summary>Sends SIGINT (Ctrl-C) to a process.</summary>
+    public static void Interrupt(Process process) => Run("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 
     /// <summary>True when a program is on PATH.</summary>
     public static bool IsOnPath(string name) =>
