@@ -103,7 +103,8 @@ class ServerlessFargateDotnet {
     const aws = this.serverless.getProvider('aws');
     const request = this.exchangeRequest();
     request.stackName = aws.naming.getStackName();
-    const args = [verb, ...positional, '--stdin', '--stage', aws.getStage(), '--region', aws.getRegion()];
+    // The region reaches the engine one way: the request's `region` (the framework's getRegion()).
+    const args = [verb, ...positional, '--stdin', '--stage', aws.getStage()];
     for (const [option, flag] of Object.entries(flags)) {
       const value = this.options[option];
       if (value === undefined || value === false) {
@@ -167,7 +168,7 @@ class ServerlessFargateDotnet {
   // The credentials the framework resolved (profile, --aws-profile, environment, SSO cache), for
   // the engine; when the framework has none to give, the engine looks along AWS's own chain.
   async credentialsEnvironment(aws) {
-    const env = { AWS_REGION: aws.getRegion() };
+    const env = {};
     let credentials;
     try {
       credentials = (aws.getCredentials() || {}).credentials;

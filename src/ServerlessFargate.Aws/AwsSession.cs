@@ -10,11 +10,10 @@ using Amazon.Runtime.Credentials;
 namespace ServerlessFargate.Aws;
 
 /// <summary>What a session is built from: the command's options and the environment it runs in.</summary>
-/// <param name="Region">--region, when given.</param>
-/// <param name="ConfigRegion"><c>provider.region</c> as the configuration writes it, when it does.</param>
+/// <param name="Region">The command's region, as the configuration's model holds it (Variables' <c>FrameworkRegion</c> chose it).</param>
 /// <param name="Profile">--aws-profile, when given (otherwise <c>AWS_PROFILE</c>).</param>
 /// <param name="Handler">Where requests go; tests put a fault injector in front of moto here.</param>
-public sealed record AwsSettings(string? Region, string? ConfigRegion, string? Profile, Func<string, string?> GetVariable)
+public sealed record AwsSettings(string Region, string? Profile, Func<string, string?> GetVariable)
 {
     public HttpMessageHandler? Handler { get; init; }
 
@@ -65,7 +64,7 @@ public sealed class AwsSession : IDisposable
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };
         Profile = Variable("AWS_PROFILE") is { } fromEnvironment && settings.Profile is null ? fromEnvironment : settings.Profile;
-        Region = ResolveRegion();
+        Region = settings.Region;
         _credentials = new Lazy<AWSCredentials>(ResolveCredentials);
     }
 
@@ -78,24 +77,23 @@ public sealed class AwsSession : IDisposable
     internal ImmutableCredentials Credentials => CurrentCredentialsAsync(CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>
-    /// --region, then <c>provider.region</c> (the framework's order), then <c>AWS_REGION</c>,
-    /// <c>AWS_DEFAULT_REGION</c> and the profile's region (the SDK's order), then us-east-1 (the
-    /// framework's default).
+    /// The region the environment names (<c>AWS_REGION</c>, <c>AWS_DEFAULT_REGION</c>, the
+    /// profile's), when it differs from the command's: it is not used, and a user who set it
+    /// should hear so.
     /// </summary>
-    private string ResolveRegion() =>
-        _settings.Region ?? _settings.ConfigRegion ?? Variable("AWS_REGION") ?? Variable("AWS_DEFAULT_REGION")
-        ?? ProfileRegion() ?? "us-east-1";
-
-    private string? ProfileRegion()
+    public string? IgnoredEnvironmentRegion()
     {
+        string? found;
         try
         {
-            return new CredentialProfileStoreChain().TryGetProfile(Profile ?? "default", out var profile) ? profile.Region?.SystemName : null;
+            found = Variable("AWS_REGION") ?? Variable("AWS_DEFAULT_REGION")
+                ?? (new CredentialProfileStoreChain().TryGetProfile(Profile ?? "default", out var profile) ? profile.Region?.SystemName : null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or AmazonClientException)
         {
-            return null;
+            found = Variable("AWS_REGION") ?? Variable("AWS_DEFAULT_REGION");
         }
+        return found is not null && found != Region ? found : null;
     }
 
     /// <summary>

@@ -119,7 +119,7 @@ public sealed class AwsCredentialTests(AuthenticatingMoto moto) : IClassFixture<
 public sealed class AwsProfileTests(MotoServer moto) : IClassFixture<MotoServer>
 {
     [Fact]
-    public void A_profile_that_assumes_a_role_works_and_gives_the_region_and_a_missing_profile_is_named()
+    public void A_profile_that_assumes_a_role_works_its_region_is_not_the_stacks_and_a_missing_profile_is_named()
     {
         // A profile that assumes a role with the keys of another (moto's STS answers AssumeRole).
         var (cli, environment, folder) = ProfileSetup("""
@@ -135,9 +135,11 @@ public sealed class AwsProfileTests(MotoServer moto) : IClassFixture<MotoServer>
 
         var status = ProcessRunner.Run(cli, ["status", "--aws-profile", "operator"], environment, folder);
 
-        // The role's credentials reached CloudFormation, in the profile's region.
+        // The role's credentials reached CloudFormation; the region is the configuration's (the
+        // framework's default here), as `serverless deploy` would choose it, not the profile's.
         Assert.True(status.ExitCode == ExitCodes.AwsFailure, status.Error);
-        Assert.Equal("sls-fargate: the stack signed-dev is not deployed in eu-central-1; deploy it first (serverless deploy, or sls-fargate deploy)\n", status.Error);
+        Assert.Equal("Note: the stack's region is us-east-1 (--region, then provider.region, then us-east-1, as the Serverless Framework decides); the environment's eu-central-1 is not used\n" +
+            "sls-fargate: the stack signed-dev is not deployed in us-east-1; deploy it first (serverless deploy, or sls-fargate deploy)\n", status.Error);
 
         var missing = ProcessRunner.Run(cli, ["status", "--aws-profile", "nobody"], environment, folder);
         Assert.Equal(ExitCodes.AwsFailure, missing.ExitCode);
@@ -150,7 +152,6 @@ public sealed class AwsProfileTests(MotoServer moto) : IClassFixture<MotoServer>
         var (cli, environment, folder) = ProfileSetup("""
             [profile broken]
             credential_process = sh -c "echo 'token expired, run sso login' >&2; exit 1"
-            region = eu-west-1
             """);
 
         var status = ProcessRunner.Run(cli, ["status", "--aws-profile", "broken"], environment, folder);

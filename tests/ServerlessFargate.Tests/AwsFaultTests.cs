@@ -358,7 +358,7 @@ public sealed class AwsFaultTests(MotoServer moto) : IClassFixture<MotoServer>
     {
         // A server that sends headers at once, then one byte a second, for ever.
         var handler = new TrickleHandler();
-        var settings = new AwsSettings("eu-west-1", null, null, name => name switch
+        var settings = new AwsSettings("eu-west-1", null, name => name switch
         {
             "AWS_ACCESS_KEY_ID" => "testing",
             "AWS_SECRET_ACCESS_KEY" => "testing",

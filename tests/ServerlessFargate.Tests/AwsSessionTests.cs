@@ -5,41 +5,65 @@ namespace ServerlessFargate.Tests;
 /// <summary>Where requests go and in which region, from options, the configuration and the environment.</summary>
 public sealed class AwsSessionTests
 {
-    private static AwsSession Session(string? region, string? configRegion, params (string Name, string Value)[] variables)
+    private static AwsSession Session(string region, params (string Name, string Value)[] variables)
     {
         var values = variables.ToDictionary(v => v.Name, v => v.Value);
         // AWS_PROFILE names a profile no file has, so the machine's own files never decide.
         values.TryAdd("AWS_PROFILE", "sls-fargate-tests-no-such-profile");
-        return new AwsSession(new AwsSettings(region, configRegion, null, name => values.TryGetValue(name, out var v) ? v : null));
+        return new AwsSession(new AwsSettings(region, null, name => values.TryGetValue(name, out var v) ? v : null));
+    }
+
+    private static string RegionOf(string provider, string? option, params (string Name, string Value)[] variables)
+    {
+        var environment = variables.ToDictionary(v => v.Name, v => v.Value);
+        return Engine.ValidateText($"""
+            service: shop
+            provider:
+              name: aws
+            {provider}
+            fargate:
+              vpc: { "{" }subnetIds: [subnet-0123456789abcdef0]{ "}" }
+              tasks:
+                worker: { "{" }image: public.ecr.aws/docker/library/busybox:1.36{ "}" }
+            """, new EngineOptions(null, option, name => environment.GetValueOrDefault(name))).Model!.Region;
     }
 
     [Fact]
-    public void The_region_comes_from_the_option_then_the_configuration_then_the_environment_then_us_east_1()
+    public void The_region_is_the_option_then_provider_region_then_us_east_1_and_the_environment_is_never_asked()
     {
-        Assert.Equal("eu-north-1", Session("eu-north-1", "eu-west-1", ("AWS_REGION", "ap-south-1")).Region);
-        Assert.Equal("eu-west-1", Session(null, "eu-west-1", ("AWS_REGION", "ap-south-1")).Region);
-        Assert.Equal("ap-south-1", Session(null, null, ("AWS_REGION", "ap-south-1"), ("AWS_DEFAULT_REGION", "sa-east-1")).Region);
-        Assert.Equal("sa-east-1", Session(null, null, ("AWS_DEFAULT_REGION", "sa-east-1")).Region);
-        Assert.Equal("us-east-1", Session(null, null).Region);
+        Assert.Equal("eu-north-1", RegionOf("  region: eu-west-1", "eu-north-1", ("AWS_REGION", "ap-south-1")));
+        Assert.Equal("eu-west-1", RegionOf("  region: eu-west-1", null, ("AWS_REGION", "ap-south-1")));
+        // As the Serverless Framework's getRegion: AWS_REGION and AWS_DEFAULT_REGION are not asked.
+        Assert.Equal("us-east-1", RegionOf("", null, ("AWS_REGION", "ap-south-1"), ("AWS_DEFAULT_REGION", "sa-east-1")));
+        Assert.Equal("us-east-1", RegionOf("", null));
+    }
+
+    [Fact]
+    public void A_region_in_the_environment_that_differs_from_the_stacks_is_reported_as_not_used()
+    {
+        Assert.Equal("ap-south-1", Session("us-east-1", ("AWS_REGION", "ap-south-1")).IgnoredEnvironmentRegion());
+        Assert.Equal("sa-east-1", Session("us-east-1", ("AWS_DEFAULT_REGION", "sa-east-1")).IgnoredEnvironmentRegion());
+        Assert.Null(Session("us-east-1", ("AWS_REGION", "us-east-1")).IgnoredEnvironmentRegion());
+        Assert.Null(Session("us-east-1").IgnoredEnvironmentRegion());
     }
 
     [Fact]
     public void A_service_endpoint_variable_wins_over_the_general_one_and_otherwise_aws_regional_endpoints_are_used()
     {
-        var session = Session("eu-west-1", null, ("AWS_ENDPOINT_URL", "http://localhost:4566"), ("AWS_ENDPOINT_URL_ECS", "http://127.0.0.1:5000"));
+        var session = Session("eu-west-1", ("AWS_ENDPOINT_URL", "http://localhost:4566"), ("AWS_ENDPOINT_URL_ECS", "http://127.0.0.1:5000"));
         Assert.Equal(new Uri("http://127.0.0.1:5000"), session.Endpoint(AwsService.Ecs));
         Assert.Equal(new Uri("http://localhost:4566"), session.Endpoint(AwsService.Logs));
 
-        var aws = Session("eu-west-1", null);
+        var aws = Session("eu-west-1");
         Assert.Equal(new Uri("https://ecs.eu-west-1.amazonaws.com"), aws.Endpoint(AwsService.Ecs));
         Assert.Equal(new Uri("https://logs.eu-west-1.amazonaws.com"), aws.Endpoint(AwsService.Logs));
-        Assert.Equal(new Uri("https://cloudformation.cn-north-1.amazonaws.com.cn"), Session("cn-north-1", null).Endpoint(AwsService.CloudFormation));
+        Assert.Equal(new Uri("https://cloudformation.cn-north-1.amazonaws.com.cn"), Session("cn-north-1").Endpoint(AwsService.CloudFormation));
     }
 
     [Fact]
     public void An_endpoint_that_is_not_an_http_address_is_named_in_the_error()
     {
-        var error = Assert.Throws<AwsException>(() => Session("eu-west-1", null, ("AWS_ENDPOINT_URL", "localhost:4566")).Endpoint(AwsService.Ecs));
+        var error = Assert.Throws<AwsException>(() => Session("eu-west-1", ("AWS_ENDPOINT_URL", "localhost:4566")).Endpoint(AwsService.Ecs));
         Assert.Equal("the endpoint `localhost:4566` (AWS_ENDPOINT_URL) is not an http or https address", error.Message);
     }
 
@@ -72,10 +96,10 @@ public sealed class AwsSessionTests
             ["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
             ["AWS_PROFILE"] = "sls-fargate-tests-no-such-profile",
         };
-        using var fromEnvironment = new AwsSession(new AwsSettings("eu-west-1", null, null, name => keys.GetValueOrDefault(name)));
+        using var fromEnvironment = new AwsSession(new AwsSettings("eu-west-1", null, name => keys.GetValueOrDefault(name)));
         Assert.Equal("AKIAIOSFODNN7EXAMPLE", fromEnvironment.Credentials.AccessKey);
 
-        using var explicitProfile = new AwsSession(new AwsSettings("eu-west-1", null, "sls-fargate-tests-no-such-profile", name => keys.GetValueOrDefault(name)));
+        using var explicitProfile = new AwsSession(new AwsSettings("eu-west-1", "sls-fargate-tests-no-such-profile", name => keys.GetValueOrDefault(name)));
         var error = Assert.Throws<AwsException>(() => explicitProfile.Credentials);
         Assert.StartsWith("the AWS profile `sls-fargate-tests-no-such-profile` was not found", error.Message);
     }

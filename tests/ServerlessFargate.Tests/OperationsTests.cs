@@ -771,7 +771,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
             "--target", "Arn=arn:aws:ecs:eu-west-1:123456789012:cluster/c,RoleArn=arn:aws:iam::123456789012:role/r");
         Assert.True(created.ExitCode == 0, created.Output);
         Assert.Equal(0, moto.Aws("events", "put-rule", "--name", name, "--schedule-expression", "rate(1 day)").ExitCode);
-        using var session = new Aws.AwsSession(new Aws.AwsSettings("eu-west-1", null, null, variable => variable switch
+        using var session = new Aws.AwsSession(new Aws.AwsSettings("eu-west-1", null, variable => variable switch
         {
             "AWS_ENDPOINT_URL" => moto.Endpoint,
             "AWS_ACCESS_KEY_ID" or "AWS_SECRET_ACCESS_KEY" => "testing",
@@ -793,4 +793,37 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     private string Physical(string stack, string logicalId) =>
         JsonNode.Parse(moto.Aws("cloudformation", "describe-stack-resource", "--stack-name", stack, "--logical-resource-id", logicalId).Out)!
             ["StackResourceDetail"]!["PhysicalResourceId"]!.GetValue<string>();
+
+    [Fact]
+    public void With_only_aws_region_set_the_template_and_every_aws_call_are_in_the_same_region()
+    {
+        // No --region, no provider.region, AWS_REGION set: the framework deploys to us-east-1,
+        // and so do the template's ${aws:region} and sls-fargate's calls.
+        var name = Unique("region");
+        var folder = Directory.CreateTempSubdirectory("sls-fargate-ops-");
+        File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"), $$"""
+            service: {{name}}
+            provider:
+              name: aws
+            fargate:
+              vpc:
+                subnetIds: [subnet-0123456789abcdef0]
+              tasks:
+                worker:
+                  image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.0
+                  environment:
+                    REGION: ${aws:region}
+            """);
+        var region = new Dictionary<string, string> { ["AWS_REGION"] = "eu-central-1" };
+        var injector = new FaultInjector();
+
+        var package = CliRunner.Run(folder.FullName, region, "package", "--out", "-");
+        var deploy = Cli(folder, injector, default, region, "deploy");
+
+        Assert.Contains("""{"Name":"REGION","Value":"us-east-1"}""", package.Out.Replace(" ", "").Replace("\n", ""));
+        Assert.True(deploy.ExitCode == 0, deploy.Error);
+        Assert.StartsWith("Note: the stack's region is us-east-1 (--region, then provider.region, then us-east-1, as the Serverless Framework decides); the environment's eu-central-1 is not used\n", deploy.Error);
+        Assert.Contains($"Creating the stack {name}-dev in us-east-1", deploy.Error);
+        Assert.Contains("/us-east-1/cloudformation/aws4_request", injector.Headers["CreateChangeSet"]["authorization"]);
+    }
 }

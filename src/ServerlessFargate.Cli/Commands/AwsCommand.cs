@@ -90,11 +90,20 @@ internal sealed class AwsCommand
         return outcome.Model;
     }
 
-    public AwsSession Session(ConsoleIo io, ParseResult result, ServiceModel model) =>
-        new(new AwsSettings(result.GetValue(Region), model.ChosenRegion, result.GetValue(Profile), io.Environment.GetVariable)
+    /// <summary>The session in the model's region: the one the template was made for (see FrameworkRegion).</summary>
+    public AwsSession Session(ConsoleIo io, ParseResult result, ServiceModel model)
+    {
+        var session = new AwsSession(new AwsSettings(model.Region, result.GetValue(Profile), io.Environment.GetVariable)
         {
             Handler = io.Environment.AwsHandler,
         });
+        if (session.IgnoredEnvironmentRegion() is { } ignored)
+        {
+            io.Error.WriteLine($"Note: the stack's region is {model.Region} (--region, then provider.region, then us-east-1, as the Serverless Framework decides); " +
+                $"the environment's {ignored} is not used");
+        }
+        return session;
+    }
 
     /// <summary>Opens a session, reads the deployed stack, and runs <paramref name="operation"/> on it (Ctrl-C as below).</summary>
     public int OnDeployedStack(ConsoleIo io, ParseResult result, ServiceModel model,

@@ -102,7 +102,7 @@ public static class PluginExchange
             file,
             Text(root, "service"),
             Text(root, "stage") ?? Defaults.Stage,
-            Text(root, "region") ?? Defaults.Region,
+            Text(root, "region") ?? FrameworkRegion.Default,
             provider,
             fargate,
             fargateEntry?.Key,
@@ -112,8 +112,6 @@ public static class PluginExchange
             ResolvedImages = images,
             ExistingCounts = ReadCounts(root),
             StackName = Text(root, "stackName"),
-            // The framework always settles on a region (its default is us-east-1).
-            ChosenRegion = Text(root, "region") ?? Defaults.Region,
         };
     }
 

@@ -30,5 +30,4 @@ public static class Defaults
     public const string LogStreamPrefix = "fargate";
 
     public const string Stage = "dev";
-    public const string Region = "us-east-1";
 }

@@ -57,7 +57,6 @@ public static partial class ModelBuilder
         {
             SecretsKmsKeyArns = [.. Items(fargate.Get("secretsKmsKeyArns"))],
             StackName = config.StackName ?? $"{config.ServiceName}-{config.Stage}",
-            ChosenRegion = config.ChosenRegion,
             DeployedByFramework = config.Functions.Count > 0
                 ? $"it declares functions ({string.Join(", ", config.Functions.Take(3).Select(f => f.Value))}{(config.Functions.Count > 3 ? ", ..." : "")})"
                 : config.Plugins.Contains(ProjectInfo.PluginPackage) ? $"it lists {ProjectInfo.PluginPackage} under plugins" : null,

@@ -41,8 +41,6 @@ public sealed record ServiceModel(
     /// <summary>The CloudFormation stack the service deploys to: <c>provider.stackName</c>, or <c>&lt;service&gt;-&lt;stage&gt;</c> as the framework names it.</summary>
     public string StackName { get; init; } = "";
 
-    /// <summary>The region when an option or <c>provider.region</c> chose it; null when it was defaulted (AWS's own settings may then choose).</summary>
-    public string? ChosenRegion { get; init; }
 
     /// <summary>
     /// Why <c>serverless deploy</c>, not <c>sls-fargate deploy</c>, deploys this service ("it

@@ -25,12 +25,6 @@ public sealed record ResolvedConfig(
     /// <summary><c>provider.stackName</c>, when written: the stack's name instead of <c>&lt;service&gt;-&lt;stage&gt;</c>.</summary>
     public string? StackName { get; init; }
 
-    /// <summary>
-    /// The region an option or <c>provider.region</c> chose; null when <see cref="Region"/> is the
-    /// framework's default (AWS's own settings may then choose, for the commands that call AWS).
-    /// </summary>
-    public string? ChosenRegion { get; init; }
-
     /// <summary>The service's functions (name and where it is declared): the framework derives logical IDs from them.</summary>
     public IReadOnlyList<Located<string>> Functions { get; init; } = [];
 
@@ -120,7 +114,6 @@ public sealed record ResolvedConfig(
         {
             LegacyFargateKey = (root.Get("custom") as YMapping)?.GetEntry("fargate")?.Key.Span,
             StackName = provider?.Get("stackName") is { } stackName ? (resolver.Resolve(stackName) as YScalar)?.Value : null,
-            ChosenRegion = resolver.ChosenRegion,
             Functions = root.GetEntry("functions") is { Value: YMapping functions }
                 ? [.. functions.Entries.Select(f => new Located<string>(f.Key.Value, f.Key.Span))]
                 : [],

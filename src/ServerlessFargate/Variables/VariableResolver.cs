@@ -28,7 +28,7 @@ public sealed partial class VariableResolver
     private readonly Dictionary<string, string> _refusedFiles = new(StringComparer.Ordinal);
     private readonly Stack<YScalar> _holders = new();
     private string? _stage;
-    private (string? Value, bool Read) _chosenRegion;
+    private string? _region;
 
     /// <summary>
     /// Bounds for untrusted input: a chain of references (a: ${self:b}, b: ${self:c}, …) or of
@@ -53,21 +53,8 @@ public sealed partial class VariableResolver
     /// <summary>The effective stage: <c>--stage</c>, else <c>provider.stage</c>, else <c>dev</c>.</summary>
     public string Stage => _stage ??= _options.Stage ?? ScalarAt("provider", "stage") ?? "dev";
 
-    /// <summary>The region <c>--region</c> or <c>provider.region</c> gives; null when neither does.</summary>
-    public string? ChosenRegion
-    {
-        get
-        {
-            if (!_chosenRegion.Read)
-            {
-                _chosenRegion = (_options.Region ?? ScalarAt("provider", "region"), true);
-            }
-            return _chosenRegion.Value;
-        }
-    }
-
-    /// <summary>The effective region: <see cref="ChosenRegion"/>, else <c>us-east-1</c> (the framework's default).</summary>
-    public string Region => ChosenRegion ?? "us-east-1";
+    /// <summary>The command's region (<see cref="FrameworkRegion"/>): every variable, the template and every AWS call use it.</summary>
+    public string Region => _region ??= FrameworkRegion.Choose(_options.Region, ScalarAt("provider", "region"));
 
     /// <summary>True when the node, or a value it was built from, could not be resolved (already reported).</summary>
     public bool HasFailed(YNode node) => _failed.Contains(node);
