@@ -13,7 +13,8 @@ public sealed class AwsSessionTests
         return new AwsSession(new AwsSettings(region, null, name => values.TryGetValue(name, out var v) ? v : null));
     }
 
-    private static string RegionOf(string provider, string? option, params (string Name, string Value)[] variables)
+    /// <summary>The model of a one-task service with <paramref name="provider"/> lines under provider:.</summary>
+    private static Model.ServiceModel ModelOf(string provider, string? stage, string? region, params (string Name, string Value)[] variables)
     {
         var environment = variables.ToDictionary(v => v.Name, v => v.Value);
         return Engine.ValidateText($"""
@@ -25,8 +26,11 @@ public sealed class AwsSessionTests
               vpc: { "{" }subnetIds: [subnet-0123456789abcdef0]{ "}" }
               tasks:
                 worker: { "{" }image: public.ecr.aws/docker/library/busybox:1.36{ "}" }
-            """, new EngineOptions(null, option, name => environment.GetValueOrDefault(name))).Model!.Region;
+            """, new EngineOptions(stage, region, name => environment.GetValueOrDefault(name))).Model!;
     }
+
+    private static string RegionOf(string provider, string? option, params (string Name, string Value)[] variables) =>
+        ModelOf(provider, null, option, variables).Region;
 
     [Fact]
     public void The_region_is_the_option_then_provider_region_then_us_east_1_and_the_environment_is_never_asked()
@@ -70,16 +74,7 @@ public sealed class AwsSessionTests
     [Fact]
     public void The_stack_is_provider_stack_name_or_service_dash_stage_as_the_framework_names_it()
     {
-        static string Stack(string provider, string? stage = null) => Engine.ValidateText($"""
-            service: shop
-            provider:
-              name: aws
-            {provider}
-            fargate:
-              vpc: { "{" }subnetIds: [subnet-0123456789abcdef0]{ "}" }
-              tasks:
-                worker: { "{" }image: busybox{ "}" }
-            """, new EngineOptions(stage, null, _ => null)).Model!.StackName;
+        static string Stack(string provider, string? stage = null) => ModelOf(provider, stage, null).StackName;
 
         Assert.Equal("shop-dev", Stack(""));
         Assert.Equal("shop-prod", Stack("", "prod"));
