@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using ServerlessFargate.Aws.Protocol;
 using System.Net.Http.Headers;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;

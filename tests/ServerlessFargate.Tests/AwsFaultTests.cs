@@ -368,7 +368,7 @@ public sealed class AwsFaultTests(MotoServer moto) : IClassFixture<MotoServer>
         { Handler = handler, Timeout = TimeSpan.FromMilliseconds(400), MaxAttempts = 2, RetryDelay = TimeSpan.FromMilliseconds(10) };
         using var session = new AwsSession(settings);
 
-        var error = await Assert.ThrowsAsync<AwsException>(() => new CloudFormationClient(session).DescribeStackAsync("any"));
+        var error = await Assert.ThrowsAsync<AwsException>(() => new Aws.Clients.CloudFormationClient(session).DescribeStackAsync("any"));
 
         Assert.Equal("CloudFormation DescribeStacks did not answer within 0.4 seconds (gave up after 2 attempts)", error.Message);
         Assert.Equal(2, handler.Requests);

@@ -777,13 +777,13 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
             "AWS_ACCESS_KEY_ID" or "AWS_SECRET_ACCESS_KEY" => "testing",
             _ => null,
         }));
-        var schedules = new Aws.SchedulesClient(session);
+        var schedules = new Aws.Clients.SchedulesClient(session);
 
         var schedule = await schedules.GetScheduleAsync(name);
         var rule = await schedules.DescribeRuleAsync(name);
 
-        Assert.Equal(new Aws.DeployedSchedule(name, "DISABLED", "cron(0 3 * * ? *)", "Europe/Berlin"), schedule);
-        Assert.Equal(new Aws.DeployedSchedule(name, "ENABLED", "rate(1 day)", null), rule);
+        Assert.Equal(new Aws.Clients.DeployedSchedule(name, "DISABLED", "cron(0 3 * * ? *)", "Europe/Berlin"), schedule);
+        Assert.Equal(new Aws.Clients.DeployedSchedule(name, "ENABLED", "rate(1 day)", null), rule);
         Assert.Null(await schedules.GetScheduleAsync("no-such-schedule"));
         Assert.Null(await schedules.DescribeRuleAsync("no-such-rule"));
     }

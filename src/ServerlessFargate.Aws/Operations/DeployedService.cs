@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ServerlessFargate.Aws.Protocol;
 using ServerlessFargate.Diagnostics;
 using ServerlessFargate.Model;
+using ServerlessFargate.Aws.Clients;
 
 namespace ServerlessFargate.Aws.Operations;
 

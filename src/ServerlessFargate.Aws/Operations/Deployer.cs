@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ServerlessFargate.Aws.Planning;
+using ServerlessFargate.CloudFormation;
+using ServerlessFargate.Aws.Clients;
 
 namespace ServerlessFargate.Aws.Operations;
 
@@ -40,12 +42,6 @@ public sealed record PlanResult(Plan Plan, IReadOnlyList<string> Notes);
 /// </summary>
 public sealed class Deployer(AwsSession session, TextWriter output, TextWriter messages)
 {
-    /// <summary>
-    /// A template sent inline may be 51,200 bytes; larger ones go through S3 (up to 1 MB).
-    /// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
-    /// </summary>
-    public const int InlineTemplateLimit = 51_200;
-
     private readonly CloudFormationClient _cloudFormation = new(session);
 
     /// <summary>
@@ -71,10 +67,10 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
             return new PlanResult(ChangePlanner.Build(stackName, true, deployed, proposed, null),
                 [$"the stack is busy ({stack.Status}): the plan compares the templates only, without CloudFormation's view"]);
         }
-        if (Size(template) > InlineTemplateLimit && settings.Bucket is null)
+        if (Size(template) > StackLimits.InlineBodyBytes && settings.Bucket is null)
         {
             return new PlanResult(ChangePlanner.Build(stackName, true, deployed, proposed, null),
-                [$"the template is {Size(template):N0} bytes, over the {InlineTemplateLimit:N0} CloudFormation takes inline: the plan compares the templates only (--bucket lets CloudFormation give its view)"]);
+                [$"the template is {Size(template):N0} bytes, over the {StackLimits.InlineBodyBytes:N0} CloudFormation takes inline: the plan compares the templates only (--bucket lets CloudFormation give its view)"]);
         }
         var prepared = await PrepareChangeSetAsync(stack, stackName, template, create: false, settings, cancel).ConfigureAwait(false);
         using var cleanup = Cleanup.Token();
@@ -349,7 +345,7 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
     {
         string? templateUrl = null;
         var size = Size(template);
-        if (size > InlineTemplateLimit)
+        if (size > StackLimits.InlineBodyBytes)
         {
             templateUrl = await UploadAsync(stackName, template, size, settings.Bucket, cancel).ConfigureAwait(false);
         }
@@ -434,7 +430,7 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
     {
         if (bucket is null)
         {
-            throw new OperationException($"the template is {size:N0} bytes, over CloudFormation's {InlineTemplateLimit:N0}-byte limit for templates sent inline: " +
+            throw new OperationException($"the template is {size:N0} bytes, over CloudFormation's {StackLimits.InlineBodyBytes:N0}-byte limit for templates sent inline: " +
                 "name an S3 bucket to upload it to with --bucket");
         }
         var key = $"sls-fargate/{stackName}/{DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)}/cloudformation-template.json";

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ServerlessFargate.Model;
+using ServerlessFargate.Aws.Clients;
 
 namespace ServerlessFargate.Aws.Operations;
 

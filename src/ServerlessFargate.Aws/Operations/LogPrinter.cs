@@ -1,4 +1,5 @@
 using System.Globalization;
+using ServerlessFargate.Aws.Clients;
 
 namespace ServerlessFargate.Aws.Operations;
 

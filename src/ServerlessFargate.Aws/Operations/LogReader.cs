@@ -1,4 +1,5 @@
 using ServerlessFargate.Model;
+using ServerlessFargate.Aws.Clients;
 
 namespace ServerlessFargate.Aws.Operations;
 

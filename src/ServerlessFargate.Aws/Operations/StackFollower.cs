@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ServerlessFargate.Aws.Clients;
 
 namespace ServerlessFargate.Aws.Operations;
 

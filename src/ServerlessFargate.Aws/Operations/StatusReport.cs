@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ServerlessFargate.Model;
 using ServerlessFargate.Rules;
+using ServerlessFargate.Aws.Clients;
 
 namespace ServerlessFargate.Aws.Operations;
 

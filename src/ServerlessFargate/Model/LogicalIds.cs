@@ -1,6 +1,5 @@
 using System.Text;
 
-using ServerlessFargate.Variables;
 
 namespace ServerlessFargate.Model;
 

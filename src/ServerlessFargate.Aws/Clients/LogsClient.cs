@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using ServerlessFargate.Aws.Protocol;
 
-namespace ServerlessFargate.Aws;
+namespace ServerlessFargate.Aws.Clients;
 
 public sealed record LogEvent(DateTimeOffset Timestamp, string Stream, string Message, string? EventId);
 

@@ -3,7 +3,7 @@ using System.Xml.Linq;
 using ServerlessFargate.Aws.Planning;
 using ServerlessFargate.Aws.Protocol;
 
-namespace ServerlessFargate.Aws;
+namespace ServerlessFargate.Aws.Clients;
 
 /// <param name="ChangeSetId">The change set the stack was last updated with, if any: how a lost ExecuteChangeSet answer is settled.</param>
 public sealed record Stack(string Name, string Id, string Status, string? StatusReason, IReadOnlyDictionary<string, string> Outputs,

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using ServerlessFargate.Aws.Protocol;
 
-namespace ServerlessFargate.Aws;
+namespace ServerlessFargate.Aws.Clients;
 
 /// <summary>A schedule as AWS holds it: an EventBridge rule's or an EventBridge Scheduler schedule's state.</summary>
 public sealed record DeployedSchedule(string Name, string State, string? Expression, string? TimeZone);

@@ -3,9 +3,7 @@ using System.Text;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal.Auth;
 
-using ServerlessFargate.Aws;
-
-namespace ServerlessFargate.Aws.Protocol;
+namespace ServerlessFargate.Aws;
 
 /// <summary>
 /// Signs a request with Signature Version 4. The canonical request is built here (our requests
@@ -54,9 +52,9 @@ internal static class SigV4
         request.Headers.TryAddWithoutValidation("Authorization", result.ForAuthorizationHeader);
     }
 
-    // Our paths are `/` or `/schedules/<name>`, and schedule names are limited to [0-9A-Za-z-_.],
-    // which escaping leaves as they are: the path is its own canonical form. (S3, whose keys need
-    // more, goes through the SDK's own client.)
+    // Our paths are `/`, `/schedules/<name>` (names are [0-9A-Za-z-_.]) and S3's `/<bucket>/<key>`,
+    // whose key S3Client escaped segment by segment already: the path as sent is its canonical
+    // form. (S3, unlike the other services, wants it escaped once, not twice; it is.)
     private static string CanonicalPath(string path) => path.Length == 0 ? "/" : path;
 
     private static string CanonicalQuery(string query)

@@ -1,7 +1,7 @@
 using System.Text;
 using ServerlessFargate.Aws.Protocol;
 
-namespace ServerlessFargate.Aws;
+namespace ServerlessFargate.Aws.Clients;
 
 /// <summary>
 /// The one S3 operation the commands need: PutObject of a template CloudFormation will read.

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using ServerlessFargate.Aws.Protocol;
 
-namespace ServerlessFargate.Aws;
+namespace ServerlessFargate.Aws.Clients;
 
 /// <param name="RuntimeId">The container runtime's id: ECS Exec's Session Manager target names it.</param>
 public sealed record EcsContainer(string Name, string? LastStatus, int? ExitCode, string? Reason, string? RuntimeId);
