@@ -11,6 +11,59 @@ const path = require('path');
 const CONTRACT_VERSION = 1;
 const TASK_OPTION = { usage: 'The task (its key under fargate.tasks)', shortcut: 't', required: true, type: 'string' };
 const RAW_OPTION = { usage: 'Print what AWS and the containers said byte for byte (default: control characters escaped)', type: 'boolean' };
+// The `serverless fargate` commands. Each option is passed on as the engine's option of the same
+// name (`--name`), and `task` (when a command takes one) as the engine's first argument;
+// PluginCommandTests holds this table against the engine's own commands.
+const FARGATE_COMMANDS = {
+  run: {
+    usage: 'Run a task once: print its log lines, wait for it to stop, exit with its exit code (125: run itself failed)',
+    task: true,
+    options: {
+      command: { usage: 'The command instead of the task\'s own', type: 'string' },
+      env: { usage: 'NAME=VALUE for this run, or NAME for its value here (repeat for more)', shortcut: 'e', type: 'multiple' },
+      'env-file': { usage: 'Variables for this run from a dotenv file (before --env)', type: 'multiple' },
+      detach: { usage: 'Print the task ARN once started and do not wait', type: 'boolean' },
+      timeout: { usage: 'Stop waiting after this long (90s, 10m, 2h)', type: 'string' },
+      'stop-on-interrupt': { usage: 'On Ctrl-C, stop the task too', type: 'boolean' },
+      raw: RAW_OPTION,
+    },
+  },
+  logs: {
+    usage: 'Print a task\'s log lines, all its runs merged in time order',
+    task: true,
+    options: {
+      follow: { usage: 'Keep printing new lines until Ctrl-C', shortcut: 'f', type: 'boolean' },
+      since: { usage: 'From when: 10m, 2h, 1d or an ISO-8601 time (default 10m)', type: 'string' },
+      filter: { usage: 'A CloudWatch Logs filter pattern', type: 'string' },
+      'task-id': { usage: 'Only this task\'s lines', type: 'string' },
+      raw: RAW_OPTION,
+    },
+  },
+  status: {
+    usage: 'Show every task: counts, deployments, schedules, last runs, failures',
+    options: {
+      format: { usage: 'text or json', type: 'string' },
+      raw: RAW_OPTION,
+    },
+  },
+  plan: {
+    usage: 'Package, then show what deploy would change in the stack (functions included), with the risks: data-loss, downtime, update-fails',
+    options: {
+      format: { usage: 'text or json', type: 'string' },
+      raw: RAW_OPTION,
+    },
+  },
+  exec: {
+    usage: 'Open a command in a running task through ECS Exec (default /bin/sh)',
+    task: true,
+    options: {
+      'task-id': { usage: 'Which running task (default: the newest)', type: 'string' },
+      container: { usage: 'Which container (default: the task\'s own)', type: 'string' },
+      command: { usage: 'The command (default /bin/sh)', type: 'string' },
+      raw: RAW_OPTION,
+    },
+  },
+};
 const PROVIDER_KEYS = ['environment', 'tags', 'vpc', 'iam', 'iamRoleStatements', 'iamManagedPolicies', 'ecr'];
 // The framework's test for an ECR image URI (tag or digest); such URIs are resolved to digests by the framework.
 const ECR_URI = /^\d+\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[^@:]+(:[\w.-]+|@sha256:[a-f0-9]{64})$/;
@@ -24,94 +77,52 @@ class ServerlessFargateDotnet {
     this.commands = {
       fargate: {
         usage: 'Run, watch and reach the Fargate tasks of the deployed service',
-        commands: {
-          run: {
-            usage: 'Run a task once: print its log lines, wait for it to stop, exit with its exit code (125: run itself failed)',
-            lifecycleEvents: ['run'],
-            options: {
-              task: TASK_OPTION,
-              command: { usage: 'The command instead of the task\'s own', type: 'string' },
-              env: { usage: 'NAME=VALUE for this run, or NAME for its value here (repeat for more)', shortcut: 'e', type: 'multiple' },
-              'env-file': { usage: 'Variables for this run from a dotenv file (before --env)', type: 'multiple' },
-              detach: { usage: 'Print the task ARN once started and do not wait', type: 'boolean' },
-              timeout: { usage: 'Stop waiting after this long (90s, 10m, 2h)', type: 'string' },
-              'stop-on-interrupt': { usage: 'On Ctrl-C, stop the task too', type: 'boolean' },
-              raw: RAW_OPTION,
-            },
-          },
-          logs: {
-            usage: 'Print a task\'s log lines, all its runs merged in time order',
-            lifecycleEvents: ['logs'],
-            options: {
-              task: TASK_OPTION,
-              follow: { usage: 'Keep printing new lines until Ctrl-C', shortcut: 'f', type: 'boolean' },
-              since: { usage: 'From when: 10m, 2h, 1d or an ISO-8601 time (default 10m)', type: 'string' },
-              filter: { usage: 'A CloudWatch Logs filter pattern', type: 'string' },
-              'task-id': { usage: 'Only this task\'s lines', type: 'string' },
-              raw: RAW_OPTION,
-            },
-          },
-          status: {
-            usage: 'Show every task: counts, deployments, schedules, last runs, failures',
-            lifecycleEvents: ['status'],
-            options: {
-              format: { usage: 'text or json', type: 'string' },
-              raw: RAW_OPTION,
-            },
-          },
-          plan: {
-            usage: 'Package, then show what deploy would change in the stack (functions included), with the risks: data-loss, downtime, update-fails',
-            lifecycleEvents: ['plan'],
-            options: {
-              format: { usage: 'text or json', type: 'string' },
-              raw: RAW_OPTION,
-            },
-          },
-          exec: {
-            usage: 'Open a command in a running task through ECS Exec (default /bin/sh)',
-            lifecycleEvents: ['exec'],
-            options: {
-              task: TASK_OPTION,
-              'task-id': { usage: 'Which running task (default: the newest)', type: 'string' },
-              container: { usage: 'Which container (default: the task\'s own)', type: 'string' },
-              command: { usage: 'The command (default /bin/sh)', type: 'string' },
-              raw: RAW_OPTION,
-            },
-          },
-        },
+        commands: Object.fromEntries(Object.entries(FARGATE_COMMANDS).map(([name, command]) => [name, {
+          usage: command.usage,
+          lifecycleEvents: [name],
+          options: { ...(command.task ? { task: TASK_OPTION } : {}), ...command.options },
+        }])),
       },
     };
     this.hooks = {
       'package:compileFunctions': () => this.compileTasks(),
-      'fargate:run:run': () => this.operate('run', [this.options.task], {
-        command: '--command', env: '--env', 'env-file': '--env-file', detach: '--detach', timeout: '--timeout', 'stop-on-interrupt': '--stop-on-interrupt', raw: '--raw',
-      }),
-      'fargate:logs:logs': () => this.operate('logs', [this.options.task], {
-        follow: '--follow', since: '--since', filter: '--filter', 'task-id': '--task-id', raw: '--raw',
-      }),
-      'fargate:status:status': () => this.operate('status', [], { format: '--format', raw: '--raw' }),
-      'fargate:plan:plan': () => this.plan(),
-      'fargate:exec:exec': () => this.operate('exec', [this.options.task], { 'task-id': '--task-id', container: '--container', command: '--command', raw: '--raw' }),
+      ...Object.fromEntries(Object.keys(FARGATE_COMMANDS).map(name => [`fargate:${name}:${name}`, () => this.fargate(name)])),
       'after:info:info': () => this.showInfo(),
     };
+  }
+
+  // `serverless fargate NAME`: the engine's command of that name, the task as its first argument,
+  // each option the user gave as the engine's option of the same name. `plan` first has the
+  // framework package the whole stack (functions, resources and our tasks) and plans that
+  // template, so a `serverless deploy` that would replace a table or a load balancer is seen
+  // before it runs.
+  async fargate(name) {
+    const command = FARGATE_COMMANDS[name];
+    const positional = command.task ? [this.options.task] : [];
+    if (name === 'plan') {
+      await this.serverless.pluginManager.spawn('package');
+      const packageFolder = path.resolve(this.serviceDir(), this.options.package || '.serverless');
+      positional.push('--template', path.join(packageFolder, 'cloudformation-template-update-stack.json'));
+    }
+    return this.operate(name, positional, Object.keys(command.options));
   }
 
   // The operations run in the engine, with the configuration the framework resolved (on stdin)
   // and the credentials and region it resolved (in the environment), so profiles, MFA and roles
   // set up for the framework work unchanged. The engine's output goes straight to the terminal.
-  async operate(verb, positional, flags, capture = false) {
+  async operate(verb, positional, options, capture = false) {
     const aws = this.serverless.getProvider('aws');
     const request = this.exchangeRequest();
     request.stackName = aws.naming.getStackName();
     // The region reaches the engine one way: the request's `region` (the framework's getRegion()).
     const args = [verb, ...positional, '--stdin', '--stage', aws.getStage()];
-    for (const [option, flag] of Object.entries(flags)) {
+    for (const option of options) {
       const value = this.options[option];
       if (value === undefined || value === false) {
         continue;
       }
       for (const item of Array.isArray(value) ? value : [value]) {
-        args.push(...(item === true ? [flag] : [flag, String(item)]));
+        args.push(...(item === true ? [`--${option}`] : [`--${option}`, String(item)]));
       }
     }
     const engine = locateEngine(this.serviceDir());
@@ -155,16 +166,6 @@ class ServerlessFargateDotnet {
     });
   }
 
-  // `serverless fargate plan`: the framework packages the whole stack (functions, resources and
-  // our tasks), and the engine plans that template against the deployed stack, so a
-  // `serverless deploy` that would replace a table or a load balancer is seen before it runs.
-  async plan() {
-    await this.serverless.pluginManager.spawn('package');
-    const packageFolder = path.resolve(this.serviceDir(), this.options.package || '.serverless');
-    const template = path.join(packageFolder, 'cloudformation-template-update-stack.json');
-    return this.operate('plan', ['--template', template], { format: '--format', raw: '--raw' });
-  }
-
   // The credentials the framework resolved (profile, --aws-profile, environment, SSO cache), for
   // the engine; when the framework has none to give, the engine looks along AWS's own chain.
   async credentialsEnvironment(aws) {
@@ -192,7 +193,7 @@ class ServerlessFargateDotnet {
     if (!(this.serverless.configurationInput || {}).fargate) {
       return;
     }
-    const result = await this.operate('status', ['--format', 'json'], {}, true);
+    const result = await this.operate('status', ['--format', 'json'], [], true);
     if (result.code !== 0) {
       this.warn(`Fargate tasks: ${result.stderr.trim().split('\n').pop()}`);
       return;
@@ -491,3 +492,4 @@ function pick(object, keys) {
 module.exports = ServerlessFargateDotnet;
 module.exports.forFramework = forFramework;
 module.exports.keyNames = keyNames;
+module.exports.FARGATE_COMMANDS = FARGATE_COMMANDS;

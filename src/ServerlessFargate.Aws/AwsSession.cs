@@ -25,6 +25,9 @@ public sealed record AwsSettings(string Region, string? Profile, Func<string, st
     /// <summary>How long one attempt may take, its answer's body included, before it counts as failed.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often every wait of the command looks at AWS again, when set (tests shorten it); null: each wait's own pace.</summary>
+    public TimeSpan? PollInterval { get; init; }
+
     /// <summary>
     /// The largest answer read. The largest documents we ask for are a template (1 MB) and a page
     /// of log events (1 MB); anything near this is not AWS's answer.
@@ -68,6 +71,9 @@ public sealed class AwsSession : IDisposable
     }
 
     public string Region { get; }
+
+    /// <summary>The pace of a wait that looks every <paramref name="normal"/>: that, unless the settings set one for all.</summary>
+    public TimeSpan Pace(TimeSpan normal) => _settings.PollInterval ?? normal;
 
     /// <summary>The named profile in use, or null for the default chain.</summary>
     public string? Profile { get; }

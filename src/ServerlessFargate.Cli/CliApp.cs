@@ -29,15 +29,12 @@ public static class CliApp
             PackageCommand.Create(io),
             SchemaCommand.Create(io),
             CompileCommand.Create(io),
-            RunCommand.Create(io),
-            LogsCommand.Create(io),
-            StatusCommand.Create(io),
-            ExecCommand.Create(io),
-            DeployCommand.Create(io),
-            RemoveCommand.Create(io),
-            PlanCommand.Create(io),
-            CompletionCommand.Create(io),
         };
+        foreach (var command in AwsCommands.Create(io))
+        {
+            root.Add(command);
+        }
+        root.Add(CompletionCommand.Create(io));
 
         // System.CommandLine prints the entry assembly's version, which is the test host's when
         // the CLI runs in-process; print ours.

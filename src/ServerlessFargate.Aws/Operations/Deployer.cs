@@ -10,7 +10,8 @@ namespace ServerlessFargate.Aws.Operations;
 /// <summary>How <c>deploy</c>, <c>remove</c> and <c>plan</c> wait, and how they ask before they destroy.</summary>
 public sealed record DeploySettings(string? Bucket)
 {
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>How often a wait for CloudFormation looks again (the session may set a pace for all).</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(3);
 
     /// <summary>CloudFormation's own limit for a stack operation is far longer; this stops a wait that will not end.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromHours(2);
@@ -370,7 +371,7 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
                 {
                     throw new OperationException($"the change set for {stackName} was still {changeSet.Status} after 30m");
                 }
-                await Task.Delay(settings.PollInterval, cancel).ConfigureAwait(false);
+                await Task.Delay(session.Pace(DeploySettings.PollInterval), cancel).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or AwsException or OperationException)

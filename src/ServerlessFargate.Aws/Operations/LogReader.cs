@@ -7,9 +7,9 @@ namespace ServerlessFargate.Aws.Operations;
 public sealed record LogSettings(DateTimeOffset Since, string? Filter, string? TaskId, bool Follow)
 {
     /// <summary>The first wait between polls while following; it grows while nothing arrives.</summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
-    public TimeSpan LongestPollInterval { get; init; } = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan LongestPollInterval = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>
@@ -27,7 +27,8 @@ public sealed class LogReader(AwsSession session, DeployedService deployed, Text
         // Events at the newest time seen are asked for again on the next poll (CloudWatch may
         // still add some there); these keys keep them from being printed twice.
         var printedAtStart = new HashSet<string>(StringComparer.Ordinal);
-        var wait = settings.PollInterval;
+        var (first, longest) = (session.Pace(LogSettings.PollInterval), session.Pace(LogSettings.LongestPollInterval));
+        var wait = first;
         while (true)
         {
             var printed = 0;
@@ -73,7 +74,7 @@ public sealed class LogReader(AwsSession session, DeployedService deployed, Text
             {
                 return 0;
             }
-            wait = printed > 0 ? settings.PollInterval : TimeSpan.FromTicks(Math.Min(settings.LongestPollInterval.Ticks, (long)(wait.Ticks * 1.5)));
+            wait = printed > 0 ? first : TimeSpan.FromTicks(Math.Min(longest.Ticks, (long)(wait.Ticks * 1.5)));
             try
             {
                 await Task.Delay(wait, interrupt).ConfigureAwait(false);

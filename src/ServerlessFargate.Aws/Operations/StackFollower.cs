@@ -85,7 +85,7 @@ internal sealed class StackFollower(AwsSession session, TextWriter messages, Dep
             {
                 throw new OperationException($"the stack {stack} was still {current!.Status} after {Durations.Format(settings.Timeout)}");
             }
-            await Task.Delay(settings.PollInterval, cancel).ConfigureAwait(false);
+            await Task.Delay(session.Pace(DeploySettings.PollInterval), cancel).ConfigureAwait(false);
         }
     }
 

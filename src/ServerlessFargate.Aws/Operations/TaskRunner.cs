@@ -6,28 +6,35 @@ namespace ServerlessFargate.Aws.Operations;
 /// <summary>How <c>run</c> behaves: wait or not, for how long, how often it looks.</summary>
 public sealed record RunSettings(RunTaskRequest.Overrides Overrides, bool Detach, TimeSpan? Timeout, bool StopOnInterrupt)
 {
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+}
+
+/// <summary>How a run ended; the CLI gives each its exit code.</summary>
+public abstract record RunEnd
+{
+    /// <summary>The task's container exited with <paramref name="Code"/>.</summary>
+    public sealed record Exited(int Code) : RunEnd;
+
+    /// <summary>Started, and not waited for (--detach).</summary>
+    public sealed record Detached : RunEnd;
+
+    /// <summary>The wait ran out (--timeout); the task goes on.</summary>
+    public sealed record TimedOut : RunEnd;
+
+    /// <summary>Ctrl-C ended the wait.</summary>
+    public sealed record Interrupted : RunEnd;
+
+    /// <summary>The task stopped before its container ran, or its container has no exit code.</summary>
+    public sealed record NeverRan : RunEnd;
 }
 
 /// <summary>
-/// Runs a task once: starts it, follows its log stream, waits for it to stop, and answers with
-/// the essential container's exit code.
+/// Runs a task once: starts it, follows its log stream, waits for it to stop, and answers how it
+/// ended (the essential container's exit code, when it ran).
 /// </summary>
 public sealed class TaskRunner(AwsSession session, DeployedService deployed, TextWriter output, TextWriter messages)
 {
-    /// <summary>Exit code for a run whose wait ran out (as timeout(1) does).</summary>
-    public const int TimedOut = 124;
-
-    /// <summary>Exit code after Ctrl-C (128 + SIGINT, as shells report it).</summary>
-    public const int Interrupted = 130;
-
-    /// <summary>
-    /// Exit code for a task that stopped before its container ran, or whose container has no exit
-    /// code: run's own failure, not the container's (the CLI's ExitCodes.RunFailed, docker run's 125).
-    /// </summary>
-    public const int DidNotRun = 125;
-
-    public async Task<int> RunAsync(TaskModel task, RunSettings settings, CancellationToken interrupt)
+    public async Task<RunEnd> RunAsync(TaskModel task, RunSettings settings, CancellationToken interrupt)
     {
         var ecs = new EcsClient(session);
         var runId = Guid.NewGuid().ToString("N");
@@ -53,7 +60,7 @@ public sealed class TaskRunner(AwsSession session, DeployedService deployed, Tex
         if (settings.Detach)
         {
             output.WriteLine(started.Arn);
-            return 0;
+            return new RunEnd.Detached();
         }
 
         try
@@ -67,7 +74,7 @@ public sealed class TaskRunner(AwsSession session, DeployedService deployed, Tex
     }
 
     /// <summary>Prints the task's log lines and status changes until it stops; its exit code.</summary>
-    private async Task<int> FollowAsync(EcsClient ecs, TaskModel task, EcsTask started, RunSettings settings, CancellationToken interrupt)
+    private async Task<RunEnd> FollowAsync(EcsClient ecs, TaskModel task, EcsTask started, RunSettings settings, CancellationToken interrupt)
     {
         var logs = new LogsClient(session);
         var stream = DeployedService.LogStream(task.Name.Value, started.Id);
@@ -94,9 +101,9 @@ public sealed class TaskRunner(AwsSession session, DeployedService deployed, Tex
             if (deadline is { } end && DateTimeOffset.UtcNow >= end)
             {
                 messages.WriteLine($"Stopped waiting after {Durations.Format(settings.Timeout!.Value)}; the task is still {current.LastStatus}: {started.Arn}");
-                return TimedOut;
+                return new RunEnd.TimedOut();
             }
-            await Task.Delay(settings.PollInterval, interrupt).ConfigureAwait(false);
+            await Task.Delay(session.Pace(RunSettings.PollInterval), interrupt).ConfigureAwait(false);
         }
     }
 
@@ -121,7 +128,7 @@ public sealed class TaskRunner(AwsSession session, DeployedService deployed, Tex
         }
     }
 
-    private int Finish(TaskModel task, EcsTask stopped)
+    private RunEnd Finish(TaskModel task, EcsTask stopped)
     {
         var container = stopped.Containers.FirstOrDefault(c => c.Name == task.Name.Value) ?? (stopped.Containers.Count > 0 ? stopped.Containers[0] : null);
         var reason = (stopped.StoppedReason ?? stopped.StopCode) is { } why ? $" ({why})" : "";
@@ -129,15 +136,15 @@ public sealed class TaskRunner(AwsSession session, DeployedService deployed, Tex
         {
             var name = container.Name.Length > 0 ? $"container {container.Name}" : "its container";
             messages.WriteLine($"{task.Name.Value} stopped{reason}: {name} exited with {code}");
-            return code;
+            return new RunEnd.Exited(code);
         }
         var detail = container?.Reason is { Length: > 0 } r ? $": {r}" : "";
         messages.WriteLine($"{task.Name.Value} stopped before its container ran{reason}{detail}");
-        return DidNotRun;
+        return new RunEnd.NeverRan();
     }
 
     /// <summary>Ctrl-C while RunTask was on its way: ECS may have started the task all the same, so look.</summary>
-    private async Task<int> InterruptedWhileStartingAsync(EcsClient ecs, TaskModel task, string runId, bool stop)
+    private async Task<RunEnd> InterruptedWhileStartingAsync(EcsClient ecs, TaskModel task, string runId, bool stop)
     {
         using var cleanup = Cleanup.Token();
         List<string> started;
@@ -158,12 +165,12 @@ public sealed class TaskRunner(AwsSession session, DeployedService deployed, Tex
         return await InterruptedAsync(ecs, started[0], stop).ConfigureAwait(false);
     }
 
-    private async Task<int> InterruptedAsync(EcsClient ecs, string taskArn, bool stop)
+    private async Task<RunEnd> InterruptedAsync(EcsClient ecs, string taskArn, bool stop)
     {
         if (!stop)
         {
             messages.WriteLine($"Interrupted: stopped waiting; the task goes on running ({taskArn}); --stop-on-interrupt stops it too");
-            return Interrupted;
+            return new RunEnd.Interrupted();
         }
         using var cleanup = Cleanup.Token();
         try
@@ -175,6 +182,6 @@ public sealed class TaskRunner(AwsSession session, DeployedService deployed, Tex
         {
             messages.WriteLine($"Interrupted, but could not ask ECS to stop {taskArn}: {(ex is AwsException ? ex.Message : "no answer within " + Durations.Format(Cleanup.Limit))}; it goes on running");
         }
-        return Interrupted;
+        return new RunEnd.Interrupted();
     }
 }

@@ -7,12 +7,17 @@ using ServerlessFargate.Model;
 namespace ServerlessFargate.Cli.Commands;
 
 /// <summary>
-/// What the commands that talk to AWS share: the configuration (read from the folder, or as the
-/// framework resolved it on stdin), the session (region, profile, credentials) and Ctrl-C.
+/// A command that calls AWS. Its options are declared in its constructor, the same in both
+/// builds, so the native <c>sls-fargate</c> parses and checks them before it hands the command
+/// line over; its action (<see cref="Act"/>) is attached only in the build that holds the AWS
+/// code (<see cref="AwsCommands"/>). What the commands share lives here: the configuration (read
+/// from the folder, or as the framework resolved it on stdin), the session, Ctrl-C.
 /// </summary>
-internal sealed class AwsCommand
+internal abstract class AwsCommand(string name, string description)
 {
-    public Argument<string?> Path { get; } = CommonOptions.Path();
+    public Command Command { get; } = new(name, description);
+
+    public Argument<string?> Folder { get; } = CommonOptions.Path();
     public Option<string?> Stage { get; } = CommonOptions.Stage();
     public Option<string?> Region { get; } = CommonOptions.Region();
 
@@ -32,29 +37,30 @@ internal sealed class AwsCommand
         Description = "Print what AWS and the containers said byte for byte. Without it, control characters in it (escape sequences, CR, bidi controls) are printed visibly, as \\x1b, \\r, \\u202e, on a terminal or not.",
     };
 
-    /// <summary>Adds the shared arguments and options to <paramref name="command"/>.</summary>
-    public Command Add(Command command, bool withPath = true)
+    /// <summary>Adds the shared arguments and options (after a command's own leading argument, such as run's task).</summary>
+    protected void AddShared(bool withPath = true)
     {
         if (withPath)
         {
-            command.Add(Path);
+            Command.Add(Folder);
         }
-        command.Add(Stage);
-        command.Add(Region);
-        command.Add(Profile);
-        command.Add(Stdin);
-        command.Add(Raw);
-        return command;
+        Command.Add(Stage);
+        Command.Add(Region);
+        Command.Add(Profile);
+        Command.Add(Stdin);
+        Command.Add(Raw);
     }
 
+    /// <summary>The command's work: parse what the options say, call one operation, return the exit code.</summary>
+    protected abstract int Act(ParseResult result, ConsoleIo io);
+
     /// <summary>
-    /// Sets the command's action, giving it writers that escape what AWS and containers said
+    /// Gives the command its action, with writers that escape what AWS and containers said
     /// (<see cref="EscapingWriter"/>) unless <c>--raw</c>. Always, not only on a terminal: CI
     /// log viewers obey escape sequences too, and whoever wants the bytes asks for them.
-    /// Call it where the command tests <see cref="AwsHandOff.InProcess"/>, as SetAction.
     /// </summary>
-    public void SetAction(Command command, ConsoleIo io, Func<ParseResult, ConsoleIo, int> action) =>
-        command.SetAction(result => action(result, result.GetValue(Raw)
+    public void Attach(ConsoleIo io) =>
+        Command.SetAction(result => Act(result, result.GetValue(Raw)
             ? io
             : io with { Out = new EscapingWriter(io.Out), Error = new EscapingWriter(io.Error) }));
 
@@ -78,7 +84,7 @@ internal sealed class AwsCommand
         }
         else
         {
-            var config = ConfigLocator.Locate(result.GetValue(Path), io.Environment.WorkingDirectory);
+            var config = ConfigLocator.Locate(result.GetValue(Folder), io.Environment.WorkingDirectory);
             outcome = Engine.Validate(config, options);
             display = options.DisplayPath(config);
         }
@@ -90,12 +96,16 @@ internal sealed class AwsCommand
         return outcome.Model;
     }
 
-    /// <summary>The session in the model's region: the one the template was made for (see FrameworkRegion).</summary>
+    /// <summary>
+    /// The session in the model's region (the one the template was made for, see
+    /// FrameworkRegion), at the pace the environment sets for waits (tests shorten it).
+    /// </summary>
     public AwsSession Session(ConsoleIo io, ParseResult result, ServiceModel model)
     {
         var session = new AwsSession(new AwsSettings(model.Region, result.GetValue(Profile), io.Environment.GetVariable)
         {
             Handler = io.Environment.AwsHandler,
+            PollInterval = io.Environment.PollInterval,
         });
         if (session.IgnoredEnvironmentRegion() is { } ignored)
         {
@@ -151,6 +161,30 @@ internal sealed class AwsCommand
         {
             Console.CancelKeyPress -= OnCancel;
         }
+    }
+}
+
+/// <summary>
+/// The commands that call AWS, in one place for both builds. The native <c>sls-fargate</c> is
+/// built with <see cref="AwsHandOff.InProcess"/> a constant false: the compiler then drops the
+/// branch that attaches the actions, and with it every path to the AWS code (the SDK, the
+/// clients), which sls-fargate-aws holds instead. That is why this one test stands here, before
+/// any action is referenced, and nowhere else.
+/// </summary>
+internal static class AwsCommands
+{
+    public static IEnumerable<Command> Create(ConsoleIo io)
+    {
+        AwsCommand[] commands = [new RunCommand(), new LogsCommand(), new StatusCommand(), new ExecCommand(), new DeployCommand(), new RemoveCommand(), new PlanCommand()];
+        if (!AwsHandOff.InProcess)
+        {
+            return commands.Select(c => AwsHandOff.Delegate(c.Command, io));
+        }
+        foreach (var command in commands)
+        {
+            command.Attach(io);
+        }
+        return commands.Select(c => c.Command);
     }
 }
 

@@ -3,42 +3,36 @@ using ServerlessFargate.Aws.Operations;
 
 namespace ServerlessFargate.Cli.Commands;
 
-internal static class ExecCommand
+internal sealed class ExecCommand : AwsCommand
 {
-    public static Command Create(ConsoleIo io)
+    private readonly Argument<string> _task = new("task") { Description = "The task to open a shell in: its key under fargate.tasks, or its name." };
+    private readonly Option<string?> _taskId = new("--task-id") { Description = "Which running task (default: the one that started last)." };
+    private readonly Option<string?> _container = new("--container") { Description = "Which container (default: the task's own)." };
+    private readonly Option<string?> _command = new("--command") { Description = "The command as one string, split as a shell would (instead of the words after --)." };
+
+    public ExecCommand()
+        : base("exec", "Open an interactive command in a running task through ECS Exec: `exec TASK [DIR] [-- COMMAND…]` (default /bin/sh; needs exec: true and AWS's session-manager-plugin).")
     {
-        var aws = new AwsCommand();
-        var task = new Argument<string>("task") { Description = "The task to open a shell in: its key under fargate.tasks, or its name." };
-        var taskId = new Option<string?>("--task-id") { Description = "Which running task (default: the one that started last)." };
-        var container = new Option<string?>("--container") { Description = "Which container (default: the task's own)." };
-        var commandLine = new Option<string?>("--command") { Description = "The command as one string, split as a shell would (instead of the words after --)." };
-        var command = new Command("exec", "Open an interactive command in a running task through ECS Exec: `exec TASK [DIR] [-- COMMAND…]` (default /bin/sh; needs exec: true and AWS's session-manager-plugin).")
+        Command.Add(_task);
+        AddShared();
+        Command.Add(_taskId);
+        Command.Add(_container);
+        Command.Add(_command);
+    }
+
+    protected override int Act(ParseResult result, ConsoleIo io)
+    {
+        if (result.GetValue(_command) is not null && io.Trailing.Count > 0)
         {
-            task,
-        };
-        aws.Add(command);
-        command.Add(taskId);
-        command.Add(container);
-        command.Add(commandLine);
-        if (!AwsHandOff.InProcess)
-        {
-            return AwsHandOff.Delegate(command, io);
+            throw new UsageException("give the command either with --command or after --, not both");
         }
-        aws.SetAction(command, io, (result, io) =>
-        {
-            if (result.GetValue(commandLine) is not null && io.Trailing.Count > 0)
-            {
-                throw new UsageException("give the command either with --command or after --, not both");
-            }
-            var words = result.GetValue(commandLine) is { } text ? ShellWords.Split(text) : io.Trailing;
-            var line = words.Count == 0 ? "/bin/sh" : string.Join(' ', words.Select(ShellWords.Quote));
-            var model = aws.Model(io, result);
-            var selected = DeployedService.FindTask(model, result.GetValue(task)!);
-            return aws.OnDeployedStack(io, result, model, (session, deployed, interrupt) =>
-                new ExecSession(session, deployed, io.Error)
-                    .StartAsync(selected, result.GetValue(taskId), result.GetValue(container), line, name => FindOnPath(io, name), interrupt));
-        });
-        return command;
+        var words = result.GetValue(_command) is { } text ? ShellWords.Split(text) : io.Trailing;
+        var line = words.Count == 0 ? "/bin/sh" : string.Join(' ', words.Select(ShellWords.Quote));
+        var model = Model(io, result);
+        var selected = DeployedService.FindTask(model, result.GetValue(_task)!);
+        return OnDeployedStack(io, result, model, (session, deployed, interrupt) =>
+            new ExecSession(session, deployed, io.Error)
+                .StartAsync(selected, result.GetValue(_taskId), result.GetValue(_container), line, name => FindOnPath(io, name), interrupt));
     }
 
     private static string? FindOnPath(ConsoleIo io, string name) =>
