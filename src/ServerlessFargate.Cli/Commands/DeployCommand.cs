@@ -36,14 +36,27 @@ internal abstract class StackCommand(string name, string description) : AwsComma
         return (model, outcome.TemplateJson);
     }
 
-    /// <summary>A service with functions is the framework's to deploy: sls-fargate would delete them (refused before any AWS call).</summary>
-    protected void RefuseFrameworkService(ServiceModel model)
+    /// <summary>
+    /// <see cref="Package"/> for deploy and remove, which change a stack: the configuration is read
+    /// from its file, and a service with functions is the framework's to deploy (sls-fargate would
+    /// delete them), refused before any AWS call.
+    /// </summary>
+    protected (ServiceModel Model, string? Template)? OwnService(ConsoleIo io, ParseResult result)
     {
+        if (result.GetValue(Stdin))
+        {
+            throw new UsageException($"{Command.Name} reads serverless.yml itself; with the framework, use serverless {Command.Name}");
+        }
+        if (Package(io, result) is not var (model, template))
+        {
+            return null;
+        }
         if (model.DeployedByFramework is { } reason)
         {
             throw new UsageException($"this service is deployed by the Serverless Framework ({reason}): use serverless {Command.Name}; " +
                 $"sls-fargate {Command.Name} would {(Command.Name == "deploy" ? "replace the stack with the Fargate tasks alone and delete the rest" : "delete the functions too")}");
         }
+        return (model, template);
     }
 
     protected static DeploySettings Settings(ConsoleIo io, string? bucket) => new(bucket) { Ask = io.Environment.Ask, Colour = io.Environment.Colour };
@@ -69,11 +82,7 @@ internal sealed class DeployCommand : StackCommand
 
     protected override int Act(ParseResult result, ConsoleIo io)
     {
-        if (result.GetValue(Stdin))
-        {
-            throw new UsageException("deploy reads serverless.yml itself; with the framework, use serverless deploy");
-        }
-        if (Package(io, result) is not var (model, template))
+        if (OwnService(io, result) is not var (model, template))
         {
             return ExitCodes.InputErrors;
         }
@@ -81,7 +90,6 @@ internal sealed class DeployCommand : StackCommand
         {
             return ExitCodes.Ok;
         }
-        RefuseFrameworkService(model);
         if (model.ImageParameters.Count > 0)
         {
             var names = string.Join(", ", model.ImageParameters.Select(p => $"`{p.ImageName}` (built from {p.BuildPath})"));
@@ -116,15 +124,10 @@ internal sealed class RemoveCommand : StackCommand
 
     protected override int Act(ParseResult result, ConsoleIo io)
     {
-        if (result.GetValue(Stdin))
-        {
-            throw new UsageException("remove reads serverless.yml itself; with the framework, use serverless remove");
-        }
-        if (Package(io, result) is not var (model, template))
+        if (OwnService(io, result) is not var (model, template))
         {
             return ExitCodes.InputErrors;
         }
-        RefuseFrameworkService(model);
         var configured = Deployer.ResourceIds(template is null ? null : Deployer.ParseTemplate(template));
         var settings = Settings(io, null) with { Yes = result.GetValue(_yes) };
         using var session = Session(io, result, model);
