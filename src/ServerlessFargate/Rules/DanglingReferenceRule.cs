@@ -13,7 +13,9 @@ namespace ServerlessFargate.Rules;
 /// </summary>
 public static class DanglingReferenceRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new("FG3028", "a reference to nothing in the stack");
+    public static readonly DiagnosticDescriptor Descriptor = new("FG3028", "a reference to nothing in the stack", Severity.Error,
+        "In a standalone template, where the whole stack is known, a task's `dependsOn`, `!Ref` or `!GetAtt` names no resource or parameter of it; CloudFormation would reject the template only at deploy time.",
+        Source: null);
 
     public static void Check(JsonObject template, CompiledTemplate compiled, IReadOnlyList<TaskModel> tasks, DiagnosticBag diagnostics)
     {

@@ -11,7 +11,9 @@ namespace ServerlessFargate.Rules;
 /// EventBridge target ids (at most 64): those are checked on the compiled template, so every ID
 /// the compiler makes is measured.
 /// </summary>
-internal sealed partial class EcsNameRule() : Rule(new("FG3008", "name that ECS or CloudFormation rejects"))
+internal sealed partial class EcsNameRule() : Rule(new("FG3008", "name that ECS or CloudFormation rejects", Severity.Error,
+    "A task name ECS or CloudFormation rejects. ECS names (family, container, service) take 1 to 255 letters, digits, `-` and `_`, and the name needs a letter or digit to give a logical ID.",
+    Source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html"))
 {
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html (logical ID)
     private const int MaxLogicalId = 255;

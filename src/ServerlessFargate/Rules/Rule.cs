@@ -17,7 +17,8 @@ internal sealed record RuleContext(ServiceModel Model, CompiledTemplate Compiled
 
 /// <summary>
 /// One semantic check, as cfn-lint's rules are: it emits one id, whose descriptor (id, title,
-/// help link) is declared where the class is, <c>class XRule() : Rule(new("FG3xxx", title, help))</c>.
+/// default severity, description, AWS source) is declared where the class is,
+/// <c>class XRule() : Rule(new("FG3xxx", title, severity, description, Source: url))</c>.
 /// </summary>
 internal abstract class Rule(DiagnosticDescriptor descriptor)
 {

@@ -14,10 +14,21 @@ public static class TemplateLimits
 {
     private const string Quotas = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html";
 
-    public static readonly DiagnosticDescriptor ResourceLimit = new("FG3014", "more resources than CloudFormation allows", Quotas);
-    public static readonly DiagnosticDescriptor OutputLimit = new("FG3015", "more outputs than CloudFormation allows", Quotas);
-    public static readonly DiagnosticDescriptor ParameterLimit = new("FG3016", "more parameters than CloudFormation allows", Quotas);
-    public static readonly DiagnosticDescriptor TemplateSizeLimit = new("FG3017", "template larger than CloudFormation takes", Quotas);
+    public static readonly DiagnosticDescriptor ResourceLimit = new("FG3014", "more resources than CloudFormation allows", Severity.Error,
+        "The stack would have more than 500 resources, CloudFormation's limit per stack, so the deploy would fail.",
+        Source: Quotas);
+
+    public static readonly DiagnosticDescriptor OutputLimit = new("FG3015", "more outputs than CloudFormation allows", Severity.Error,
+        "The stack would have more than 200 outputs, CloudFormation's limit per stack, so the deploy would fail.",
+        Source: Quotas);
+
+    public static readonly DiagnosticDescriptor ParameterLimit = new("FG3016", "more parameters than CloudFormation allows", Severity.Error,
+        "The stack would have more than 200 parameters, CloudFormation's limit per stack, so the deploy would fail.",
+        Source: Quotas);
+
+    public static readonly DiagnosticDescriptor TemplateSizeLimit = new("FG3017", "template larger than CloudFormation takes", Severity.Error,
+        "The template is larger than CloudFormation accepts: an error above 1,000,000 bytes (the limit for templates uploaded through S3), a warning above 51,200 bytes for a standalone template (the limit for templates passed inline; deploy through S3 instead).",
+        Source: Quotas);
 
     public static IReadOnlyList<DiagnosticDescriptor> Descriptors => [ResourceLimit, OutputLimit, ParameterLimit, TemplateSizeLimit];
 
