@@ -34,7 +34,7 @@ internal sealed partial class EcsNameRule() : Rule(new("FG3008", "name that ECS 
             {
                 var problem = name.Length == 0 ? "is empty"
                     : name.Length > 255 ? $"is {name.Length} characters long"
-                    : $"contains `{name.First(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))}`";
+                    : $"contains {Shown(name.First(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))}";
                 diagnostics.Error(Descriptor, task.Name.Span,
                     $"task name `{name}` {problem}; ECS names (family, container, service) take 1 to 255 letters, digits, `-` and `_`",
                     $"fargate.tasks.{task.Key}.name");
@@ -79,4 +79,12 @@ internal sealed partial class EcsNameRule() : Rule(new("FG3008", "name that ECS 
             }
         }
     }
+
+    /// <summary>A character as a message names it: a space or a control character between backticks would show nothing.</summary>
+    private static string Shown(char c) => c switch
+    {
+        ' ' => "a space",
+        _ when char.IsWhiteSpace(c) || char.IsControl(c) => $"the character U+{(int)c:X4}",
+        _ => $"`{c}`",
+    };
 }

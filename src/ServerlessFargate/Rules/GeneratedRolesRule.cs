@@ -40,6 +40,5 @@ internal sealed class GeneratedRolesRule() : Rule(new("FG3027", "the template cr
         }
     }
 
-    private static string Names(List<TaskModel> tasks) =>
-        (tasks.Count == 1 ? "task " : "tasks ") + TaskList.Of([.. tasks.Select(t => t.Key)]);
+    private static string Names(List<TaskModel> tasks) => TaskList.Named([.. tasks.Select(t => t.Key)]);
 }

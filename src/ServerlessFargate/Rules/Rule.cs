@@ -86,6 +86,9 @@ internal static class TaskList
 {
     public static string Of(IReadOnlyList<string> keys) =>
         string.Join(", ", keys.Take(5).Select(k => $"`{k}`")) + (keys.Count > 5 ? $" and {keys.Count - 5} more" : "");
+
+    /// <summary>The same with "task" or "tasks" before it, as one or several keys take.</summary>
+    public static string Named(IReadOnlyList<string> keys) => (keys.Count == 1 ? "task " : "tasks ") + Of(keys);
 }
 
 internal static class RuleSet
