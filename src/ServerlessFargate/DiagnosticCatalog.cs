@@ -22,4 +22,13 @@ public static class DiagnosticCatalog
             .Concat(RuleSet.Descriptors)
             .DistinctBy(d => d.Id)
             .OrderBy(d => d.Id, StringComparer.Ordinal);
+
+    /// <summary>Ids no longer reported, and why; they keep their place in the docs and are never given to another problem.</summary>
+    public static IReadOnlyList<RetiredId> Retired { get; } =
+    [
+        new("FG0008", "a missing input file is a usage error (exit code 2), not a diagnostic"),
+    ];
 }
+
+/// <summary>An id that is no longer reported.</summary>
+public sealed record RetiredId(string Id, string Reason);

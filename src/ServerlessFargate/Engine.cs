@@ -20,7 +20,8 @@ public sealed record EngineResult(IReadOnlyList<Diagnostic> Diagnostics, Service
 }
 
 /// <summary>
-/// The pipeline: load → resolve variables → schema → model → rules → compile → write.
+/// The pipeline: load → resolve variables → schema → model → compile → rules → write → rules on
+/// the written template.
 /// Each stage adds diagnostics; the run stops after a stage that found errors, because later
 /// stages rely on what earlier ones checked.
 /// </summary>
@@ -93,16 +94,15 @@ public static class Engine
             return Done(diagnostics, checkedConfig?.Model);
         }
 
-        var template = compiled.Template;
         JsonObject json;
         if (baseTemplate is not null)
         {
-            json = TemplateMerger.Merge(baseTemplate, template,
+            json = TemplateMerger.Merge(baseTemplate, compiled.Template,
                 model.ServiceName is null ? null : $"sls-{model.ServiceName}-{model.Stage}-");
         }
         else
         {
-            json = template.ToJson();
+            json = compiled.Template.ToJson();
             var userResources = ResolvedConfig.UserResources(resolver);
             if (diagnostics.HasErrors)
             {
@@ -112,24 +112,28 @@ public static class Engine
             {
                 TemplateMerger.AddUserResources(json, user);
             }
-            DanglingReferenceRule.Check(json, compiled, model.Tasks, diagnostics);
-            if (diagnostics.HasErrors)
-            {
-                return Done(diagnostics, model);
-            }
         }
-        var text = WriteWithinLimits(json, template, StackCounts.None, config, inlineMatters: baseTemplate is null, diagnostics);
-        return Done(diagnostics, model, text, template);
+        var text = WriteChecked(json, model, compiled, StackCounts.None, standalone: baseTemplate is null, config, diagnostics);
+        return Done(diagnostics, model, text, compiled.Template);
     }
 
-    /// <summary>Writes the final template and checks it against CloudFormation's per-stack limits.</summary>
-    private static string WriteWithinLimits(JsonObject json, Template template, StackCounts existing, ResolvedConfig config,
-        bool inlineMatters, DiagnosticBag diagnostics)
+    /// <summary>
+    /// Writes the stack's template and runs the rule phases on it, one after the other, stopping
+    /// after one that found errors.
+    /// </summary>
+    private static string WriteChecked(JsonObject json, ServiceModel model, CompiledTemplate compiled, StackCounts existing,
+        bool standalone, ResolvedConfig config, DiagnosticBag diagnostics)
     {
-        var text = TemplateWriter.Write(json);
-        TemplateLimits.Check(json, System.Text.Encoding.UTF8.GetByteCount(text), existing,
-            (template.Resources.Count, template.Outputs.Count), LimitSpan(config), inlineMatters, diagnostics);
-        return text;
+        var template = new TemplateContext(model, compiled, json, TemplateWriter.Write(json), existing, standalone, LimitSpan(config));
+        foreach (var phase in RuleSet.TemplatePhases)
+        {
+            phase.Run(template, diagnostics);
+            if (diagnostics.HasErrors)
+            {
+                break;
+            }
+        }
+        return template.Text;
     }
 
     /// <summary>Limits belong to the whole task list: point at <c>tasks:</c>.</summary>
@@ -150,7 +154,7 @@ public static class Engine
         {
             return Done(diagnostics, checkedConfig?.Model);
         }
-        var text = WriteWithinLimits(compiled.Template.ToJson(), compiled.Template, config.ExistingCounts, config, inlineMatters: false, diagnostics);
+        var text = WriteChecked(compiled.Template.ToJson(), model, compiled, config.ExistingCounts, standalone: false, config, diagnostics);
         return Done(diagnostics, model, text, compiled.Template);
     }
 
@@ -197,7 +201,7 @@ public static class Engine
         }
         var compiled = TemplateCompiler.Compile(model);
         var stackIds = taken.Concat(ExistingIdCollisionRule.FunctionIds(config.Functions)).ToList();
-        RuleSet.Run(new RuleContext(model, compiled, stackIds, baseTemplate.Name), diagnostics);
+        RuleSet.Model.Run(new RuleContext(model, compiled, stackIds, baseTemplate.Name), diagnostics);
         return (model, compiled);
     }
 

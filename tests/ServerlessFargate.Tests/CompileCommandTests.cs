@@ -113,6 +113,22 @@ public sealed class CompileCommandTests : IDisposable
         Assert.NotNull(response!["resources"]!["WorkerTask"]);
     }
 
+    [Fact]
+    public void Limits_count_what_the_framework_template_already_holds()
+    {
+        // Given a framework template of 498 resources and 60,000 bytes, and one service task
+        var (code, response, _) = Compile(Request("""{"vpc": {"subnetIds": ["subnet-0123456789abcdef0"]}, "tasks": {"worker": {"image": "app"}}}""",
+            """, "existingCounts": {"resources": 498, "outputs": 0, "parameters": 0, "bytes": 60000}"""));
+
+        // Then the stack is over CloudFormation's 500 resources, and no inline-size warning is
+        // given: the framework deploys through S3
+        Assert.Equal(ExitCodes.InputErrors, code);
+        var diagnostics = response!["diagnostics"]!.AsArray().Where(d => d!["severity"]!.GetValue<string>() != "notice").ToList();
+        var limit = Assert.Single(diagnostics)!;
+        Assert.Equal("FG3014", limit["id"]!.GetValue<string>());
+        Assert.Matches("^the stack would have 50[0-9] resources \\([0-9] of them for Fargate tasks\\)", limit["message"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("[1, 2]")]

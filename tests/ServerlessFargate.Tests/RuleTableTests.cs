@@ -1,126 +1,311 @@
+using System.Text;
+using System.Text.RegularExpressions;
 using ServerlessFargate.Diagnostics;
 
 namespace ServerlessFargate.Tests;
 
 /// <summary>
-/// One table of good and bad inputs per semantic rule, as cfn-lint keeps a test module per rule.
-/// Each row is a task (and, after <c>||</c>, fargate-level keys) put into a small service whose
-/// other settings are valid; <c>|</c> stands for a new line. The whole-file goldens show messages
-/// and positions; these pin which inputs fire which id.
+/// A table of bad and good inputs per semantic rule, as cfn-lint keeps a snapshot test module per
+/// rule: each bad row pins the exact message and path the rule reports, each good row that the
+/// rule stays quiet. An input is the lines of a task `worker` (<c>|</c> stands for a new line) in
+/// a small service whose other settings are valid; after <c>||</c> come the fargate-level keys,
+/// in place of the default subnets. An input starting with <c>@</c> names a whole configuration
+/// (<see cref="Named"/>), for rules that need more than one task can say. Every input is packaged,
+/// so the rules on the written template run too.
 /// </summary>
-public sealed class RuleTableTests
+public sealed partial class RuleTableTests : IDisposable
 {
     private const string Image = Configs.Image;
+    private const string Subnets = "vpc: {subnetIds: [subnet-0123456789abcdef0]}";
 
-    public static TheoryData<string, string, bool> Rows() => new()
+    /// <summary>A task name whose EventBridge target id (64 characters at most) is too long.</summary>
+    private static readonly string Seventy = new('a', 70);
+
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("sls-fargate-rules-");
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
+    /// <summary>Inputs a rule fires on: the id, the input, and the path and message of one diagnostic it gives.</summary>
+    public static TheoryData<string, string, string?, string> Fires() => new()
     {
-        // FG3001 task size
-        { "FG3001", "cpu: 256|memory: 4GB", true },
-        { "FG3001", "cpu: 1024|memory: 4GB", false },
-        { "FG3001", "cpu: 16384|memory: 16GB", true },
-        { "FG3001", "cpu: 16384|memory: 32GB", false },
-        // FG3002 memory form
-        { "FG3002", "memory: lots", true },
-        { "FG3002", "memory: 2 GB", false },
-        // FG3003 schedule expressions
-        { "FG3003", "schedule: rate(1 minutes)", true },
-        { "FG3003", "schedule: cron(0 3 * * ? *)", false },
-        { "FG3003", "schedule: {rate: at(2026-02-30T10:00:00)}", true },
-        { "FG3003", "schedule: {rate: at(2028-02-29T10:00:00)}", false },
-        // FG3004 subnets
-        { "FG3004", "vpc: {subnetIds: []}", true },
-        { "FG3004", "vpc: {subnetIds: [subnet-0123456789abcdef1]}", false },
-        // FG3005 image
-        { "FG3005", "image: worker", true },
-        { "FG3005", "image: nginx:1.27", false },
-        // FG3006 two tasks, one ID
-        { "FG3006", "name: other", true },
-        { "FG3006", "name: worker2", false },
-        // FG3007 ID taken by the user's resources
-        { "FG3007", "name: taken", true },
-        { "FG3007", "name: free", false },
-        // FG3008 names
-        { "FG3008", "name: has space", true },
-        { "FG3008", "name: has_underscore-and-dash", false },
-        { "FG3008", "name: " + new string('a', 60) + "|schedule: rate(1 day)", false },
-        { "FG3008", "name: " + new string('a', 70) + "|schedule: rate(1 day)", true },
-        // FG3009 Spot on an old platform version
-        { "FG3009", "architecture: ARM64|spot: true|cloudFormationResource: {service: {PlatformVersion: 1.3.0}}", true },
-        { "FG3009", "architecture: ARM64|spot: true", false },
-        // FG3010 service counts
-        { "FG3010", "service: {maximumPercent: 50}", true },
-        { "FG3010", "service: {maximumPercent: 150, minimumHealthyPercent: 50}", false },
-        // FG3011 no tasks
-        { "FG3011", "", false },
-        // FG3012 service settings on a scheduled task
-        { "FG3012", "schedule: rate(1 day)|service: {desiredCount: 2}", true },
-        { "FG3012", "schedule: rate(1 day)", false },
-        // FG3018 secrets
-        { "FG3018", "secrets: {DB: my-password}", true },
-        { "FG3018", "secrets: {DB: 'ssm:/prod/db'}", false },
-        // FG3019 secret also in environment
-        { "FG3019", "secrets: {DB: 'ssm:/prod/db'}|environment: {DB: plain}", true },
-        { "FG3019", "secrets: {DB: 'ssm:/prod/db'}|environment: {OTHER: plain}", false },
-        // FG3020 autoscaling
-        { "FG3020", "service: {autoscaling: {min: 3, max: 2, cpu: 50}}", true },
-        { "FG3020", "service: {autoscaling: {min: 1, max: 2, cpu: 50}}", false },
-        { "FG3020", "schedule: rate(1 day)|service: {autoscaling: {min: 1, max: 2, cpu: 50}}", true },
-        // FG3021 roles sls-fargate cannot extend (a warning)
-        { "FG3021", "exec: true|taskRoleArn: arn:aws:iam::123456789012:role/app", true },
-        { "FG3021", "exec: true", false },
-        // FG3022 strategies
-        { "FG3022", "spot: {onDemandWeight: 0, spotWeight: 0}", true },
-        { "FG3022", "spot: {onDemandWeight: 1, spotWeight: 3}", false },
-        // FG3023 time zones
-        { "FG3023", "schedule: {rate: rate(1 day), timezone: Europe/Londn}", true },
-        { "FG3023", "schedule: {rate: rate(1 day), timezone: Europe/London}", false },
-        // FG3026 escape hatch dropping generated deployment settings (a warning)
-        { "FG3026", "cloudFormationResource: {service: {DeploymentConfiguration: {MaximumPercent: 150}}}", true },
-        { "FG3026", "cloudFormationResource: {service: {DeploymentConfiguration: {MaximumPercent: 150, MinimumHealthyPercent: 50, DeploymentCircuitBreaker: {Enable: true, Rollback: true}}}}", false },
-        { "FG3026", "service: {circuitBreaker: false}|cloudFormationResource: {service: {DeploymentConfiguration: {MaximumPercent: 150, MinimumHealthyPercent: 50}}}", false },
-        // FG3024 fallback
-        { "FG3024", "schedule: rate(1 day)|spot: {fallback: true}", true },
-        { "FG3024", "spot: {fallback: true}", false },
+        { "FG3001", "cpu: 256|memory: 4GB", "fargate.tasks.worker.memory",
+            "Fargate has no task with cpu 256 and memory 4GB (4096 MiB); with cpu 256 memory may be 512, 1024, 2048 MiB; 4096 MiB goes with cpu 512 or 1024 or 2048" },
+        { "FG3001", "cpu: 16384|memory: 16GB", "fargate.tasks.worker.memory",
+            "Fargate has no task with cpu 16384 and memory 16GB (16384 MiB); with cpu 16384 memory may be 32768 to 122880 MiB in steps of 8192; 16384 MiB goes with cpu 2048 or 4096 or 8192" },
+        { "FG3001", "||vpc: {subnetIds: [subnet-0123456789abcdef0]}|memory: 4GB", "fargate.memory",
+            "Fargate has no task with cpu 256 and memory 4GB (4096 MiB) (tasks `worker`, `worker2`); with cpu 256 memory may be 512, 1024, 2048 MiB; 4096 MiB goes with cpu 512 or 1024 or 2048" },
+        { "FG3002", "memory: lots", "fargate.tasks.worker.memory",
+            "memory `lots` is not a size; write MiB as a number (`2048`) or GB as `2GB` or `2 GB`" },
+        { "FG3003", "schedule: rate(1 minutes)", "fargate.tasks.worker.schedule",
+            "schedule `rate(1 minutes)` is not valid: with a value of 1 the unit is singular: `rate(1 minute)`" },
+        { "FG3003", "schedule: {rate: at(2026-02-30T10:00:00)}", "fargate.tasks.worker.schedule",
+            "schedule `at(2026-02-30T10:00:00)` is not valid: `2026-02-30T10:00:00` is not a real date and time (months 01-12, days that month has, hours 00-23, minutes and seconds 00-59)" },
+        { "FG3004", "vpc: {subnetIds: []}", "fargate.tasks.worker",
+            "task `worker` has an empty subnet list; Fargate tasks run in awsvpc mode and need at least one subnet, e.g. `subnetIds: [subnet-0123456789abcdef0]`, or no `subnetIds` at all for a generated network" },
+        { "FG3005", "image: worker", "fargate.tasks.worker.image",
+            "image `worker` is neither a name in provider.ecr.images nor an image URI (provider.ecr.images defines no images); write a URI such as `public.ecr.aws/docker/library/nginx:1.27` or `123456789012.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:…`" },
+        { "FG3006", "name: other", "fargate.tasks.worker2",
+            "tasks `other` (line 9) and `Other` both give the logical ID prefix `Other`, so one would overwrite the other; rename one of them" },
+        { "FG3007", "name: taken", "fargate.tasks.worker",
+            "task `taken` generates the logical ID `TakenTask`, which resources.Resources already uses (line 15 of serverless.yml); rename the task with `name:` or rename the other" },
+        { "FG3008", "name: has space", "fargate.tasks.worker.name",
+            "task name `has space` contains a space; ECS names (family, container, service) take 1 to 255 letters, digits, `-` and `_`" },
+        { "FG3008", "name: ---", "fargate.tasks.worker.name",
+            "task name `---` has no letter or digit, so it gives no logical ID; add some" },
+        { "FG3008", $"name: {Seventy}|schedule: rate(1 day)", "fargate.tasks.worker.name",
+            $"task name `{Seventy}` gives the EventBridge target id `A{Seventy[1..]}` (70 characters) in `A{Seventy[1..]}ScheduledTask`; targets take at most 64" },
+        { "FG3009", "architecture: ARM64|spot: true|cloudFormationResource: {service: {PlatformVersion: 1.3.0}}", "fargate.tasks.worker.cloudFormationResource.service.PlatformVersion",
+            "task `worker` runs on Fargate Spot with ARM64 on platform version 1.3.0, and Fargate Spot runs ARM64 tasks on 1.4.0 or later; remove `PlatformVersion` from cloudFormationResource.service (LATEST is used) or raise it" },
+        { "FG3010", "service: {maximumPercent: 50}", "fargate.tasks.worker.service.maximumPercent",
+            "maximumPercent 50 is below 100; ECS needs room for every desired task during a deployment" },
+        { "FG3010", "service: {desiredCount: -1}", "fargate.tasks.worker.service.desiredCount",
+            "desiredCount -1 is negative; use 0 or more" },
+        { "FG3011", "@no-tasks", "fargate",
+            "`fargate` declares no tasks, so there is nothing to package; add them under `fargate.tasks`" },
+        { "FG3011", "@no-fargate", null,
+            "there is no `fargate` block, so there are no tasks to package" },
+        { "FG3012", "schedule: rate(1 day)|service: {desiredCount: 2}", "fargate.tasks.worker",
+            "`service` settings are ignored: a task with `schedule` runs on its schedule, not as a service" },
+        { "FG3013", "@merge-into-unused-image", "fargate.tasks.worker.image",
+            "image `app` is built by the framework, but no function in merge-into.json uses it, so the merged template takes its URI as the parameter FargateImageApp, which `serverless deploy` does not pass; give the image a `uri`, or package with the Serverless Framework plugin" },
+        { "FG3014", "@251-services", "fargate.tasks",
+            "the stack would have 506 resources (506 of them for Fargate tasks); CloudFormation allows 500 per stack. Move some tasks to another service (each service is its own stack)" },
+        { "FG3015", "@101-services", "fargate.tasks",
+            "the stack would have 202 outputs (202 of them for Fargate tasks); CloudFormation allows 200. Emit fewer with `fargate.outputs`, e.g. `outputs: {taskArn: false}` drops one output per task" },
+        { "FG3016", "@201-built-images", "fargate.tasks",
+            "the stack would have 201 parameters; CloudFormation allows 200. Give images a `uri` in provider.ecr.images instead of a parameter each" },
+        { "FG3017", "@3mb-template", "fargate.tasks",
+            "the template is N bytes; CloudFormation takes at most 1,000,000 bytes (1 MB) from S3. Move some tasks to another service, or share settings instead of repeating large environment maps" },
+        { "FG3017", "@60kb-template", "fargate.tasks",
+            "the template is N bytes, over the 51,200 bytes CloudFormation accepts inline; deploy it through S3 (`sls-fargate deploy --bucket …` or `aws cloudformation deploy --s3-bucket …`; the Serverless Framework does it itself)" },
+        { "FG3018", "secrets: {DB: my-password}", "fargate.tasks.worker.secrets.DB",
+            "secret `DB` is `my-password`, which is neither a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME) nor an SSM parameter ARN (arn:aws:ssm:REGION:ACCOUNT:parameter/NAME); for a parameter in this stack's account and region write `ssm:/NAME`" },
+        { "FG3018", "secrets: {DB: 'ssm:/prod/*'}", "fargate.tasks.worker.secrets.DB",
+            "secret `DB` is `ssm:/prod/*`, a pattern; the execution role may read exactly the secrets the tasks name, so name one secret or parameter, without `*` or `?`" },
+        { "FG3019", "secrets: {DB: 'ssm:/prod/db'}|environment: {DB: plain}", "fargate.tasks.worker.secrets.DB",
+            "`DB` is both a secret and an environment variable of task `worker`; ECS would refuse the task definition, and the plain value would sit beside the secret. Remove it from `environment`" },
+        { "FG3020", "service: {autoscaling: {min: 3, max: 2, cpu: 50}}", "fargate.tasks.worker.service.autoscaling.min",
+            "min 3 is above max 2" },
+        { "FG3020", "schedule: rate(1 day)|service: {autoscaling: {min: 1, max: 2, cpu: 50}}", "fargate.tasks.worker.service.autoscaling",
+            "autoscaling scales a service's task count, and a task with `schedule` is not a service; remove `schedule` or `autoscaling`" },
+        { "FG3020", "service: {desiredCount: 2, autoscaling: {min: 1, max: 2, cpu: 50}}", "fargate.tasks.worker.service.desiredCount",
+            "`desiredCount` is ignored for an autoscaled service: autoscaling keeps the count between `min` and `max`, and the template leaves DesiredCount out so a deploy does not reset it" },
+        { "FG3021", "exec: true|taskRoleArn: arn:aws:iam::123456789012:role/app", "fargate.tasks.worker.exec",
+            "task `worker` uses its own taskRoleArn, which sls-fargate cannot extend: for ECS Exec that role needs ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel and OpenDataChannel" },
+        { "FG3022", "spot: {onDemandWeight: 0, spotWeight: 0}", "fargate.tasks.worker.spot",
+            "task `worker`'s spot strategy has onDemandWeight and spotWeight both 0, so ECS can place no task beyond the base; give one of them a weight above 0" },
+        { "FG3023", "schedule: {rate: rate(1 day), timezone: Europe/Londn}", "fargate.tasks.worker.schedule.timezone",
+            "`Europe/Londn` is not an IANA time zone name; did you mean `Europe/London`?" },
+        { "FG3024", "schedule: rate(1 day)|spot: {fallback: true}", "fargate.tasks.worker.spot.fallback",
+            "task `worker` is not a service, and fallback is offered for services only: EventBridge retries a refused scheduled run with the same Spot strategy, and moving it to FARGATE would take code sls-fargate does not generate. For a run that must happen, use `spot: false` or `onDemandBase: 1` (a single run then goes to FARGATE)" },
+        { "FG3025", "@custom-fargate", "custom.fargate",
+            "`custom.fargate` is the form of the reference plugin's first releases, and nothing reads it now, so no task would be deployed; move the block to the top level: cut `fargate:` with everything under it out of `custom:` and paste it unindented, as a sibling of `provider:` (keys stay the same: `tasks`, `vpc`, `memory`, …)" },
+        { "FG3025", "@custom-fargate-beside", "custom.fargate",
+            "`custom.fargate` is ignored: the top-level `fargate` block declares the tasks. Remove `custom.fargate`, after moving anything in it that the top-level block lacks" },
+        { "FG3026", "cloudFormationResource: {service: {DeploymentConfiguration: {MaximumPercent: 150}}}", "fargate.tasks.worker.cloudFormationResource.service.DeploymentConfiguration",
+            "task `worker`'s cloudFormationResource.service.DeploymentConfiguration replaces the generated one whole, so the deployment circuit breaker with rollback and MinimumHealthyPercent 100 are lost; repeat them there, or drop the escape hatch and use `service:` keys" },
+        { "FG3027", "", "fargate",
+            "the template creates the IAM role FargateIamExecutionRole, because tasks `worker`, `worker2` give no `executionRoleArn`; set `executionRoleArn` (fargate or task level) where roles may not be created" },
+        { "FG3028", "dependsOn: Missing", "fargate.tasks.worker.dependsOn",
+            "task `worker` depends on `Missing`, which is no resource in this stack; add it under `resources.Resources` or correct the name" },
+        { "FG3028", "environment: {TOPIC: !Ref Missing}", "fargate.tasks.worker",
+            "task `worker` refers to `Missing` (with Ref or GetAtt), which is no resource or parameter in this stack; add it under `resources.Resources` or correct the name" },
+        { "FG3029", "vpc: {securityGroupIds: [sg-0123456789abcdef0]}||", "fargate.tasks.worker.vpc",
+            "task `worker` names security groups but no subnets; without subnets it runs in the network sls-fargate generates, where security groups of another VPC cannot be used. Give `subnetIds` of the groups' VPC, or remove `securityGroupIds`" },
+        { "FG3030", "||", "fargate.vpc",
+            "no subnets are given for tasks `worker`, `worker2`, so the template creates a network for them: a VPC (10.0.0.0/16) with two public subnets in the region's first two availability zones, an internet gateway, and a security group that admits nothing inbound. Each running task gets a public IPv4 address, which AWS bills per hour; there is no NAT gateway. Give `vpc.subnetIds` to use your own network instead" },
+        { "FG3031", "ports: ['70000/tcp']", "fargate.tasks.worker.ports",
+            "port 70000 is outside 1 to 65535" },
+        { "FG3031", "ports: [8080, 8080]", "fargate.tasks.worker.ports",
+            "port 8080/tcp is listed twice; ECS takes each container port once" },
+        { "FG3032", "schedule: rate(1 day)|http: {port: 80}", "fargate.tasks.worker.http",
+            "task `worker` is not a service, and only a service has tasks running for the load balancer to send requests to; remove `http` or `schedule`/`service: false`" },
+        { "FG3032", "http: {port: 80}", "fargate.tasks.worker.http",
+            "task `worker` serves HTTP in your own subnets, so the load balancer needs your VPC too: set `fargate.vpc.publicSubnetIds` (subnets routed to an internet gateway, in two or more zones) and `fargate.vpc.id`" },
+        { "FG3032", "http: {port: 80, path: api/*}||", "fargate.tasks.worker.http.path",
+            "path `api/*` is not a path pattern ELB takes: it starts with `/`, has at most 128 characters, and uses letters, digits, `*`, `?` and `_-.$/~\"'@:+&`" },
+    };
+
+    /// <summary>Inputs a rule does not fire on.</summary>
+    public static TheoryData<string, string> Passes() => new()
+    {
+        { "FG3001", "cpu: 1024|memory: 4GB" },
+        { "FG3001", "cpu: 16384|memory: 32GB" },
+        { "FG3002", "memory: 2 GB" },
+        { "FG3003", "schedule: cron(0 3 * * ? *)" },
+        { "FG3003", "schedule: {rate: at(2028-02-29T10:00:00)}" },
+        { "FG3004", "vpc: {subnetIds: [subnet-0123456789abcdef1]}" },
+        { "FG3005", "image: nginx:1.27" },
+        { "FG3006", "name: worker2" },
+        { "FG3007", "name: free" },
+        { "FG3008", "name: has_underscore-and-dash" },
+        { "FG3008", $"name: {new string('a', 60)}|schedule: rate(1 day)" },
+        { "FG3009", "architecture: ARM64|spot: true" },
+        { "FG3010", "service: {maximumPercent: 150, minimumHealthyPercent: 50}" },
+        { "FG3011", "" },
+        { "FG3012", "schedule: rate(1 day)" },
+        { "FG3013", "@merge-into-function-image" },
+        { "FG3014", "@101-services" },
+        { "FG3015", "@101-services-no-task-arns" },
+        { "FG3016", "@200-built-images" },
+        { "FG3017", "" },
+        { "FG3018", "secrets: {DB: 'ssm:/prod/db'}" },
+        { "FG3019", "secrets: {DB: 'ssm:/prod/db'}|environment: {OTHER: plain}" },
+        { "FG3020", "service: {autoscaling: {min: 1, max: 2, cpu: 50}}" },
+        { "FG3021", "exec: true" },
+        { "FG3022", "spot: {onDemandWeight: 1, spotWeight: 3}" },
+        { "FG3023", "schedule: {rate: rate(1 day), timezone: Europe/London}" },
+        { "FG3024", "spot: {fallback: true}" },
+        { "FG3025", "" },
+        { "FG3026", "cloudFormationResource: {service: {DeploymentConfiguration: {MaximumPercent: 150, MinimumHealthyPercent: 50, DeploymentCircuitBreaker: {Enable: true, Rollback: true}}}}" },
+        { "FG3026", "service: {circuitBreaker: false}|cloudFormationResource: {service: {DeploymentConfiguration: {MaximumPercent: 150, MinimumHealthyPercent: 50}}}" },
+        { "FG3027", "||vpc: {subnetIds: [subnet-0123456789abcdef0]}|executionRoleArn: arn:aws:iam::123456789012:role/execution|taskRoleArn: arn:aws:iam::123456789012:role/task" },
+        { "FG3028", "dependsOn: TakenTask|environment: {TOPIC: !Ref TakenTask}" },
+        { "FG3029", "vpc: {subnetIds: [subnet-0123456789abcdef1], securityGroupIds: [sg-0123456789abcdef0]}||" },
+        { "FG3030", "" },
+        { "FG3031", "ports: [8080, '8080/udp']" },
+        { "FG3032", "http: {port: 80, path: /api/*}||" },
     };
 
     [Theory]
-    [MemberData(nameof(Rows))]
-    public void Rule_fires_exactly_on_the_bad_inputs(string id, string task, bool fires)
+    [MemberData(nameof(Fires))]
+    public void Rule_fires_with_its_message_and_path(string id, string input, string? path, string message)
     {
-        var ids = Validate(task).Select(d => d.Id).ToList();
+        var found = Run(input).Where(d => d.Id == id).Select(d => (d.Path, Message: MeasuredSize().Replace(d.Message, "the template is N bytes"))).ToList();
 
-        Assert.True(ids.Contains(id) == fires, $"{id} {(fires ? "did not fire" : "fired")} on `{task}`; got {string.Join(", ", ids)}");
+        Assert.True(found.Contains((path, message)),
+            $"{id} on `{input}` gave {(found.Count == 0 ? "nothing" : string.Join("\n", found.Select(f => $"{f.Path} | {f.Message}")))}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Passes))]
+    public void Rule_does_not_fire(string id, string input)
+    {
+        var found = Run(input).Where(d => d.Id == id).Select(d => $"{d.Path}: {d.Message}").ToList();
+
+        Assert.True(found.Count == 0, $"{id} fired on `{input}`: {string.Join("\n", found)}");
     }
 
     [Fact]
-    public void No_tasks_is_a_warning()
+    public void Every_rule_has_a_row_it_fires_on_and_one_it_passes()
     {
-        var result = Engine.ValidateText("service: rules\nprovider:\n  name: aws\nfargate:\n  tasks: {}\n", Options());
+        var rules = DiagnosticCatalog.Descriptors.Select(d => d.Id).Where(id => id.StartsWith("FG3", StringComparison.Ordinal)).ToList();
+        var firing = Fires().Select(row => (string)row[0]).ToHashSet();
+        var passing = Passes().Select(row => (string)row[0]).ToHashSet();
 
-        Assert.Equal(["FG3011"], result.Diagnostics.Select(d => d.Id));
-        Assert.True(result.Succeeded);
+        Assert.Equal([], rules.Where(id => !firing.Contains(id)));
+        Assert.Equal([], rules.Where(id => !passing.Contains(id)));
     }
 
     /// <summary>The ids the table shows firing, for the catalog's coverage check.</summary>
-    public static IEnumerable<string> FiringIds() =>
-        Rows().Select(row => ((string)row[0], (bool)row[2])).Where(r => r.Item2).Select(r => r.Item1).Append("FG3011");
+    public static IEnumerable<string> FiringIds() => Fires().Select(row => (string)row[0]);
 
-    internal static IReadOnlyList<Diagnostic> Validate(string task)
+    /// <summary>Configurations bigger than a task's lines, by the name a row gives them, with a template to merge into when there is one.</summary>
+    private static (string Yaml, string? MergeInto) Named(string name) => name switch
     {
-        var lines = task.Length == 0 ? [] : task.Split('|');
-        var body = lines.Any(l => l.StartsWith("image:", StringComparison.Ordinal)) ? lines : [Image, .. lines];
-        var yaml = Configs.OneTask.Replace("      " + Image + "\n", "", StringComparison.Ordinal) + $$"""
-            {{string.Join("\n", body.Select(l => "      " + l))}}
-                worker2:
-                  {{Image}}
-                  name: Other
-            resources:
-              Resources:
-                TakenTask:
-                  Type: AWS::SNS::Topic
-            """;
-        return Engine.ValidateText(yaml, Options()).Diagnostics;
+        "@no-fargate" => ("service: rules\nprovider:\n  name: aws\n", null),
+        "@no-tasks" => ("service: rules\nprovider:\n  name: aws\nfargate:\n  tasks: {}\n", null),
+        "@custom-fargate" => ($"service: rules\nprovider:\n  name: aws\ncustom:\n  fargate:\n    tasks:\n      worker:\n        {Image}\n", null),
+        "@custom-fargate-beside" => ($"service: rules\nprovider:\n  name: aws\ncustom:\n  fargate:\n    tasks:\n      worker:\n        {Image}\nfargate:\n  {Subnets}\n  tasks:\n    worker:\n      {Image}\n", null),
+        "@merge-into-unused-image" => (BuiltImage(function: false), MergeTemplate),
+        "@merge-into-function-image" => (BuiltImage(function: true), MergeTemplate),
+        "@251-services" => (Tasks(251, "", ""), null),
+        "@101-services" => (Tasks(101, "", ""), null),
+        "@101-services-no-task-arns" => (Tasks(101, "outputs: {taskArn: false}", ""), null),
+        "@201-built-images" => (BuiltImages(201), null),
+        "@200-built-images" => (BuiltImages(200), null),
+        "@3mb-template" => (Tasks(30, "environment: {" + string.Join(", ", Enumerable.Range(0, 700).Select(i => $"VARIABLE_{i:0000}: value-{i:0000}-abcdefghijklmnopqrstuvwxyz")) + "}", ""), null),
+        "@60kb-template" => (Tasks(1, "", "environment: {" + string.Join(", ", Enumerable.Range(0, 60).Select(i => $"VARIABLE_{i}: {new string('x', 1000)}")) + "}"), null),
+        _ => throw new ArgumentException($"no configuration named {name}", nameof(name)),
+    };
+
+    /// <summary><paramref name="count"/> services with the given fargate-level and task-level lines.</summary>
+    private static string Tasks(int count, string fargate, string task)
+    {
+        var yaml = new StringBuilder($"service: rules\nprovider:\n  name: aws\nfargate:\n  {Subnets}\n");
+        if (fargate.Length > 0)
+        {
+            yaml.Append("  ").Append(fargate).Append('\n');
+        }
+        yaml.Append("  tasks:\n");
+        for (var i = 0; i < count; i++)
+        {
+            yaml.Append($"    worker-{i:000}:\n      {Image}\n");
+            if (task.Length > 0)
+            {
+                yaml.Append("      ").Append(task).Append('\n');
+            }
+        }
+        return yaml.ToString();
     }
 
-    private static EngineOptions Options() => new(null, null, _ => null, null, Path.GetTempPath());
+    /// <summary>Standalone task definitions, each with an image the framework builds, which a standalone template takes as a parameter.</summary>
+    private static string BuiltImages(int count) =>
+        "service: rules\nprovider:\n  name: aws\n  ecr:\n    images:\n"
+        + string.Concat(Enumerable.Range(0, count).Select(i => $"      image-{i:000}:\n        path: ./images/{i:000}\n"))
+        + "fargate:\n  outputs: {taskArn: false}\n  tasks:\n"
+        + string.Concat(Enumerable.Range(0, count).Select(i => $"    task-{i:000}:\n      image: image-{i:000}\n      service: false\n"));
+
+    /// <summary>A task whose image the framework builds, and (or not) a function that uses the same image.</summary>
+    private static string BuiltImage(bool function) =>
+        "service: rules\nprovider:\n  name: aws\n  ecr:\n    images:\n      app:\n        path: ./\n"
+        + (function ? "functions:\n  web:\n    image:\n      name: app\n" : "")
+        + $"fargate:\n  {Subnets}\n  tasks:\n    worker:\n      image: app\n";
+
+    /// <summary>The framework's template for <see cref="BuiltImage"/>: the function <c>web</c>, with the URI the framework pushed.</summary>
+    private const string MergeTemplate = """
+        {
+          "AWSTemplateFormatVersion": "2010-09-09",
+          "Resources": {
+            "WebLambdaFunction": {
+              "Type": "AWS::Lambda::Function",
+              "Properties": {
+                "Code": {"ImageUri": "123456789012.dkr.ecr.us-east-1.amazonaws.com/serverless-rules-dev@sha256:1111111111111111111111111111111111111111111111111111111111111111"},
+                "PackageType": "Image",
+                "Role": "arn:aws:iam::123456789012:role/rules-lambda"
+              }
+            }
+          }
+        }
+        """;
+
+    /// <summary>
+    /// The service a row describes: the task `worker`, a second task `worker2` (named `Other`),
+    /// the fargate-level keys, and a resource of the user's, <c>TakenTask</c>.
+    /// </summary>
+    private static string Service(string input)
+    {
+        var split = input.Split("||");
+        var task = split[0].Length == 0 ? [] : split[0].Split('|');
+        var fargate = split.Length > 1 ? (split[1].Length == 0 ? [] : split[1].Split('|')) : [Subnets];
+        var yaml = new StringBuilder("service: tests\nprovider:\n  name: aws\nfargate:\n");
+        foreach (var line in fargate)
+        {
+            yaml.Append("  ").Append(line).Append('\n');
+        }
+        yaml.Append("  tasks:\n    worker:\n");
+        foreach (var line in task.Any(l => l.StartsWith("image:", StringComparison.Ordinal)) ? task : [Image, .. task])
+        {
+            yaml.Append("      ").Append(line).Append('\n');
+        }
+        yaml.Append($"    worker2:\n      {Image}\n      name: Other\n");
+        yaml.Append("resources:\n  Resources:\n    TakenTask:\n      Type: AWS::SNS::Topic\n");
+        return yaml.ToString();
+    }
+
+    private IReadOnlyList<Diagnostic> Run(string input)
+    {
+        var (yaml, mergeInto) = input.StartsWith('@') ? Named(input) : (Service(input), null);
+        string? mergePath = null;
+        if (mergeInto is not null)
+        {
+            mergePath = Path.Combine(_folder.FullName, "merge-into.json");
+            File.WriteAllText(mergePath, mergeInto);
+        }
+        return Engine.PackageText(yaml, new EngineOptions(null, null, _ => null, mergePath, _folder.FullName)).Diagnostics;
+    }
+
+    /// <summary>FG3017 states the template's size, which every change to any resource moves; as in the goldens, rows hold `N`.</summary>
+    [GeneratedRegex("the template is [0-9,]+ bytes")]
+    private static partial Regex MeasuredSize();
 }

@@ -25,17 +25,19 @@ public sealed class SarifSchemaTests : IDisposable
         }
         Skip.IfNot(File.Exists(schemaPath), "@microsoft/jest-sarif is not installed (.ci/run installs it)");
 
-        // Given a configuration with an error, a warning and a did-you-mean
+        // Given a configuration with a schema error, a rule's error with a fix, a warning and notices
         File.WriteAllText(Path.Combine(_folder.FullName, "serverless.yml"), """
             service: sarif
             provider:
               name: aws
             fargate:
-              cpu: 300
               vpc:
                 subnets: [subnet-0123456789abcdef0]
               tasks:
                 worker:
+                  image: public.ecr.aws/docker/library/busybox:1.36
+                  cpu: 300
+                nightly:
                   image: public.ecr.aws/docker/library/busybox:1.36
                   schedule: cron(0 3 * * *)
             """);
@@ -43,15 +45,27 @@ public sealed class SarifSchemaTests : IDisposable
         // When it is validated as SARIF
         var run = CliRunner.Run(_folder.FullName, "validate", "--format", "sarif");
 
-        // Then the log satisfies the SARIF 2.1.0 schema, and rules link to absolute help pages
+        // Then the log satisfies the SARIF 2.1.0 schema, and rules describe themselves: the
+        // description, the level they are reported with, our page, and the AWS page they cite
         var evaluation = Schema(schemaPath).Evaluate(JsonDocument.Parse(run.Out).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         Assert.True(evaluation.IsValid, string.Join("\n", (evaluation.Details ?? []).Where(d => d.Errors is not null)
             .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
         var broken = JsonDocument.Parse("""{"version": "2.1.0", "runs": [{"tool": {"driver": {}}, "results": []}]}""").RootElement;
         Assert.False(Schema(schemaPath).Evaluate(broken).IsValid, "the schema must refuse a driver without a name");
         var rules = JsonNode.Parse(run.Out)!["runs"]![0]!["tool"]!["driver"]!["rules"]!.AsArray();
-        Assert.True(rules.Count >= 2);
-        Assert.All(rules, rule => Assert.StartsWith("https://", rule!["helpUri"]!.GetValue<string>(), StringComparison.Ordinal));
+        Assert.Equal(["FG1003", "FG1007", "FG3003", "FG3027"], rules.Select(r => r!["id"]!.GetValue<string>()));
+        Assert.All(rules, rule =>
+        {
+            var descriptor = DiagnosticCatalog.Descriptors.Single(d => d.Id == rule!["id"]!.GetValue<string>());
+            Assert.Equal(descriptor.Description, rule!["fullDescription"]!["text"]!.GetValue<string>());
+            Assert.Equal(descriptor.Help, rule["helpUri"]!.GetValue<string>());
+            Assert.Equal(descriptor.Source, rule["properties"]?["source"]?.GetValue<string>());
+        });
+        var schedule = rules.Single(r => r!["id"]!.GetValue<string>() == "FG3003")!;
+        Assert.Equal("error", schedule["defaultConfiguration"]!["level"]!.GetValue<string>());
+        Assert.StartsWith("https://docs.aws.amazon.com/", schedule["properties"]!["source"]!.GetValue<string>(), StringComparison.Ordinal);
+        var deprecated = rules.Single(r => r!["id"]!.GetValue<string>() == "FG1007")!;
+        Assert.Equal("warning", deprecated["defaultConfiguration"]!["level"]!.GetValue<string>());
     }
 
     /// <summary>

@@ -5,6 +5,25 @@ namespace ServerlessFargate.Tests;
 
 public sealed class TemplateLimitTests
 {
+    /// <summary>The limits are a phase after the references: mending a reference adds a resource, which moves the counts.</summary>
+    [Fact]
+    public void A_template_is_measured_once_its_references_hold()
+    {
+        // Given a task whose environment makes the template larger than CloudFormation takes inline
+        var environment = string.Concat(Enumerable.Range(0, 60).Select(i => $"|  VAR_{i}: {new string('x', 1000)}"));
+        var yaml = Configs.WithTaskLines(("environment:" + environment).Split('|'));
+
+        // When it is packaged, with and without a dependency on nothing
+        var dangling = Engine.PackageText(yaml.Replace("      environment:", "      dependsOn: Missing\n      environment:", StringComparison.Ordinal), Options());
+        var whole = Engine.PackageText(yaml, Options());
+
+        // Then the dangling reference is reported alone, and the size only once the references hold
+        Assert.Equal(["FG3028"], dangling.Diagnostics.Where(d => d.Severity != Diagnostics.Severity.Notice).Select(d => d.Id));
+        Assert.Equal(["FG3017"], whole.Diagnostics.Where(d => d.Severity != Diagnostics.Severity.Notice).Select(d => d.Id));
+    }
+
+    private static EngineOptions Options() => new(null, null, _ => null, null, Path.GetTempPath());
+
     [Fact]
     public void A_service_of_150_scheduled_tasks_is_deployable_with_fewer_outputs()
     {

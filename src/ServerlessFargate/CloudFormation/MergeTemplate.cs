@@ -13,8 +13,13 @@ namespace ServerlessFargate.CloudFormation;
 /// </summary>
 public static partial class MergeTemplate
 {
-    public static readonly DiagnosticDescriptor NotJson = new("FG0009", "the template to merge into is not valid JSON");
-    public static readonly DiagnosticDescriptor NotATemplate = new("FG0010", "the template to merge into is not a CloudFormation template");
+    public static readonly DiagnosticDescriptor NotJson = new("FG0009", "the template to merge into is not valid JSON", Severity.Error,
+        "The template given to `package --merge-into` is not valid JSON. The framework writes strict JSON; a hand-edited copy may hold a trailing comma or a comment.",
+        Source: null);
+
+    public static readonly DiagnosticDescriptor NotATemplate = new("FG0010", "the template to merge into is not a CloudFormation template", Severity.Error,
+        "The template given to `package --merge-into` is JSON but not a CloudFormation template: it has no `Resources` map.",
+        Source: null);
 
     public static IReadOnlyList<DiagnosticDescriptor> Descriptors => [NotJson, NotATemplate];
 

@@ -10,17 +10,21 @@ public enum Severity
 }
 
 /// <summary>
-/// What a diagnostic id means. Each descriptor is declared once, beside the code that emits it (a
-/// rule class, or the stage for YAML, schema and variable problems), so searching for an id finds
-/// its emitter. <paramref name="HelpUri"/> is the page that explains the rule; by default the
-/// id's section of docs/diagnostics.md in the repository.
+/// What a diagnostic id means, as cfn-lint's rule classes say it: a short title, the severity it
+/// is reported with (its description says when it is another), a sentence or two on what is
+/// checked and why it matters, and <paramref name="Source"/>, the AWS page its facts come from
+/// (null when it encodes no fact about AWS: YAML syntax, the DSL's own forms, the framework's
+/// ways). Each descriptor is declared once, beside the code that emits it (a rule class, or the
+/// stage for YAML, schema and variable problems), so searching for an id finds its emitter;
+/// docs/diagnostics.md and SARIF's rule list are written from them.
 /// </summary>
-public sealed record DiagnosticDescriptor(string Id, string Title, string? HelpUri = null)
+public sealed record DiagnosticDescriptor(string Id, string Title, Severity DefaultSeverity, string Description, string? Source)
 {
     /// <summary>A notice `validate` prints and `package` does not (it says nothing about cost or behaviour).</summary>
     public bool QuietInPackage { get; init; }
 
-    public string Help => HelpUri ?? ProjectInfo.DiagnosticsDocs + "#" + Id.ToLowerInvariant();
+    /// <summary>The id's section of docs/diagnostics.md, which explains it and links its source.</summary>
+    public string Help => ProjectInfo.DiagnosticsDocs + "#" + Id.ToLowerInvariant();
 }
 
 /// <summary>
@@ -39,7 +43,13 @@ public sealed record Diagnostic(DiagnosticDescriptor Descriptor, Severity Severi
     /// </summary>
     public string? Suggestion { get; init; }
 
-    public string SeverityName => Severity switch
+    public string SeverityName => Severity.Name();
+}
+
+public static class SeverityNames
+{
+    /// <summary>How text output, JSON and the docs write a severity.</summary>
+    public static string Name(this Severity severity) => severity switch
     {
         Severity.Error => "error",
         Severity.Warning => "warning",

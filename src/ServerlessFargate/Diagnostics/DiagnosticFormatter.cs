@@ -101,7 +101,21 @@ public static class DiagnosticFormatter
             writer.WriteStartObject("shortDescription");
             writer.WriteString("text", rule.Title);
             writer.WriteEndObject();
+            writer.WriteStartObject("fullDescription");
+            writer.WriteString("text", rule.Description);
+            writer.WriteEndObject();
+            writer.WriteStartObject("defaultConfiguration");
+            writer.WriteString("level", SarifLevel(rule.DefaultSeverity));
+            writer.WriteEndObject();
+            // Our page for every id (it explains the rule and links its source); the AWS page,
+            // where the rule encodes an AWS fact, beside it.
             writer.WriteString("helpUri", rule.Help);
+            if (rule.Source is not null)
+            {
+                writer.WriteStartObject("properties");
+                writer.WriteString("source", rule.Source);
+                writer.WriteEndObject();
+            }
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
@@ -113,7 +127,7 @@ public static class DiagnosticFormatter
             writer.WriteStartObject();
             writer.WriteString("ruleId", d.Id);
             writer.WriteNumber("ruleIndex", rules.FindIndex(r => r.Id == d.Id));
-            writer.WriteString("level", d.Severity switch { Severity.Error => "error", Severity.Warning => "warning", _ => "note" });
+            writer.WriteString("level", SarifLevel(d.Severity));
             writer.WriteStartObject("message");
             writer.WriteString("text", d.Path is null ? d.Message : $"{d.Path}: {d.Message}");
             writer.WriteEndObject();
@@ -139,4 +153,11 @@ public static class DiagnosticFormatter
         writer.WriteEndArray();
         writer.WriteEndObject();
     });
+
+    private static string SarifLevel(Severity severity) => severity switch
+    {
+        Severity.Error => "error",
+        Severity.Warning => "warning",
+        _ => "note",
+    };
 }

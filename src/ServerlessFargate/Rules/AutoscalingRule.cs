@@ -4,8 +4,9 @@ using ServerlessFargate.Model;
 namespace ServerlessFargate.Rules;
 
 /// <summary>FG3020: autoscaling settings that cannot work as written.</summary>
-internal sealed class AutoscalingRule() : TaskRule(new("FG3020", "autoscaling settings that cannot work",
-        "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-auto-scaling.html"))
+internal sealed class AutoscalingRule() : TaskRule(new("FG3020", "autoscaling settings that cannot work", Severity.Error,
+    "Autoscaling that cannot work as written: `min` above `max`, nothing to track, `sqs` scaling without Container Insights, or autoscaling on a scheduled task. A `desiredCount` beside `autoscaling` is ignored (a warning).",
+    Source: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-auto-scaling.html"))
 {
     protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using ServerlessFargate.Compilation;
 using ServerlessFargate.Diagnostics;
-using ServerlessFargate.Model;
 
 namespace ServerlessFargate.Rules;
 
@@ -11,18 +9,23 @@ namespace ServerlessFargate.Rules;
 /// it; otherwise CloudFormation rejects the template only when it is deployed. (Merged into the
 /// framework's template, or through the plugin, the rest of the stack is not ours to check.)
 /// </summary>
-public static class DanglingReferenceRule
+internal sealed class DanglingReferenceRule() : TemplateRule(new("FG3028", "a reference to nothing in the stack", Severity.Error,
+    "In a standalone template, where the whole stack is known, a task's `dependsOn`, `!Ref` or `!GetAtt` names no resource or parameter of it; CloudFormation would reject the template only at deploy time.",
+    Source: null))
 {
-    public static readonly DiagnosticDescriptor Descriptor = new("FG3028", "a reference to nothing in the stack");
-
-    public static void Check(JsonObject template, CompiledTemplate compiled, IReadOnlyList<TaskModel> tasks, DiagnosticBag diagnostics)
+    public override void Check(TemplateContext context, DiagnosticBag diagnostics)
     {
+        if (!context.Standalone)
+        {
+            return;
+        }
         var known = new HashSet<string>(StringComparer.Ordinal);
         foreach (var section in new[] { "Resources", "Parameters" })
         {
-            known.UnionWith((template[section] as JsonObject)?.Select(e => e.Key) ?? []);
+            known.UnionWith((context.Json[section] as JsonObject)?.Select(e => e.Key) ?? []);
         }
-        var byKey = tasks.ToDictionary(t => t.Key, StringComparer.Ordinal);
+        var compiled = context.Compiled;
+        var byKey = context.Model.Tasks.ToDictionary(t => t.Key, StringComparer.Ordinal);
         var reported = new HashSet<(string Task, string Name)>();
         foreach (var (id, resource) in compiled.Template.Resources)
         {

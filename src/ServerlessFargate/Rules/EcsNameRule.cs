@@ -11,7 +11,9 @@ namespace ServerlessFargate.Rules;
 /// EventBridge target ids (at most 64): those are checked on the compiled template, so every ID
 /// the compiler makes is measured.
 /// </summary>
-internal sealed partial class EcsNameRule() : Rule(new("FG3008", "name that ECS or CloudFormation rejects"))
+internal sealed partial class EcsNameRule() : Rule(new("FG3008", "name that ECS or CloudFormation rejects", Severity.Error,
+    "A task name ECS or CloudFormation rejects. ECS names (family, container, service) take 1 to 255 letters, digits, `-` and `_`, and the name needs a letter or digit to give a logical ID.",
+    Source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html"))
 {
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html (logical ID)
     private const int MaxLogicalId = 255;
@@ -32,7 +34,7 @@ internal sealed partial class EcsNameRule() : Rule(new("FG3008", "name that ECS 
             {
                 var problem = name.Length == 0 ? "is empty"
                     : name.Length > 255 ? $"is {name.Length} characters long"
-                    : $"contains `{name.First(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))}`";
+                    : $"contains {Shown(name.First(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))}";
                 diagnostics.Error(Descriptor, task.Name.Span,
                     $"task name `{name}` {problem}; ECS names (family, container, service) take 1 to 255 letters, digits, `-` and `_`",
                     $"fargate.tasks.{task.Key}.name");
@@ -77,4 +79,12 @@ internal sealed partial class EcsNameRule() : Rule(new("FG3008", "name that ECS 
             }
         }
     }
+
+    /// <summary>A character as a message names it: a space or a control character between backticks would show nothing.</summary>
+    private static string Shown(char c) => c switch
+    {
+        ' ' => "a space",
+        _ when char.IsWhiteSpace(c) || char.IsControl(c) => $"the character U+{(int)c:X4}",
+        _ => $"`{c}`",
+    };
 }

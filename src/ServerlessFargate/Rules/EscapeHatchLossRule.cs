@@ -9,7 +9,9 @@ namespace ServerlessFargate.Rules;
 /// <c>DeploymentConfiguration</c> written there drops the generated circuit breaker and deployment
 /// percents it does not repeat, which nobody notices until a bad deployment fails to roll back.
 /// </summary>
-internal sealed class EscapeHatchLossRule() : TaskRule(new("FG3026", "an escape hatch that drops generated settings"))
+internal sealed class EscapeHatchLossRule() : TaskRule(new("FG3026", "an escape hatch that drops generated settings", Severity.Warning,
+    "`cloudFormationResource.service.DeploymentConfiguration` replaces the generated one whole, so the circuit breaker and deployment percents it does not repeat are lost, which nobody notices until a bad deployment fails to roll back.",
+    Source: null))
 {
     protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {

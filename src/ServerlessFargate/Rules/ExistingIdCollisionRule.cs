@@ -9,7 +9,9 @@ namespace ServerlessFargate.Rules;
 /// by a function (the framework's IDs for it), by the user's <c>resources</c>, or by the template
 /// being merged into. Either would silently overwrite the other.
 /// </summary>
-internal sealed class ExistingIdCollisionRule() : Rule(new("FG3007", "logical ID already used in the stack"))
+internal sealed class ExistingIdCollisionRule() : Rule(new("FG3007", "logical ID already used in the stack", Severity.Error,
+    "A logical ID or output name sls-fargate generates is already used in the stack: by the service's `resources`, by a function's generated resources, or by the template given to `--merge-into`. One would silently overwrite the other.",
+    Source: null))
 {
     public override void Check(RuleContext context, DiagnosticBag diagnostics)
     {

@@ -7,7 +7,9 @@ namespace ServerlessFargate.Rules;
 /// FG3027 (a notice): which IAM roles the template creates, and why. Pipelines that may not create
 /// IAM roles (the reference's issue #57) give every role by ARN instead; this says which is missing.
 /// </summary>
-internal sealed class GeneratedRolesRule() : Rule(new("FG3027", "the template creates an IAM role") { QuietInPackage = true })
+internal sealed class GeneratedRolesRule() : Rule(new("FG3027", "the template creates an IAM role", Severity.Notice,
+    "Which IAM roles the template creates, and why: each is generated only because some task names none. For pipelines that may not create IAM roles; `validate` prints it, `package` does not.",
+    Source: null) { QuietInPackage = true })
 {
     public override void Check(RuleContext context, DiagnosticBag diagnostics)
     {
@@ -38,6 +40,5 @@ internal sealed class GeneratedRolesRule() : Rule(new("FG3027", "the template cr
         }
     }
 
-    private static string Names(List<TaskModel> tasks) =>
-        (tasks.Count == 1 ? "task " : "tasks ") + TaskList.Of([.. tasks.Select(t => t.Key)]);
+    private static string Names(List<TaskModel> tasks) => TaskList.Named([.. tasks.Select(t => t.Key)]);
 }

@@ -13,8 +13,9 @@ namespace ServerlessFargate.Rules;
 /// https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html,
 /// https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html
 /// </summary>
-internal sealed partial class HttpRule() : Rule(new("FG3032", "HTTP settings the load balancer cannot serve",
-    "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html"))
+internal sealed partial class HttpRule() : Rule(new("FG3032", "HTTP settings the load balancer cannot serve", Severity.Error,
+    "`http` settings the load balancer cannot serve: `http` on a task that is not a service, a path or host ELB does not match, two tasks on one route, more than 100 http tasks, a certificate not from ACM, or subnets that leave the load balancer without its VPC.",
+    Source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html"))
 {
     private const int MaxRules = 100;
 

@@ -10,7 +10,9 @@ namespace ServerlessFargate.Rules;
 /// such as <c>app</c> is not taken as Docker Hub's <c>app</c> image: it is far more often a typo
 /// of an ECR image name, so a public image must be written with a tag (<c>nginx:1.27</c>).
 /// </summary>
-internal sealed partial class ImageRule() : Rule(new("FG3005", "image cannot be resolved"))
+internal sealed partial class ImageRule() : Rule(new("FG3005", "image cannot be resolved", Severity.Error,
+    "An `image` that is neither a name in `provider.ecr.images` nor an image URI. A bare word such as `nginx` is refused on purpose: it is more often a typo of an ECR image name.",
+    Source: null))
 {
     // registry/repository[:tag][@sha256:digest], as Docker's reference grammar has it.
     [GeneratedRegex(@"^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$")]

@@ -7,7 +7,9 @@ namespace ServerlessFargate.Rules;
 /// <c>custom.fargate</c>. Nothing reads it now: without a top-level <c>fargate</c> block the
 /// service would deploy no tasks at all, so that is an error; beside one, a warning that it is ignored.
 /// </summary>
-internal sealed class LegacyCustomFargateRule() : Rule(new("FG3025", "tasks under custom.fargate, the old form"))
+internal sealed class LegacyCustomFargateRule() : Rule(new("FG3025", "tasks under custom.fargate, the old form", Severity.Error,
+    "Tasks under `custom.fargate`, the form of the reference plugin's first releases, which nothing reads now. Without a top-level `fargate` block it is an error, since the service would deploy no task at all; beside one, a warning that it is ignored.",
+    Source: null))
 {
     public override void Check(RuleContext context, DiagnosticBag diagnostics)
     {

@@ -3,7 +3,9 @@ using ServerlessFargate.Diagnostics;
 namespace ServerlessFargate.Rules;
 
 /// <summary>FG3002: <c>memory</c> is MiB as a number, or a size in GB (<c>0.5GB</c>, <c>2 GB</c>).</summary>
-internal sealed class MemorySizeRule() : Rule(new("FG3002", "memory is not a size"))
+internal sealed class MemorySizeRule() : Rule(new("FG3002", "memory is not a size", Severity.Error,
+    "`memory` is not a size: MiB as a number (`2048`) or GB as `2GB` or `2 GB`.",
+    Source: null))
 {
     public override void Check(RuleContext context, DiagnosticBag diagnostics)
     {

@@ -3,7 +3,9 @@ using ServerlessFargate.Diagnostics;
 namespace ServerlessFargate.Rules;
 
 /// <summary>FG3011 (a warning): a configuration with no tasks packages nothing, which is rarely what was meant.</summary>
-internal sealed class NoTasksRule() : Rule(new("FG3011", "no tasks declared"))
+internal sealed class NoTasksRule() : Rule(new("FG3011", "no tasks declared", Severity.Warning,
+    "No `fargate` block, or one that declares no tasks: there is nothing to package, which is rarely what was meant.",
+    Source: null))
 {
     public override void Check(RuleContext context, DiagnosticBag diagnostics)
     {

@@ -4,8 +4,9 @@ using ServerlessFargate.Model;
 namespace ServerlessFargate.Rules;
 
 /// <summary>FG3031: container ports are 1 to 65535 (ECS PortMapping), each port and protocol once.</summary>
-internal sealed class PortRule() : TaskRule(new("FG3031", "a port ECS does not take",
-    "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html"))
+internal sealed class PortRule() : TaskRule(new("FG3031", "a port ECS does not take", Severity.Error,
+    "A container port ECS does not take: outside 1 to 65535, or the same port and protocol twice in `ports`.",
+    Source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html"))
 {
     protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {

@@ -7,7 +7,9 @@ namespace ServerlessFargate.Rules;
 /// FG3021 (a warning): a feature needs permissions on a role the user supplied by ARN, which
 /// sls-fargate cannot change: ECS Exec on the task role, secrets on the execution role.
 /// </summary>
-internal sealed class RoleExtensionRule() : TaskRule(new("FG3021", "a role sls-fargate cannot give the permissions a feature needs"))
+internal sealed class RoleExtensionRule() : TaskRule(new("FG3021", "a role sls-fargate cannot give the permissions a feature needs", Severity.Warning,
+    "A feature needs permissions on a role given by ARN, which sls-fargate cannot change: ECS Exec on the task role, secrets on the execution role.",
+    Source: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html"))
 {
     protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {

@@ -4,8 +4,9 @@ using ServerlessFargate.Model;
 namespace ServerlessFargate.Rules;
 
 /// <summary>FG3003: schedule expressions EventBridge accepts (rules) and Scheduler accepts (schedules, with <c>at()</c>).</summary>
-internal sealed class ScheduleRule() : TaskRule(new("FG3003", "invalid schedule expression",
-        "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html"))
+internal sealed class ScheduleRule() : TaskRule(new("FG3003", "invalid schedule expression", Severity.Error,
+    "A schedule expression that EventBridge (a `schedule` string) or EventBridge Scheduler (a `schedule` map or list, which also takes `at()`) would refuse when the stack is deployed; the message says which part is wrong.",
+    Source: "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html"))
 {
     protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {

@@ -7,7 +7,9 @@ namespace ServerlessFargate.Rules;
 /// FG3019: a secret's name is not also a plain environment variable, where its value would sit in
 /// clear text beside the secret (and ECS refuses the task definition).
 /// </summary>
-internal sealed class SecretInEnvironmentRule() : TaskRule(new("FG3019", "a name both a secret and an environment variable"))
+internal sealed class SecretInEnvironmentRule() : TaskRule(new("FG3019", "a name both a secret and an environment variable", Severity.Error,
+    "A name that is both a secret and an environment variable of the same task. ECS refuses such a task definition, and the plain value would sit beside the secret.",
+    Source: null))
 {
     protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {

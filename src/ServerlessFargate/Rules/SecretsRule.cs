@@ -4,8 +4,9 @@ using ServerlessFargate.Model;
 namespace ServerlessFargate.Rules;
 
 /// <summary>FG3018: a secret is a Secrets Manager secret or an SSM parameter, by ARN, by the ssm: short form, or through a function.</summary>
-internal sealed class SecretsRule() : TaskRule(new("FG3018", "secret that is not a Secrets Manager secret or SSM parameter",
-        "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html"))
+internal sealed class SecretsRule() : TaskRule(new("FG3018", "secret that is not a Secrets Manager secret or SSM parameter", Severity.Error,
+    "A secret that is neither a Secrets Manager secret nor an SSM parameter (by ARN, or `ssm:/NAME`), or one written as a pattern with `*` or `?`, which would let the execution role read every secret it matches.",
+    Source: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html"))
 {
     protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {

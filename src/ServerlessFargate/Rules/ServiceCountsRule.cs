@@ -7,7 +7,9 @@ namespace ServerlessFargate.Rules;
 /// FG3010: desired count and deployment percentages ECS accepts. A maximumPercent at or below
 /// minimumHealthyPercent leaves a rolling deployment no room to start a new task, so it never ends.
 /// </summary>
-internal sealed class ServiceCountsRule() : TaskRule(new("FG3010", "service counts out of range"))
+internal sealed class ServiceCountsRule() : TaskRule(new("FG3010", "service counts out of range", Severity.Error,
+    "Service counts ECS refuses or cannot deploy with: a negative `desiredCount`, a `minimumHealthyPercent` outside 0 to 100, or a `maximumPercent` below 100 or not above `minimumHealthyPercent`, which leaves a rolling deployment no room to start a new task.",
+    Source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html"))
 {
     protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {

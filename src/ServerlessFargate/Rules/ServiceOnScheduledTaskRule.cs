@@ -4,7 +4,9 @@ using ServerlessFargate.Model;
 namespace ServerlessFargate.Rules;
 
 /// <summary>FG3012 (a warning): <c>service</c> settings on a task with <c>schedule</c> do nothing.</summary>
-internal sealed class ServiceOnScheduledTaskRule() : TaskRule(new("FG3012", "service settings on a scheduled task"))
+internal sealed class ServiceOnScheduledTaskRule() : TaskRule(new("FG3012", "service settings on a scheduled task", Severity.Warning,
+    "`service` settings on a task that also has `schedule`: a scheduled task runs on its schedule, not as a service, so the settings are ignored.",
+    Source: null))
 {
     protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {

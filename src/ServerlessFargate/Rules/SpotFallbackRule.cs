@@ -9,7 +9,9 @@ namespace ServerlessFargate.Rules;
 /// strategy, and switching a run to FARGATE would take code watching task state changes, which
 /// sls-fargate does not generate. A run that must happen uses FARGATE (no spot, or onDemandBase 1).
 /// </summary>
-internal sealed class SpotFallbackRule() : TaskRule(new("FG3024", "Spot fallback where it cannot work"))
+internal sealed class SpotFallbackRule() : TaskRule(new("FG3024", "Spot fallback where it cannot work", Severity.Error,
+    "`spot.fallback` where it cannot work: on a task that is not a service, without Spot capacity (`spotWeight: 0`), or together with autoscaling.",
+    Source: null))
 {
     protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {

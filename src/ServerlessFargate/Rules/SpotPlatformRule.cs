@@ -10,8 +10,9 @@ namespace ServerlessFargate.Rules;
 /// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html).
 /// The DSL never pins a version (LATEST is 1.4.0); an escape hatch's <c>PlatformVersion</c> can.
 /// </summary>
-internal sealed class SpotPlatformRule() : TaskRule(new("FG3009", "Fargate Spot on a platform version that cannot run the task",
-        "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html"))
+internal sealed class SpotPlatformRule() : TaskRule(new("FG3009", "Fargate Spot on a platform version that cannot run the task", Severity.Error,
+    "Fargate Spot on a platform version that cannot run the task: Fargate Spot runs X86_64 tasks on platform version 1.3.0 or later and ARM64 tasks on 1.4.0 or later.",
+    Source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html"))
 {
     protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {

@@ -9,8 +9,9 @@ namespace ServerlessFargate.Rules;
 /// strategy holds at most 20 items (ECS API reference, CapacityProviderStrategyItem:
 /// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html).
 /// </summary>
-internal sealed class SpotStrategyRule() : TaskRule(new("FG3022", "a capacity provider strategy ECS cannot use",
-        "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html"))
+internal sealed class SpotStrategyRule() : TaskRule(new("FG3022", "a capacity provider strategy ECS cannot use", Severity.Error,
+    "A capacity provider strategy ECS cannot use: more than 20 items (written through the escape hatch), or a Spot strategy whose `onDemandWeight` and `spotWeight` are both 0, so that beyond `onDemandBase` ECS could place no task.",
+    Source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html"))
 {
     private const int MaxStrategyItems = 20;
 

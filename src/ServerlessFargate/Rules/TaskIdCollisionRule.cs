@@ -9,7 +9,9 @@ namespace ServerlessFargate.Rules;
 /// or a task whose IDs meet another's (<c>x</c> with a schedule beside a task <c>xScheduled</c>)
 /// or an image parameter's. Read from the compiled template, so every ID the compiler writes is seen.
 /// </summary>
-internal sealed class TaskIdCollisionRule() : Rule(new("FG3006", "two tasks map to one logical ID"))
+internal sealed class TaskIdCollisionRule() : Rule(new("FG3006", "two tasks map to one logical ID", Severity.Error,
+    "Two tasks that generate the same logical ID, such as names that reduce to one prefix (`my-task` and `mytask` both give `Mytask`), or a task's ID that another task or an image parameter also takes; one would overwrite the other.",
+    Source: null))
 {
     public override void Check(RuleContext context, DiagnosticBag diagnostics)
     {

@@ -5,8 +5,9 @@ using ServerlessFargate.Diagnostics;
 namespace ServerlessFargate.Rules;
 
 /// <summary>FG3001: the task's cpu and memory must be a pair Fargate offers (table in fargate-task-sizes.json).</summary>
-internal sealed class TaskSizeRule() : Rule(new("FG3001", "cpu and memory combination Fargate does not offer",
-        "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size"))
+internal sealed class TaskSizeRule() : Rule(new("FG3001", "cpu and memory combination Fargate does not offer", Severity.Error,
+    "The task's cpu and memory are not a combination Fargate offers; ECS would refuse the task definition at deploy time.",
+    Source: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size"))
 {
     /// <summary>CPU units → the memory values (MiB) Fargate allows with it.</summary>
     public static IReadOnlyDictionary<int, IReadOnlyList<int>> Sizes => Table.Value;

@@ -5,8 +5,9 @@ using ServerlessFargate.Schema;
 namespace ServerlessFargate.Rules;
 
 /// <summary>FG3023: EventBridge Scheduler takes IANA time zone names (the shipped list in time-zones.txt).</summary>
-internal sealed class TimeZoneRule() : TaskRule(new("FG3023", "unknown time zone",
-        "https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html"))
+internal sealed class TimeZoneRule() : TaskRule(new("FG3023", "unknown time zone", Severity.Error,
+    "A `timezone` that is not an IANA time zone name, which EventBridge Scheduler would refuse; the message suggests the closest name.",
+    Source: "https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html"))
 {
     protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {

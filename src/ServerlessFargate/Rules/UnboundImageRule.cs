@@ -8,7 +8,9 @@ namespace ServerlessFargate.Rules;
 /// take its URI from a function that uses the same image; with no such function the merged
 /// template needs a parameter that <c>serverless deploy</c> does not pass.
 /// </summary>
-internal sealed class UnboundImageRule() : Rule(new("FG3013", "merged template needs an image parameter"))
+internal sealed class UnboundImageRule() : Rule(new("FG3013", "merged template needs an image parameter", Severity.Warning,
+    "With `--merge-into`, an image the framework builds (`path:`) that no function in the template uses: the merged template takes its URI as a parameter, which `serverless deploy` does not pass.",
+    Source: null))
 {
     public override void Check(RuleContext context, DiagnosticBag diagnostics)
     {
