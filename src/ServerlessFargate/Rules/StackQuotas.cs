@@ -9,16 +9,6 @@ internal static class StackQuotas
 {
     public const string Source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html";
 
-    public const int MaxResources = 500;
-    public const int MaxOutputs = 200;
-    public const int MaxParameters = 200;
-
-    /// <summary>A template body uploaded through S3 (as the Serverless Framework does).</summary>
-    public const int MaxBodyBytes = 1_000_000;
-
-    /// <summary>A template body passed inline (<c>aws cloudformation deploy</c> without <c>--s3-bucket</c>).</summary>
-    public const int MaxInlineBodyBytes = 51_200;
-
     /// <summary>Limits belong to the whole task list, which the diagnostics' path names.</summary>
     public const string Path = "fargate.tasks";
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using ServerlessFargate.Diagnostics;
 
+using ServerlessFargate.CloudFormation;
+
 namespace ServerlessFargate.Rules;
 
 /// <summary>
@@ -15,16 +17,16 @@ internal sealed class TemplateSizeRule() : TemplateRule(new("FG3017", "template 
     public override void Check(TemplateContext context, DiagnosticBag diagnostics)
     {
         var bytes = Encoding.UTF8.GetByteCount(context.Text) + context.Existing.Bytes;
-        if (bytes > StackQuotas.MaxBodyBytes)
+        if (bytes > StackLimits.BodyBytes)
         {
             diagnostics.Error(Descriptor, context.TasksSpan,
-                $"the template is {Bytes(bytes)} bytes; CloudFormation takes at most {Bytes(StackQuotas.MaxBodyBytes)} bytes (1 MB) from S3. Move some tasks to another service, or share settings instead of repeating large environment maps",
+                $"the template is {Bytes(bytes)} bytes; CloudFormation takes at most {Bytes(StackLimits.BodyBytes)} bytes (1 MB) from S3. Move some tasks to another service, or share settings instead of repeating large environment maps",
                 StackQuotas.Path);
         }
-        else if (context.Standalone && bytes > StackQuotas.MaxInlineBodyBytes)
+        else if (context.Standalone && bytes > StackLimits.InlineBodyBytes)
         {
             diagnostics.Warning(Descriptor, context.TasksSpan,
-                $"the template is {Bytes(bytes)} bytes, over the {Bytes(StackQuotas.MaxInlineBodyBytes)} bytes CloudFormation accepts inline; deploy it through S3 (`sls-fargate deploy --bucket …` or `aws cloudformation deploy --s3-bucket …`; the Serverless Framework does it itself)",
+                $"the template is {Bytes(bytes)} bytes, over the {Bytes(StackLimits.InlineBodyBytes)} bytes CloudFormation accepts inline; deploy it through S3 (`sls-fargate deploy --bucket …` or `aws cloudformation deploy --s3-bucket …`; the Serverless Framework does it itself)",
                 StackQuotas.Path);
         }
     }
