@@ -11,7 +11,6 @@ const path = require('path');
 const CONTRACT_VERSION = 1;
 const TASK_OPTION = { usage: 'The task (its key under fargate.tasks)', shortcut: 't', required: true, type: 'string' };
 const RAW_OPTION = { usage: 'Print what AWS and the containers said byte for byte (default: control characters escaped)', type: 'boolean' };
-const PROVIDER_KEYS = ['environment', 'tags', 'vpc', 'iam', 'iamRoleStatements', 'iamManagedPolicies', 'ecr'];
 // The framework's test for an ECR image URI (tag or digest); such URIs are resolved to digests by the framework.
 const ECR_URI = /^\d+\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[^@:]+(:[\w.-]+|@sha256:[a-f0-9]{64})$/;
 
@@ -218,7 +217,7 @@ class ServerlessFargateDotnet {
       stage: aws.getStage(),
       region: aws.getRegion(),
       fargate: input.fargate || null,
-      provider: pick(input.provider || {}, PROVIDER_KEYS),
+      provider: pick(input.provider || {}, inheritedProviderKeys()),
     };
   }
 
@@ -398,8 +397,29 @@ function missingEngineMessage() {
   );
 }
 
-// The engine's schema file, as `sls-fargate schema` prints it: copied into the npm package when it
-// is packed, read from the repository otherwise. What the framework gets depends on the command:
+// One of the engine's schema files: copied into the npm package when it is packed, read from the
+// repository otherwise.
+function readSchema(name) {
+  const candidates = [
+    path.join(__dirname, name),
+    path.join(__dirname, '..', '..', 'schema', name),
+  ];
+  const file = candidates.find(candidate => fs.existsSync(candidate));
+  if (!file) {
+    throw new Error(`${name} not found in ${candidates.join(' or ')}`);
+  }
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+// The provider keys tasks inherit, which the engine is given: those the provider schema marks
+// "x-inherited", as the engine reads them.
+function inheritedProviderKeys() {
+  const properties = readSchema('provider.schema.json').properties;
+  return Object.keys(properties).filter(key => properties[key]['x-inherited'] === true);
+}
+
+// The fargate block's schema, as `sls-fargate schema` prints it. What the framework gets depends
+// on the command:
 //  - where the engine runs (package, deploy, fargate ...), it checks the whole block itself, with
 //    line and column, and stops the command on any error. The framework then needs only the
 //    block's key names and each task's, so that it knows them and flags a misspelled one. The full
@@ -408,15 +428,7 @@ function missingEngineMessage() {
 //  - everywhere else (print, info, invoke ...) the framework's check is the only one: it gets the
 //    whole schema.
 function loadSchema(commands) {
-  const candidates = [
-    path.join(__dirname, 'fargate.schema.json'),
-    path.join(__dirname, '..', '..', 'schema', 'fargate.schema.json'),
-  ];
-  const file = candidates.find(candidate => fs.existsSync(candidate));
-  if (!file) {
-    throw new Error(`fargate.schema.json not found in ${candidates.join(' or ')}`);
-  }
-  const schema = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const schema = readSchema('fargate.schema.json');
   const engineRuns = commands[0] === 'fargate' || (commands.length === 1 && ['package', 'deploy'].includes(commands[0]));
   return engineRuns ? keyNames(schema) : forFramework(schema);
 }
@@ -490,3 +502,4 @@ function pick(object, keys) {
 module.exports = ServerlessFargateDotnet;
 module.exports.forFramework = forFramework;
 module.exports.keyNames = keyNames;
+module.exports.inheritedProviderKeys = inheritedProviderKeys;
