@@ -447,8 +447,10 @@ function keyNames(schema) {
 // Keywords that describe and never validate. The framework hashes and walks its whole schema on
 // every command (to find its cached validator), and our descriptions were over two thirds of what
 // we add to it once references are inlined: about 45 ms a command. What validates is left as it
-// is; editors and the engine read the file with its descriptions.
+// is; editors and the engine read the file with its descriptions. The engine's own keywords
+// (x-merge) go too: the framework's Ajv runs in strict mode and refuses keywords it does not know.
 const ANNOTATIONS = new Set(['description', 'title', 'examples', 'default', '$comment']);
+const isAnnotation = key => ANNOTATIONS.has(key) || key.startsWith('x-');
 
 // Draft-07 keywords whose values are schemas (the rest hold data, copied as they are).
 const SUBSCHEMA = new Set(['additionalItems', 'additionalProperties', 'propertyNames', 'not', 'if', 'then', 'else', 'contains']);
@@ -475,7 +477,7 @@ function forFramework(schema) {
     }
     const copy = {};
     for (const [key, value] of Object.entries(node)) {
-      if (key === 'definitions' || key === '$schema' || ANNOTATIONS.has(key)) {
+      if (key === 'definitions' || key === '$schema' || isAnnotation(key)) {
         continue;
       }
       copy[key] = SUBSCHEMA.has(key) ? resolve(value)

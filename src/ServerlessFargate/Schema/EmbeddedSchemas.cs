@@ -81,6 +81,10 @@ internal sealed class LoadedSchema(string text)
         return current as JsonObject;
     }
 
+    /// <summary>The definition a <c>{"$ref": "#/definitions/vpc"}</c> names, or the node itself.</summary>
+    public JsonObject? Follow(JsonNode? node) =>
+        node is JsonObject schema && schema["$ref"]?.GetValue<string>() is { } reference ? Resolve(reference) as JsonObject : node as JsonObject;
+
     private JsonNode? Resolve(string reference)
     {
         JsonNode? current = Json;
