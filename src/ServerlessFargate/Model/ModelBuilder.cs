@@ -202,7 +202,7 @@ public static partial class ModelBuilder
         {
             return schedule switch
             {
-                YScalar expression => new TaskKind.Scheduled(new Located<string>(expression.Value, expression.Span)),
+                YScalar expression => new TaskKind.Scheduled(Schedule.Parse(new Located<string>(expression.Value, expression.Span), null, scheduler: false)),
                 YSequence list => new TaskKind.Schedules([.. list.Items.OfType<YMapping>().SelectMany(ScheduleEntries)]),
                 _ => new TaskKind.Schedules([.. ScheduleEntries((YMapping)schedule)]),
             };
@@ -237,8 +237,7 @@ public static partial class ModelBuilder
         foreach (var expression in expressions)
         {
             yield return new ScheduleEntry(
-                new Located<string>(expression.Value, expression.Span),
-                timeZone,
+                Schedule.Parse(new Located<string>(expression.Value, expression.Span), timeZone, scheduler: true),
                 OptionalInt(schedule.Get("flexibleWindow")),
                 schedule.Get("enabled") is not YScalar { Value: "false" },
                 OptionalInt(schedule.Get("retries")),
