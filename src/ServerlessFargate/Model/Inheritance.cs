@@ -44,7 +44,8 @@ internal static class Inheritance
     /// <summary>
     /// The fargate level over what it inherits from the provider: the framework's newer
     /// <c>iam.role.statements</c> and <c>iam.role.managedPolicies</c>, then the provider's own keys
-    /// (<c>iamRoleStatements</c> after <c>iam.role.statements</c>, as the framework merges them).
+    /// (so <c>iamRoleStatements</c> comes after <c>iam.role.statements</c>, the order in which the
+    /// reference plugin concatenates them).
     /// </summary>
     public static YMapping Fargate(YMapping provider, YMapping fargate)
     {
