@@ -27,7 +27,7 @@ fi
 # The plugin, packed from a copy so the source tree stays as it is.
 mkdir -p "$stage/plugin"
 cp "$root/integrations/serverless-plugin/index.js" "$root/integrations/serverless-plugin/package.json" "$root/LICENSE" "$stage/plugin/"
-cp "$root/schema/fargate.schema.json" "$root/schema/serverless.schema.json" "$stage/plugin/"
+cp "$root/schema/fargate.schema.json" "$root/schema/provider.schema.json" "$root/schema/serverless.schema.json" "$stage/plugin/"
 node - "$stage/plugin/package.json" "$version" <<'JS'
 const fs = require('fs');
 const [file, version] = process.argv.slice(2);

@@ -4,6 +4,7 @@ using ServerlessFargate.CloudFormation;
 using ServerlessFargate.Compilation;
 using ServerlessFargate.Diagnostics;
 using ServerlessFargate.Model;
+using ServerlessFargate.Schema;
 using ServerlessFargate.Variables;
 using ServerlessFargate.Yaml;
 
@@ -55,7 +56,7 @@ public class PipelineStages
     {
         var diagnostics = new DiagnosticBag();
         var resolver = new VariableResolver(_root, _folder, new VariableOptions(Environment: _ => null), diagnostics);
-        return ResolvedConfig.Resolve(_file, _root, resolver);
+        return ResolvedConfig.Resolve(_file, _root, resolver, EmbeddedSchemas.ProviderKeys);
     }
 
     /// <summary>Schema, model, compilation and rules.</summary>

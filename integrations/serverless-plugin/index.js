@@ -64,7 +64,6 @@ const FARGATE_COMMANDS = {
     },
   },
 };
-const PROVIDER_KEYS = ['environment', 'tags', 'vpc', 'iam', 'iamRoleStatements', 'iamManagedPolicies', 'ecr'];
 // The framework's test for an ECR image URI (tag or digest); such URIs are resolved to digests by the framework.
 const ECR_URI = /^\d+\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[^@:]+(:[\w.-]+|@sha256:[a-f0-9]{64})$/;
 
@@ -220,7 +219,7 @@ class ServerlessFargateDotnet {
       stage: aws.getStage(),
       region: aws.getRegion(),
       fargate: input.fargate || null,
-      provider: pick(input.provider || {}, PROVIDER_KEYS),
+      provider: pick(input.provider || {}, inheritedProviderKeys()),
     };
   }
 
@@ -400,8 +399,29 @@ function missingEngineMessage() {
   );
 }
 
-// The engine's schema file, as `sls-fargate schema` prints it: copied into the npm package when it
-// is packed, read from the repository otherwise. What the framework gets depends on the command:
+// One of the engine's schema files: copied into the npm package when it is packed, read from the
+// repository otherwise.
+function readSchema(name) {
+  const candidates = [
+    path.join(__dirname, name),
+    path.join(__dirname, '..', '..', 'schema', name),
+  ];
+  const file = candidates.find(candidate => fs.existsSync(candidate));
+  if (!file) {
+    throw new Error(`${name} not found in ${candidates.join(' or ')}`);
+  }
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+// The provider keys tasks inherit, which the engine is given: those the provider schema marks
+// "x-inherited", as the engine reads them.
+function inheritedProviderKeys() {
+  const properties = readSchema('provider.schema.json').properties;
+  return Object.keys(properties).filter(key => properties[key]['x-inherited'] === true);
+}
+
+// The fargate block's schema, as `sls-fargate schema` prints it. What the framework gets depends
+// on the command:
 //  - where the engine runs (package, deploy, fargate ...), it checks the whole block itself, with
 //    line and column, and stops the command on any error. The framework then needs only the
 //    block's key names and each task's, so that it knows them and flags a misspelled one. The full
@@ -410,15 +430,7 @@ function missingEngineMessage() {
 //  - everywhere else (print, info, invoke ...) the framework's check is the only one: it gets the
 //    whole schema.
 function loadSchema(commands) {
-  const candidates = [
-    path.join(__dirname, 'fargate.schema.json'),
-    path.join(__dirname, '..', '..', 'schema', 'fargate.schema.json'),
-  ];
-  const file = candidates.find(candidate => fs.existsSync(candidate));
-  if (!file) {
-    throw new Error(`fargate.schema.json not found in ${candidates.join(' or ')}`);
-  }
-  const schema = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const schema = readSchema('fargate.schema.json');
   const engineRuns = commands[0] === 'fargate' || (commands.length === 1 && ['package', 'deploy'].includes(commands[0]));
   return engineRuns ? keyNames(schema) : forFramework(schema);
 }
@@ -437,8 +449,10 @@ function keyNames(schema) {
 // Keywords that describe and never validate. The framework hashes and walks its whole schema on
 // every command (to find its cached validator), and our descriptions were over two thirds of what
 // we add to it once references are inlined: about 45 ms a command. What validates is left as it
-// is; editors and the engine read the file with its descriptions.
+// is; editors and the engine read the file with its descriptions. The engine's own keywords
+// (x-merge) go too: the framework's Ajv runs in strict mode and refuses keywords it does not know.
 const ANNOTATIONS = new Set(['description', 'title', 'examples', 'default', '$comment']);
+const isAnnotation = key => ANNOTATIONS.has(key) || key.startsWith('x-');
 
 // Draft-07 keywords whose values are schemas (the rest hold data, copied as they are).
 const SUBSCHEMA = new Set(['additionalItems', 'additionalProperties', 'propertyNames', 'not', 'if', 'then', 'else', 'contains']);
@@ -465,7 +479,7 @@ function forFramework(schema) {
     }
     const copy = {};
     for (const [key, value] of Object.entries(node)) {
-      if (key === 'definitions' || key === '$schema' || ANNOTATIONS.has(key)) {
+      if (key === 'definitions' || key === '$schema' || isAnnotation(key)) {
         continue;
       }
       copy[key] = SUBSCHEMA.has(key) ? resolve(value)
@@ -493,3 +507,4 @@ module.exports = ServerlessFargateDotnet;
 module.exports.forFramework = forFramework;
 module.exports.keyNames = keyNames;
 module.exports.FARGATE_COMMANDS = FARGATE_COMMANDS;
+module.exports.inheritedProviderKeys = inheritedProviderKeys;

@@ -68,7 +68,7 @@ public static class Engine
         var variables = new VariableOptions(options.Stage, options.Region, options.Environment);
         var resolver = new VariableResolver(root, baseDirectory, variables, diagnostics,
             (full, text) => new SourceFile(options.DisplayPath(full), text) { Confidential = true });
-        var config = ResolvedConfig.Resolve(file, root, resolver);
+        var config = ResolvedConfig.Resolve(file, root, resolver, EmbeddedSchemas.ProviderKeys);
         if (diagnostics.HasErrors)
         {
             return Done(diagnostics);

@@ -44,6 +44,19 @@ public sealed partial class DependencyDirectionTests
     }
 
     [Fact]
+    public void The_aws_layer_reads_the_model_and_never_the_rules()
+    {
+        // status computes a schedule's runs from the model's Schedule, not by parsing it again.
+        var source = Path.Combine(RepositoryPaths.Root, "src", "ServerlessFargate.Aws");
+        var reaching = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/") && !f.Contains("/bin/"))
+            .Where(f => Reference().Matches(File.ReadAllText(f)).Any(m => m.Groups["ns"].Value == "Rules"))
+            .Select(f => Path.GetRelativePath(source, f));
+
+        Assert.Empty(reaching);
+    }
+
+    [Fact]
     public void The_check_sees_a_forward_reference()
     {
         // Given a Model file that names a Compilation type or imports Rules, the pattern finds both.

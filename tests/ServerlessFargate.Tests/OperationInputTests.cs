@@ -2,7 +2,8 @@ using CsCheck;
 using ServerlessFargate.Aws.Operations;
 using ServerlessFargate.Cli;
 using ServerlessFargate.Cli.Commands;
-using ServerlessFargate.Rules;
+using ServerlessFargate.Diagnostics;
+using ServerlessFargate.Model;
 using ServerlessFargate.Variables;
 
 namespace ServerlessFargate.Tests;
@@ -265,13 +266,16 @@ public sealed class OperationInputTests
     }
 }
 
-/// <summary>When schedules fire next, as <c>status</c> shows them.</summary>
+/// <summary>When schedules fire: next, as <c>status</c> shows them, and how often a month, as <c>cost</c> counts.</summary>
 public sealed class ScheduleTimesTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 18, 0, 0, TimeSpan.Zero);
 
+    private static Schedule Parse(string expression, string? zone = null) =>
+        Model.Schedule.Parse(new Located<string>(expression, default), zone is null ? null : new Located<string>(zone, default), scheduler: true);
+
     private static string[] Next(string expression, string? zone = null, DateTimeOffset? after = null) =>
-        [.. ScheduleTimes.Next(expression, zone, after ?? Now, 3).Select(t => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm ddd", System.Globalization.CultureInfo.InvariantCulture))];
+        [.. Parse(expression, zone).Next(after ?? Now, 3).Select(t => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm ddd", System.Globalization.CultureInfo.InvariantCulture))];
 
     [Theory]
     [InlineData("cron(0 3 * * ? *)", "2026-11-28 03:00 Sat", "2026-11-29 03:00 Sun", "2026-11-30 03:00 Mon")]
@@ -307,6 +311,31 @@ public sealed class ScheduleTimesTests
         Assert.Empty(Next("at(2025-12-24T18:00:00)"));
     }
 
+    [Theory]
+    // A rate counts AWS's pricing month of 730 hours, whatever the calendar month.
+    [InlineData("rate(1 hour)", null, 2027, 2, 730)]
+    [InlineData("rate(5 minutes)", null, 2027, 2, 8760)]
+    [InlineData("rate(1 minute)", null, 2027, 3, 43800)]
+    [InlineData("rate(6 hours)", null, 2027, 3, 121.667)]
+    [InlineData("rate(1 day)", null, 2027, 3, 30.417)]
+    [InlineData("rate(7 days)", null, 2027, 3, 4.345)]
+    // A cron counts its runs in that calendar month, in its time zone.
+    [InlineData("cron(0 3 * * ? *)", "Europe/London", 2027, 1, 31)]
+    [InlineData("cron(0 3 * * ? *)", "Europe/London", 2027, 2, 28)]
+    [InlineData("cron(0 3 * * ? *)", "Europe/London", 2028, 2, 29)]
+    [InlineData("cron(30 1 * * ? *)", "Europe/London", 2027, 3, 30)] // 01:30 is skipped on 28 March 2027
+    [InlineData("cron(0 9 ? * MON-FRI *)", null, 2027, 3, 23)]
+    [InlineData("cron(0 9 ? * MON-FRI *)", "America/New_York", 2027, 2, 20)]
+    [InlineData("cron(0/15 * * * ? *)", null, 2027, 4, 2880)]
+    [InlineData("cron(0 0 1 1 ? 2020)", null, 2027, 1, 0)]
+    // An at() runs once, in its own month of its time zone (22:30 UTC on 31 March is April in Berlin).
+    [InlineData("at(2027-03-10T12:00:00)", null, 2027, 3, 1)]
+    [InlineData("at(2027-03-10T12:00:00)", null, 2027, 4, 0)]
+    [InlineData("at(2027-04-01T00:30:00)", "Europe/Berlin", 2027, 4, 1)]
+    [InlineData("rate(1 minutes)", null, 2027, 3, 0)]
+    public void Runs_per_month_count_a_pricing_month_for_rates_and_the_calendar_for_crons(string expression, string? zone, int year, int month, double runs) =>
+        Assert.Equal(runs, Parse(expression, zone).RunsPerMonth(year, month), precision: 3);
+
     [Fact]
     public void A_cron_that_never_fires_gives_no_times_quickly()
     {
@@ -322,7 +351,7 @@ public sealed class ScheduleTimesTests
             .Sample((minute, hour, day, month) =>
             {
                 var expression = $"cron({minute} {hour} {day} {month} ? *)";
-                var times = ScheduleTimes.Next(expression, null, Now, 3);
+                var times = Parse(expression).Next(Now, 3);
                 Assert.Equal(3, times.Count);
                 Assert.True(times[0] > Now);
                 Assert.True(times[0] < times[1] && times[1] < times[2], expression);

@@ -126,7 +126,7 @@ public sealed class PluginInstallTests : IDisposable
     }
 
     [SkippableFact]
-    public void Npm_pack_of_the_plugin_packs_the_current_schema_and_leaves_the_folder_as_it_was()
+    public void Npm_pack_of_the_plugin_packs_the_current_schemas_and_leaves_the_folder_as_it_was()
     {
         Skip.IfNot(ProcessRunner.IsOnPath("npm"), "npm is not installed");
         var plugin = Path.Combine(RepositoryPaths.Root, "integrations", "serverless-plugin");
@@ -139,16 +139,20 @@ public sealed class PluginInstallTests : IDisposable
         var tarball = Directory.GetFiles(_root.FullName, "*.tgz").Single();
         using var gzip = new GZipStream(File.OpenRead(tarball), CompressionMode.Decompress);
         using var tar = new TarReader(gzip);
-        string? schema = null;
+        var schemas = new Dictionary<string, string>(StringComparer.Ordinal);
         while (tar.GetNextEntry() is { } entry)
         {
-            if (entry.Name == "package/fargate.schema.json")
+            if (entry.Name.EndsWith(".schema.json", StringComparison.Ordinal))
             {
                 using var reader = new StreamReader(entry.DataStream!);
-                schema = reader.ReadToEnd();
+                schemas[entry.Name] = reader.ReadToEnd();
             }
         }
-        Assert.Equal(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "schema", "fargate.schema.json")), schema);
+        // The plugin reads both: the fargate block's schema, and the provider keys tasks inherit.
+        foreach (var name in new[] { "fargate.schema.json", "provider.schema.json" })
+        {
+            Assert.Equal(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "schema", name)), schemas.GetValueOrDefault($"package/{name}"));
+        }
     }
 
     [Fact]

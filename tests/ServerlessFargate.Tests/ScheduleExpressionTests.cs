@@ -1,4 +1,4 @@
-using ServerlessFargate.Rules;
+using ServerlessFargate.Model;
 
 namespace ServerlessFargate.Tests;
 
@@ -49,6 +49,25 @@ public sealed class ScheduleExpressionTests
 
         Assert.NotNull(problem);
         Assert.Contains(expected, problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_expression_is_read_once_into_what_it_says()
+    {
+        static ScheduleForm Form(string expression, bool scheduler = true) =>
+            Schedule.Parse(new Diagnostics.Located<string>(expression, default), null, scheduler).Form;
+
+        Assert.Equal(new ScheduleForm.Rate(TimeSpan.FromMinutes(90)), Form("rate(90 minutes)"));
+        Assert.Equal(new ScheduleForm.At(new DateTime(2026, 12, 24, 18, 0, 0, DateTimeKind.Unspecified)), Form("at(2026-12-24T18:00:00)"));
+        var cron = Assert.IsType<ScheduleForm.Cron>(Form("cron(0/20 9-10 ? JAN,JUL MON-FRI 2027)"));
+        Assert.Equal([0, 20, 40], cron.Minutes);
+        Assert.Equal([9, 10], cron.Hours);
+        Assert.Equal([2, 3, 4, 5, 6], Assert.IsType<CronDay.WeekDays>(Assert.Single(cron.Days)).Days);
+        Assert.Equal([1, 7], cron.Months);
+        Assert.Equal([2027], cron.Years);
+        // An EventBridge rule (the string form of `schedule`) takes no at(); the fix is the map form.
+        Assert.StartsWith("`at(...)` one-time schedules need the map form", Assert.IsType<ScheduleForm.Invalid>(Form("at(2026-12-24T18:00:00)", scheduler: false)).Message);
+        Assert.Equal(new ScheduleForm.Invalid("with a value of 1 the unit is singular: `rate(1 minute)`", "rate(1 minute)"), Form("rate(1 minutes)"));
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using ServerlessFargate.Model;
-using ServerlessFargate.Rules;
 using ServerlessFargate.Aws.Clients;
 
 namespace ServerlessFargate.Aws.Operations;
@@ -11,7 +10,16 @@ namespace ServerlessFargate.Aws.Operations;
 public sealed record TaskStatus(string Task, string Kind, string Capacity, long? Desired, long Running, long Pending, string? Deployment,
     IReadOnlyList<ScheduleStatus> Schedules, string? LastRun, IReadOnlyList<string> Failures);
 
-public sealed record ScheduleStatus(string Expression, string? TimeZone, string State, IReadOnlyList<DateTimeOffset> NextRuns);
+public sealed record ScheduleStatus(Schedule Schedule, string State, IReadOnlyList<DateTimeOffset> NextRuns)
+{
+    /// <summary>A schedule of the configuration, its state in AWS (null: not deployed), and its next three runs after <paramref name="now"/>.</summary>
+    public ScheduleStatus(Schedule schedule, string? state, DateTimeOffset now)
+        : this(schedule, state ?? "not deployed", schedule.Next(now, 3))
+    {
+    }
+
+    public string TimeZone => Schedule.TimeZone?.Value ?? "UTC";
+}
 
 /// <summary>Builds <c>status</c>: one row per task, with schedules and recent failures below.</summary>
 public sealed class StatusReport(AwsSession session, DeployedService deployed)
@@ -61,8 +69,7 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
                     var rule = deployed.Physical(LogicalIds.ScheduledTask(task.Id)) is { } ruleName
                         ? await schedules.DescribeRuleAsync(ruleName, cancel).ConfigureAwait(false)
                         : null;
-                    scheduleRows.Add(new ScheduleStatus(scheduled.Expression.Value, null, rule?.State ?? "not deployed",
-                        ScheduleTimes.Next(scheduled.Expression.Value, null, now, 3)));
+                    scheduleRows.Add(new ScheduleStatus(scheduled.Schedule, rule?.State, now));
                     break;
                 case TaskKind.Schedules many:
                     for (var i = 0; i < many.Entries.Count; i++)
@@ -71,8 +78,7 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
                         var deployedSchedule = deployed.Physical(LogicalIds.Schedule(task.Id, i + 1)) is { } name
                             ? await schedules.GetScheduleAsync(name, cancel).ConfigureAwait(false)
                             : null;
-                        scheduleRows.Add(new ScheduleStatus(entry.Expression.Value, entry.TimeZone?.Value,
-                            deployedSchedule?.State ?? "not deployed", ScheduleTimes.Next(entry.Expression.Value, entry.TimeZone?.Value, now, 3)));
+                        scheduleRows.Add(new ScheduleStatus(entry.Schedule, deployedSchedule?.State, now));
                     }
                     break;
             }
@@ -150,10 +156,9 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
         {
             foreach (var schedule in row.Schedules)
             {
-                var zone = schedule.TimeZone is null ? "UTC" : schedule.TimeZone;
-                text.Append(CultureInfo.InvariantCulture, $"\n{row.Task}: {schedule.Expression} ({zone}), {schedule.State}\n");
+                text.Append(CultureInfo.InvariantCulture, $"\n{row.Task}: {schedule.Schedule.Expression.Value} ({schedule.TimeZone}), {schedule.State}\n");
                 text.Append("  next runs: ").AppendLine(schedule.NextRuns.Count == 0 ? "none" : string.Join(", ", schedule.NextRuns.Select(Time)) +
-                    (schedule.Expression.StartsWith("rate(", StringComparison.Ordinal) ? " (a rate counts from when the schedule was created; these count from now)" : ""));
+                    (schedule.Schedule.Form is ScheduleForm.Rate ? " (a rate counts from when the schedule was created; these count from now)" : ""));
             }
             if (row.LastRun is not null)
             {
@@ -187,8 +192,8 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
                 ["deployment"] = r.Deployment,
                 ["schedules"] = new JsonArray([.. r.Schedules.Select(s => new JsonObject
                 {
-                    ["expression"] = s.Expression,
-                    ["timeZone"] = s.TimeZone ?? "UTC",
+                    ["expression"] = s.Schedule.Expression.Value,
+                    ["timeZone"] = s.TimeZone,
                     ["state"] = s.State,
                     ["nextRuns"] = new JsonArray([.. s.NextRuns.Select(t => JsonValue.Create(t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)))]),
                 })]),

@@ -23,7 +23,7 @@ internal static class ScheduleCompiler
         };
         var properties = new JsonObject
         {
-            ["ScheduleExpression"] = schedule.Expression.Value,
+            ["ScheduleExpression"] = schedule.Schedule.Expression.Value,
             ["Targets"] = new JsonArray(target),
         };
         return new Resource("AWS::Events::Rule", properties, task.DependsOn);
@@ -71,9 +71,9 @@ internal static class ScheduleCompiler
 
         var properties = new JsonObject
         {
-            ["ScheduleExpression"] = entry.Expression.Value,
+            ["ScheduleExpression"] = entry.Schedule.Expression.Value,
         };
-        if (entry.TimeZone is { } zone)
+        if (entry.Schedule.TimeZone is { } zone)
         {
             properties["ScheduleExpressionTimezone"] = zone.Value;
         }

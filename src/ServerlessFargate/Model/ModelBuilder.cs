@@ -9,11 +9,9 @@ using ServerlessFargate.Yaml;
 namespace ServerlessFargate.Model;
 
 /// <summary>
-/// Builds the typed model from a schema-valid configuration, applying the defaults and the merge
-/// rules: environment and tags merge provider → fargate → task (the later wins, keeping the first
-/// position, as JavaScript's object spread does); vpc settings merge key by key; role ARNs, size,
-/// architecture and escape hatches fall back from the task to the fargate level. It reports
-/// nothing: what it cannot make sense of stays in the model for a rule to report.
+/// Builds the typed model from a schema-valid configuration: each task as <see cref="Inheritance"/>
+/// merges it over the fargate and provider levels, with the defaults applied. It reports nothing:
+/// what it cannot make sense of stays in the model for a rule to report.
 /// </summary>
 public static partial class ModelBuilder
 {
@@ -22,7 +20,7 @@ public static partial class ModelBuilder
     {
         var provider = config.Provider;
         var fargate = config.Fargate as YMapping ?? new YMapping(config.FargateKey?.Span ?? config.File.Start, []);
-        var globalTags = Merge(provider.Get("tags"), fargate.Get("tags"));
+        var inherited = Inheritance.Fargate(provider, fargate);
         var images = ReadImages(provider);
         var usedParameters = new SortedDictionary<string, ImageParameter>(StringComparer.Ordinal);
 
@@ -36,21 +34,19 @@ public static partial class ModelBuilder
                     var image = config.ResolvedImages.TryGetValue(entry.Key.Value, out var uri)
                         ? new TaskImage.Uri(uri)
                         : ResolveImage(task, images, usedParameters);
-                    tasks.Add(BuildTask(entry.Key, task, fargate, provider, image));
+                    tasks.Add(BuildTask(entry.Key, Inheritance.Task(inherited, task), image));
                 }
             }
         }
 
-        var iam = new IamSettings(
-            [.. ProviderStatements(Path(provider, "iam", "role", "statements")), .. ProviderStatements(provider.Get("iamRoleStatements")), .. Items(fargate.Get("iamRoleStatements"))],
-            [.. Items(Path(provider, "iam", "role", "managedPolicies")), .. Items(provider.Get("iamManagedPolicies")), .. Items(fargate.Get("iamManagedPolicies"))]);
+        var iam = new IamSettings([.. Items(inherited.Get("iamRoleStatements"))], [.. Items(inherited.Get("iamManagedPolicies"))]);
 
         var cluster = new ClusterSettings(
             Text(fargate.Get("clusterName")),
             fargate.Get("containerInsights") is YScalar insights ? insights.Value == "true" : null,
             Text(fargate.Get("logGroupName")),
             OptionalInt(fargate.Get("logRetentionInDays")),
-            globalTags);
+            Map(inherited.Get("tags")));
 
         return new ServiceModel(config.ServiceName, config.Stage, config.Region, cluster, iam, tasks,
             [.. usedParameters.Values], config.FargateKey?.Span ?? config.File.Start)
@@ -89,36 +85,33 @@ public static partial class ModelBuilder
         return images;
     }
 
-    private static TaskModel BuildTask(YScalar key, YMapping task, YMapping fargate, YMapping provider, TaskImage image)
+    /// <param name="task">The task with what it inherits (<see cref="Inheritance.Task"/>).</param>
+    private static TaskModel BuildTask(YScalar key, YMapping task, TaskImage image)
     {
         var name = task.GetEntry("name") is { Value: YScalar nameNode }
             ? new Located<string>(nameNode.Value, nameNode.Span)
             : new Located<string>(key.Value, key.Span);
-        var memoryNode = task.Get("memory") ?? fargate.Get("memory");
-        var memory = memoryNode is YScalar memoryScalar
+        var memory = task.Get("memory") is YScalar memoryScalar
             ? new Located<string>(memoryScalar.Value, memoryScalar.Span)
             : new Located<string>(Defaults.Memory, key.Span);
-        var cpuNode = task.Get("cpu") ?? fargate.Get("cpu");
-        var cpu = Int(cpuNode, key, Defaults.Cpu);
-        var architecture = (task.Get("architecture") ?? fargate.Get("architecture")) is YScalar arch
+        var cpu = Int(task.Get("cpu"), key, Defaults.Cpu);
+        var architecture = task.Get("architecture") is YScalar arch
             ? new Located<string>(arch.Value, arch.Span)
             : null;
 
-        var taskVpc = task.Get("vpc") as YMapping;
-        var fargateVpc = fargate.Get("vpc") as YMapping;
-        var providerVpc = provider.Get("vpc") as YMapping;
+        var vpc = task.Get("vpc") as YMapping;
         var kind = BuildKind(key, task);
-        var subnets = VpcValue(taskVpc, fargateVpc, providerVpc, "subnetIds", "subnets");
+        var subnets = vpc?.Get("subnetIds");
         // A service or scheduled task with no subnets anywhere runs in a generated network, on
         // public subnets, so it needs a public IP to pull its image (there is no NAT gateway).
         var generated = subnets is null && kind is not TaskKind.Standalone;
         var network = new NetworkSettings(
             CfnList(subnets),
-            CfnList(VpcValue(taskVpc, fargateVpc, providerVpc, "securityGroupIds", "securityGroups")),
-            generated || (VpcValue(taskVpc, fargateVpc, providerVpc, "assignPublicIp", null) is YScalar publicIp ? publicIp.Value == "true" : Defaults.AssignPublicIp))
+            CfnList(vpc?.Get("securityGroupIds")),
+            generated || (vpc?.Get("assignPublicIp") is YScalar publicIp ? publicIp.Value == "true" : Defaults.AssignPublicIp))
         {
             Generated = generated,
-            SubnetsSpan = (subnets ?? (YNode?)taskVpc ?? fargateVpc ?? providerVpc)?.Span ?? key.Span,
+            SubnetsSpan = (subnets ?? vpc)?.Span ?? key.Span,
         };
 
         return new TaskModel(
@@ -127,8 +120,8 @@ public static partial class ModelBuilder
             name,
             LogicalIds.TaskId(name.Value),
             image,
-            Json(task.Get("executionRoleArn") ?? fargate.Get("executionRoleArn")),
-            Json(task.Get("taskRoleArn") ?? fargate.Get("taskRoleArn")),
+            Json(task.Get("executionRoleArn")),
+            Json(task.Get("taskRoleArn")),
             network,
             task.Get("command") is { } command ? StringList(command) : null,
             task.Get("entryPoint") is { } entryPoint ? StringList(entryPoint) : null,
@@ -136,26 +129,23 @@ public static partial class ModelBuilder
             MemorySize.ParseMiB(memory.Value),
             cpu,
             architecture,
-            Merge(provider.Get("environment"), fargate.Get("environment"), task.Get("environment")),
-            Merge(provider.Get("tags"), fargate.Get("tags"), task.Get("tags")),
+            Map(task.Get("environment")),
+            Map(task.Get("tags")),
             task.Get("dependsOn") is { } dependsOn ? StringList(dependsOn) : [],
             kind,
             new EscapeHatches(
-                MergeObjects(Path(fargate, "cloudFormationResource", "task"), Path(task, "cloudFormationResource", "task")),
-                MergeObjects(Path(fargate, "cloudFormationResource", "container"), Path(task, "cloudFormationResource", "container")),
-                MergeObjects(Path(fargate, "cloudFormationResource", "service"), Path(task, "cloudFormationResource", "service")),
-                [.. Items(Path(fargate, "cloudFormationResource", "additionalContainers")), .. Items(Path(task, "cloudFormationResource", "additionalContainers"))]),
-            new OutputSettings(
-                Flag(task, fargate, "taskArn"),
-                Flag(task, fargate, "serviceArn"),
-                Flag(task, fargate, "scheduledTaskArn")))
+                Properties(Path(task, "cloudFormationResource", "task")),
+                Properties(Path(task, "cloudFormationResource", "container")),
+                Properties(Path(task, "cloudFormationResource", "service")),
+                [.. Items(Path(task, "cloudFormationResource", "additionalContainers"))]),
+            new OutputSettings(Flag(task, "taskArn"), Flag(task, "serviceArn"), Flag(task, "scheduledTaskArn")))
         {
-            Runtime = BuildRuntime(task, fargate),
-            Spot = BuildSpot(task, fargate),
+            Runtime = BuildRuntime(task),
+            Spot = BuildSpot(task.Get("spot")),
             Ports = task.Get("ports") is YSequence ports ? [.. ports.Items.OfType<YScalar>().Select(PortOf)] : [],
             Http = task.GetEntry("http") is { Value: YMapping http } httpEntry ? BuildHttp(http, httpEntry.Key.Span) : null,
-            EventsRoleArn = Json(task.Get("eventsRoleArn") ?? fargate.Get("eventsRoleArn")),
-            SchedulerRoleArn = Json(task.Get("schedulerRoleArn") ?? fargate.Get("schedulerRoleArn")),
+            EventsRoleArn = Json(task.Get("eventsRoleArn")),
+            SchedulerRoleArn = Json(task.Get("schedulerRoleArn")),
             ServiceKey = task.GetEntry("service")?.Key.Span,
             AutoscalingKey = (task.Get("service") as YMapping)?.GetEntry("autoscaling")?.Key.Span,
         };
@@ -201,9 +191,8 @@ public static partial class ModelBuilder
         return new PortMapping(new Located<int>(number, port.Span), parts.Length > 1 ? parts[1] : "tcp");
     }
 
-    /// <summary>An <c>outputs</c> switch: the task's, else fargate's, else on.</summary>
-    private static bool Flag(YMapping task, YMapping fargate, string name) =>
-        ((Path(task, "outputs", name) ?? Path(fargate, "outputs", name)) as YScalar)?.Value != "false";
+    /// <summary>An <c>outputs</c> switch, on unless set to false.</summary>
+    private static bool Flag(YMapping task, string name) => (Path(task, "outputs", name) as YScalar)?.Value != "false";
 
     private static TaskKind BuildKind(YScalar key, YMapping task)
     {
@@ -212,7 +201,7 @@ public static partial class ModelBuilder
         {
             return schedule switch
             {
-                YScalar expression => new TaskKind.Scheduled(new Located<string>(expression.Value, expression.Span)),
+                YScalar expression => new TaskKind.Scheduled(Schedule.Parse(new Located<string>(expression.Value, expression.Span), null, scheduler: false)),
                 YSequence list => new TaskKind.Schedules([.. list.Items.OfType<YMapping>().SelectMany(ScheduleEntries)]),
                 _ => new TaskKind.Schedules([.. ScheduleEntries((YMapping)schedule)]),
             };
@@ -247,8 +236,7 @@ public static partial class ModelBuilder
         foreach (var expression in expressions)
         {
             yield return new ScheduleEntry(
-                new Located<string>(expression.Value, expression.Span),
-                timeZone,
+                Schedule.Parse(new Located<string>(expression.Value, expression.Span), timeZone, scheduler: true),
                 OptionalInt(schedule.Get("flexibleWindow")),
                 schedule.Get("enabled") is not YScalar { Value: "false" },
                 OptionalInt(schedule.Get("retries")),
@@ -275,13 +263,10 @@ public static partial class ModelBuilder
     }
 
     /// <summary>
-    /// <c>spot</c> on the task, else the reference's <c>service.spot</c>, else <c>spot</c> on fargate.
     /// <c>true</c> puts everything on FARGATE_SPOT; a map sets the strategy (spotWeight 1 by default).
     /// </summary>
-    private static SpotStrategy? BuildSpot(YMapping task, YMapping fargate)
-    {
-        var node = task.Get("spot") ?? Path(task, "service", "spot") ?? fargate.Get("spot");
-        return node switch
+    private static SpotStrategy? BuildSpot(YNode? node) =>
+        node switch
         {
             YScalar { Value: "true" } => new SpotStrategy(0, 0, 1, node.Span),
             YMapping settings => new SpotStrategy(
@@ -294,7 +279,6 @@ public static partial class ModelBuilder
             },
             _ => null,
         };
-    }
 
     /// <summary>
     /// A whole number as the schema accepted it: <c>3</c>, and also <c>3.0</c> or <c>1e3</c>,
@@ -308,25 +292,12 @@ public static partial class ModelBuilder
         _ => null,
     };
 
-    /// <summary>
-    /// Secrets (fargate's, then the task's), the health check, ECS Exec, stop timeout and
-    /// ephemeral storage; the last three fall back to the fargate level.
-    /// </summary>
-    private static RuntimeSettings BuildRuntime(YMapping task, YMapping fargate)
+    /// <summary>Secrets, the health check, ECS Exec, stop timeout and ephemeral storage.</summary>
+    private static RuntimeSettings BuildRuntime(YMapping task)
     {
-        var secrets = new List<SecretReference>();
-        foreach (var level in new[] { fargate.Get("secrets"), task.Get("secrets") })
-        {
-            if (level is not YMapping map)
-            {
-                continue;
-            }
-            foreach (var entry in map.Entries)
-            {
-                secrets.RemoveAll(s => s.Name == entry.Key.Value);
-                secrets.Add(new SecretReference(entry.Key.Value, SecretSourceOf(entry.Value), entry.Value.Span));
-            }
-        }
+        List<SecretReference> secrets = task.Get("secrets") is YMapping map
+            ? [.. map.Entries.Select(entry => new SecretReference(entry.Key.Value, SecretSourceOf(entry.Value), entry.Value.Span))]
+            : [];
 
         HealthCheckSettings? healthCheck = null;
         if (task.Get("healthCheck") is YMapping check)
@@ -342,13 +313,13 @@ public static partial class ModelBuilder
                 OptionalInt(check.Get("retries")), OptionalInt(check.Get("startPeriod")));
         }
 
-        var exec = task.Get("exec") ?? fargate.Get("exec");
+        var exec = task.Get("exec");
         return new RuntimeSettings(
             secrets,
             healthCheck,
             new Located<bool>(exec is YScalar { Value: "true" }, exec?.Span ?? default),
-            OptionalInt(task.Get("stopTimeout") ?? fargate.Get("stopTimeout")),
-            OptionalInt(task.Get("ephemeralStorage") ?? fargate.Get("ephemeralStorage")));
+            OptionalInt(task.Get("stopTimeout")),
+            OptionalInt(task.Get("ephemeralStorage")));
     }
 
     [GeneratedRegex(@"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$")]
@@ -397,22 +368,6 @@ public static partial class ModelBuilder
         return new TaskImage.Reference(new Located<string>(value, node.Span));
     }
 
-    private static YNode? VpcValue(YMapping? task, YMapping? fargate, YMapping? provider, string key, string? deprecatedKey)
-    {
-        foreach (var level in new[] { task, fargate, provider })
-        {
-            if (level?.Get(key) is { } value)
-            {
-                return value;
-            }
-            if (deprecatedKey is not null && level?.Get(deprecatedKey) is { } old)
-            {
-                return old;
-            }
-        }
-        return null;
-    }
-
     private static YNode? Path(YMapping? start, params string[] keys)
     {
         YNode? current = start;
@@ -430,30 +385,6 @@ public static partial class ModelBuilder
         OptionalInt(node) is { } value ? new Located<int>(value, node!.Span) : new Located<int>(fallback, fallbackAt.Span);
 
     private static JsonNode? Json(YNode? node) => node is null or YScalar { Kind: ScalarKind.Null } ? null : YNodeJson.ToJsonNode(node);
-
-    /// <summary>
-    /// The framework validates provider statements with type coercion; its schema declares
-    /// <c>Action</c> a list (Resource may be a string), so <c>Action: sqs:SendMessage</c> becomes a
-    /// list in place and the reference copies that. Doing the same keeps a migrated stack's task
-    /// role policy unchanged.
-    /// </summary>
-    private static IEnumerable<JsonNode> ProviderStatements(YNode? node)
-    {
-        foreach (var statement in Items(node))
-        {
-            if (statement is JsonObject fields)
-            {
-                foreach (var key in new[] { "Action", "NotAction" })
-                {
-                    if (fields[key] is JsonValue single)
-                    {
-                        fields[key] = new JsonArray(single.DeepClone());
-                    }
-                }
-            }
-            yield return statement;
-        }
-    }
 
     private static IEnumerable<JsonNode> Items(YNode? node) =>
         node is YSequence sequence ? sequence.Items.Select(YNodeJson.ToJsonNode).OfType<JsonNode>() : [];
@@ -474,52 +405,14 @@ public static partial class ModelBuilder
     };
 
     /// <summary>
-    /// Merges maps in order. A later value replaces an earlier one in place; numbers and booleans
-    /// become strings, since ECS environment values and tag values are strings.
+    /// A map's entries in order; numbers and booleans become strings, since ECS environment values
+    /// and tag values are strings.
     /// </summary>
-    private static List<KeyValuePair<string, JsonNode>> Merge(params YNode?[] levels)
-    {
-        var result = new List<KeyValuePair<string, JsonNode>>();
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var level in levels)
-        {
-            if (level is not YMapping mapping)
-            {
-                continue;
-            }
-            foreach (var entry in mapping.Entries)
-            {
-                JsonNode value = entry.Value is YScalar scalar
-                    ? JsonValue.Create(scalar.Kind == ScalarKind.Null ? "" : scalar.Value)
-                    : YNodeJson.ToJsonNode(entry.Value)!;
-                var pair = new KeyValuePair<string, JsonNode>(entry.Key.Value, value);
-                if (index.TryGetValue(entry.Key.Value, out var position))
-                {
-                    result[position] = pair;
-                }
-                else
-                {
-                    index[entry.Key.Value] = result.Count;
-                    result.Add(pair);
-                }
-            }
-        }
-        return result;
-    }
+    private static List<KeyValuePair<string, JsonNode>> Map(YNode? node) => node is YMapping mapping
+        ? [.. mapping.Entries.Select(entry => new KeyValuePair<string, JsonNode>(entry.Key.Value, entry.Value is YScalar scalar
+            ? JsonValue.Create(scalar.Kind == ScalarKind.Null ? "" : scalar.Value)
+            : YNodeJson.ToJsonNode(entry.Value)!))]
+        : [];
 
-    private static JsonObject MergeObjects(YNode? first, YNode? second)
-    {
-        var result = new JsonObject();
-        foreach (var level in new[] { first, second })
-        {
-            if (level is YMapping mapping)
-            {
-                foreach (var entry in mapping.Entries)
-                {
-                    result[entry.Key.Value] = YNodeJson.ToJsonNode(entry.Value);
-                }
-            }
-        }
-        return result;
-    }
+    private static JsonObject Properties(YNode? node) => node is YMapping mapping ? (JsonObject)YNodeJson.ToJsonNode(mapping)! : new JsonObject();
 }

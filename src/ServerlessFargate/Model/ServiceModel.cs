@@ -103,7 +103,8 @@ public abstract record TaskKind
         public SourceSpan? DesiredCountKey { get; init; }
     }
 
-    public sealed record Scheduled(Located<string> Expression) : TaskKind;
+    /// <summary>The string form of <c>schedule</c>: an EventBridge rule, in UTC.</summary>
+    public sealed record Scheduled(Schedule Schedule) : TaskKind;
 
     /// <summary>The object form of <c>schedule</c>: EventBridge Scheduler schedules sharing the task definition.</summary>
     public sealed record Schedules(IReadOnlyList<ScheduleEntry> Entries) : TaskKind;
@@ -172,8 +173,7 @@ public sealed record SpotStrategy(int OnDemandBase, int OnDemandWeight, int Spot
 
 /// <summary>One EventBridge Scheduler schedule of a task.</summary>
 public sealed record ScheduleEntry(
-    Located<string> Expression,
-    Located<string>? TimeZone,
+    Schedule Schedule,
     int? FlexibleWindow,
     bool Enabled,
     int? Retries,

@@ -10,15 +10,15 @@ internal sealed class ScheduleRule() : TaskRule(new("FG3003", "invalid schedule 
 {
     protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {
-        var expressions = task.Kind switch
+        var schedules = task.Kind switch
         {
-            TaskKind.Scheduled rule => [(rule.Expression, AllowAt: false)],
-            TaskKind.Schedules schedules => schedules.Entries.Select(e => (e.Expression, AllowAt: true)).ToList(),
+            TaskKind.Scheduled rule => [rule.Schedule],
+            TaskKind.Schedules many => many.Entries.Select(e => e.Schedule).ToList(),
             _ => [],
         };
-        foreach (var (expression, allowAt) in expressions)
+        foreach (var (expression, _, form) in schedules)
         {
-            if (ScheduleExpression.Check(expression.Value, allowAt) is { } problem)
+            if (form is ScheduleForm.Invalid problem)
             {
                 var fix = problem.Suggestion is { } s && !problem.Message.Contains($"`{s}`", StringComparison.Ordinal) ? $"; write `{s}`" : "";
                 diagnostics.Error(Descriptor, expression.Span,

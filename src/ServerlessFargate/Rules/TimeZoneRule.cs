@@ -16,7 +16,7 @@ internal sealed class TimeZoneRule() : TaskRule(new("FG3023", "unknown time zone
             return;
         }
         // rate: [a, b] gives two schedules that share one timezone key: report it once.
-        foreach (var zone in schedules.Entries.Select(e => e.TimeZone).OfType<Located<string>>().DistinctBy(z => z.Span))
+        foreach (var zone in schedules.Entries.Select(e => e.Schedule.TimeZone).OfType<Located<string>>().DistinctBy(z => z.Span))
         {
             if (!TimeZones.Contains(zone.Value))
             {

@@ -10,7 +10,8 @@ namespace ServerlessFargate.Schema;
 /// </summary>
 public static class DeprecatedKeys
 {
-    private static readonly (string Old, string Current)[] Renamed = [("subnets", "subnetIds"), ("securityGroups", "securityGroupIds")];
+    /// <summary>Older names of <c>vpc</c> keys, and their current names.</summary>
+    internal static readonly (string Old, string Current)[] Renamed = [("subnets", "subnetIds"), ("securityGroups", "securityGroupIds")];
 
     public static void Check(YNode? fargate, DiagnosticBag diagnostics)
     {

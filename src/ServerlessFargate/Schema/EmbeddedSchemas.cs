@@ -24,6 +24,22 @@ public static class EmbeddedSchemas
     private static readonly Lazy<HashSet<string>> TaskKeySet = new(() =>
         [.. (Fargate.Value.Json["definitions"]?["task"]?["properties"] as JsonObject)?.Select(p => p.Key) ?? []]);
 
+    /// <summary>The <c>provider</c> keys sls-fargate reads and validates: the provider schema's properties.</summary>
+    public static IReadOnlyList<string> ProviderKeys => ProviderKeyList.Value;
+
+    /// <summary>
+    /// The <c>provider</c> keys tasks inherit, marked <c>"x-inherited": true</c> in the provider
+    /// schema; the plugin reads the same mark to choose what it forwards.
+    /// </summary>
+    public static IReadOnlySet<string> InheritedProviderKeys => InheritedProviderKeySet.Value;
+
+    private static readonly Lazy<List<string>> ProviderKeyList = new(() => [.. ProviderProperties.Select(p => p.Key)]);
+
+    private static readonly Lazy<HashSet<string>> InheritedProviderKeySet = new(() =>
+        [.. ProviderProperties.Where(p => p.Value?["x-inherited"]?.GetValue<bool>() == true).Select(p => p.Key)]);
+
+    private static JsonObject ProviderProperties => Provider.Value.Json["properties"]!.AsObject();
+
     private static string Read(string name)
     {
         using var stream = typeof(EmbeddedSchemas).Assembly.GetManifestResourceStream(name)
@@ -64,6 +80,10 @@ internal sealed class LoadedSchema(string text)
         }
         return current as JsonObject;
     }
+
+    /// <summary>The definition a <c>{"$ref": "#/definitions/vpc"}</c> names, or the node itself.</summary>
+    public JsonObject? Follow(JsonNode? node) =>
+        node is JsonObject schema && schema["$ref"]?.GetValue<string>() is { } reference ? Resolve(reference) as JsonObject : node as JsonObject;
 
     private JsonNode? Resolve(string reference)
     {

@@ -5,7 +5,7 @@ namespace ServerlessFargate.Variables;
 
 /// <summary>
 /// The parts of <c>serverless.yml</c> the engine reads, with variables resolved: the
-/// <c>fargate</c> block, the provider settings tasks inherit, and the names already taken in
+/// <c>fargate</c> block, the provider settings it reads, and the names already taken in
 /// the stack (functions, <c>resources</c>).
 /// </summary>
 public sealed record ResolvedConfig(
@@ -77,17 +77,17 @@ public sealed record ResolvedConfig(
         return new YMapping(parts[0].Span, sections);
     }
 
-    /// <summary>The provider keys tasks inherit; the rest of <c>provider</c> is left unresolved.</summary>
-    private static readonly string[] ProviderKeys =
-        ["stage", "region", "environment", "tags", "vpc", "iam", "iamRoleStatements", "iamManagedPolicies", "ecr"];
-
-    public static ResolvedConfig Resolve(SourceFile file, YMapping root, VariableResolver resolver)
+    /// <param name="providerKeys">
+    /// The <c>provider</c> keys the engine reads (the provider schema lists them); the rest of
+    /// <c>provider</c> is the framework's, left unresolved.
+    /// </param>
+    public static ResolvedConfig Resolve(SourceFile file, YMapping root, VariableResolver resolver, IEnumerable<string> providerKeys)
     {
         var providerEntries = new List<YEntry>();
         var provider = resolver.NavigateShallow("provider") as YMapping;
         if (provider is not null)
         {
-            foreach (var key in ProviderKeys)
+            foreach (var key in providerKeys)
             {
                 if (provider.GetEntry(key) is { } entry && resolver.ResolveBounded(entry.Value, entry.Key.Span) is { } value)
                 {

@@ -2,13 +2,14 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace ServerlessFargate.Rules;
+namespace ServerlessFargate.Model;
 
 /// <summary>
-/// Checks EventBridge schedule expressions against the rules in schedule-expressions.json and
-/// says what is wrong in words: <c>rate(1 minutes)</c> → "with a value of 1 the unit is singular".
+/// The grammar of EventBridge schedule expressions, from schedule-expressions.json: reads an
+/// expression into a <see cref="ScheduleForm"/>, or says what is wrong in words:
+/// <c>rate(1 minutes)</c> → "with a value of 1 the unit is singular".
 /// </summary>
-public static partial class ScheduleExpression
+internal static partial class ScheduleExpression
 {
     public sealed record CronField(string Name, int Min, int Max, string Special, IReadOnlyList<string> Names);
 
@@ -34,22 +35,25 @@ public static partial class ScheduleExpression
     [GeneratedRegex(@"^at\([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\)$")]
     private static partial Regex At();
 
-    /// <summary>What is wrong with an expression, and the corrected expression when there is one.</summary>
-    public sealed record Finding(string Message, string? Suggestion);
-
     /// <summary>
-    /// Null when the expression is valid; otherwise what is wrong with it and, where one fix is
-    /// plain, the fixed expression. A suggestion is offered only if it is itself valid.
+    /// What the expression says; or, when it is not valid, what is wrong with it and, where one
+    /// fix is plain, the fixed expression (offered only if it is itself valid).
     /// </summary>
     /// <param name="allowAt">EventBridge Scheduler also takes one-time <c>at(2026-12-24T18:00:00)</c> schedules; rules do not.</param>
-    public static Finding? Check(string expression, bool allowAt = false)
+    public static ScheduleForm Parse(string expression, bool allowAt)
     {
-        if (Problem(expression, allowAt) is not { } problem)
+        if (Problem(expression, allowAt) is { } problem)
         {
-            return null;
+            var suggestion = Suggest(expression);
+            return new ScheduleForm.Invalid(problem, suggestion is not null && Problem(suggestion, allowAt) is null ? suggestion : null);
         }
-        var suggestion = Suggest(expression);
-        return new Finding(problem, suggestion is not null && Problem(suggestion, allowAt) is null ? suggestion : null);
+        var body = expression[(expression.IndexOf('(') + 1)..^1].Trim();
+        return expression[..expression.IndexOf('(')] switch
+        {
+            "rate" => RateOf(body),
+            "at" => new ScheduleForm.At(DateTime.ParseExact(body, "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)),
+            _ => CronOf(body.Split(' ', StringSplitOptions.RemoveEmptyEntries)),
+        };
     }
 
     /// <summary>Null when the expression is valid; otherwise what is wrong with it.</summary>
@@ -261,6 +265,69 @@ public static partial class ScheduleExpression
         var names = field.Names.Count > 0 ? $" or a name ({field.Names[0]}-{field.Names[^1]})" : "";
         return $"`{value}` is not a value for {field.Name}; use {field.Min}-{field.Max}{names}";
     }
+
+    private static ScheduleForm.Rate RateOf(string body)
+    {
+        var parts = body.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var amount = int.Parse(parts[0], CultureInfo.InvariantCulture);
+        return new ScheduleForm.Rate(parts[1].TrimEnd('s') switch
+        {
+            "minute" => TimeSpan.FromMinutes(amount),
+            "hour" => TimeSpan.FromHours(amount),
+            _ => TimeSpan.FromDays(amount),
+        });
+    }
+
+    /// <summary>A valid cron's fields as values; the day field that is not <c>?</c> chooses the days.</summary>
+    private static ScheduleForm.Cron CronOf(string[] fields) => new(
+        Values(fields[0], CronFields[0]),
+        Values(fields[1], CronFields[1]),
+        fields[2] != "?"
+            ? [.. fields[2].Split(',').Select(DayOfMonth)]
+            : [.. fields[4].Split(',').Select(DayOfWeek)],
+        Values(fields[3], CronFields[3]),
+        Values(fields[5], CronFields[5]));
+
+    private static CronDay DayOfMonth(string item) => item switch
+    {
+        "L" => new CronDay.LastOfMonth(),
+        "LW" => new CronDay.NearestWeekday(null),
+        _ when item.EndsWith('W') => new CronDay.NearestWeekday(int.Parse(item[..^1], CultureInfo.InvariantCulture)),
+        _ => new CronDay.MonthDays(Values(item, CronFields[2])),
+    };
+
+    /// <summary>Days of the week count from 1, Sunday; <c>L</c> alone is the last, Saturday.</summary>
+    private static CronDay DayOfWeek(string item) => item switch
+    {
+        "L" => new CronDay.WeekDays(new SortedSet<int> { 7 }),
+        _ when item.Split('#') is [var day, var nth] => new CronDay.NthWeekday(Number(day, CronFields[4]), int.Parse(nth, CultureInfo.InvariantCulture)),
+        _ when item.EndsWith('L') => new CronDay.LastWeekday(Number(item[..^1], CronFields[4])),
+        _ => new CronDay.WeekDays(Values(item, CronFields[4])),
+    };
+
+    /// <summary>The values a plain field (no L, W or #) allows: <c>0/15</c> is 0, 15, 30, 45.</summary>
+    private static SortedSet<int> Values(string field, CronField spec)
+    {
+        var values = new SortedSet<int>();
+        foreach (var item in field.Split(','))
+        {
+            var (range, step) = item.Split('/') is [var r, var s] ? (r, int.Parse(s, CultureInfo.InvariantCulture)) : (item, 1);
+            var (low, high) = range is "*" or "?" ? (spec.Min, spec.Max)
+                : range.Split('-') is [var a, var b] ? (Number(a, spec), Number(b, spec))
+                : (Number(range, spec), item.Contains('/', StringComparison.Ordinal) ? spec.Max : Number(range, spec));
+            for (var v = low; v <= high; v += step)
+            {
+                values.Add(v);
+            }
+        }
+        return values;
+    }
+
+    /// <summary>A number, or a name (<c>JAN</c>, <c>MON</c>) counted from the field's first value.</summary>
+    private static int Number(string text, CronField spec) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : spec.Min + spec.Names.ToList().IndexOf(text.ToUpperInvariant());
 
     private static Table Load()
     {
