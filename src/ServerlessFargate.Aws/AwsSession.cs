@@ -179,12 +179,24 @@ public sealed class AwsSession : IDisposable
     {
         if (ConfiguredEndpoint(service) is { } configured)
         {
-            return Uri.TryCreate(configured, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            if (!Uri.TryCreate(configured, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                throw new AwsException($"the endpoint `{WithoutUserInfo(configured)}` (AWS_ENDPOINT_URL) is not an http or https address");
+            }
+            // A user name or password in the address would be printed in messages and passed to
+            // session-manager-plugin on its command line; AWS endpoints never take one.
+            return uri.UserInfo.Length == 0
                 ? uri
-                : throw new AwsException($"the endpoint `{configured}` (AWS_ENDPOINT_URL) is not an http or https address");
+                : throw new AwsException($"the endpoint `{WithoutUserInfo(configured)}` (AWS_ENDPOINT_URL) holds a user name or password; AWS endpoints take none, and sls-fargate does not pass one on");
         }
         return new Uri($"https://{service.HostPrefix}.{Region}.{DnsSuffix(Region)}");
     }
+
+    /// <summary>An address with what stands between the scheme and an @ (a user name, a password) left out.</summary>
+    private static string WithoutUserInfo(string address) =>
+        address.IndexOf("://", StringComparison.Ordinal) is var scheme and >= 0 && address.IndexOf('@', scheme) is var at and > 0
+            ? address[..(scheme + 3)] + "…" + address[at..]
+            : address;
 
     /// <summary>The domain of a region's endpoints (China's regions have their own).</summary>
     internal static string DnsSuffix(string region) => region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
@@ -301,13 +313,25 @@ public sealed class AwsSession : IDisposable
             {
                 unclear = ex;
             }
-            if (await lookup(cancel).ConfigureAwait(false) is { } done)
+            T? done;
+            try
+            {
+                done = await lookup(cancel).ConfigureAwait(false);
+            }
+            catch (AwsException looking)
+            {
+                // Neither the write's answer nor the look after it came through: the write may
+                // well have happened, and the user must hear that before running it again.
+                throw new AwsException($"{unclear.Message}; AWS may have done it ({what}), and asking whether it did failed too ({looking.Message}): " +
+                    "check before running this again", unclear.Code, unclear.Status, unclear) { Unclear = true };
+            }
+            if (done is not null)
             {
                 return done;
             }
             if (attempt >= _settings.MaxAttempts)
             {
-                throw new AwsException($"{unclear.Message}; tried {attempt} times to {what}, and AWS shows no sign that it happened", unclear.Code, unclear.Status, unclear);
+                throw new AwsException($"{unclear.Message}; tried {attempt} times, and AWS shows no sign that it happened", unclear.Code, unclear.Status, unclear);
             }
             await Task.Delay(Backoff(attempt), cancel).ConfigureAwait(false);
         }

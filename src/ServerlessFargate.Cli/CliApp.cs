@@ -184,10 +184,11 @@ public sealed record CliEnvironment(string WorkingDirectory, Func<string, string
     public CancellationToken Interrupt { get; init; }
 
     /// <summary>
-    /// Asks the user a question and gives the line typed; null when nobody can answer (standard
-    /// input or error is not a terminal, as in CI), so commands that must confirm need --yes.
+    /// Asks the user a question and gives the line typed (Ctrl-C cancels the token, and the
+    /// question); null when nobody can answer (standard input or error is not a terminal, as in
+    /// CI), so commands that must confirm need --yes.
     /// </summary>
-    public Func<string, string?>? Ask { get; init; }
+    public Func<string, CancellationToken, Task<string?>>? Ask { get; init; }
 
     /// <summary>Whether standard error is a terminal that shows colour (and NO_COLOR is not set).</summary>
     public bool Colour { get; init; }
@@ -199,10 +200,12 @@ public sealed record CliEnvironment(string WorkingDirectory, Func<string, string
             && System.Environment.GetEnvironmentVariable("TERM") != "dumb",
     };
 
-    private static string? AskOnTerminal(string question)
+    private static async Task<string?> AskOnTerminal(string question, CancellationToken cancel)
     {
         Console.Error.Write(question);
         Console.Error.Flush();
-        return Console.In.ReadLine();
+        // ReadLine cannot be cancelled: it reads on a thread of its own, and Ctrl-C stops the
+        // wait for it (the command then ends, and the line is never read).
+        return await Task.Run(Console.In.ReadLine, CancellationToken.None).WaitAsync(cancel).ConfigureAwait(false);
     }
 }

@@ -50,6 +50,52 @@ public sealed class AwsFaultTests(MotoServer moto) : IClassFixture<MotoServer>
     }
 
     [Fact]
+    public void Run_whose_answer_is_lost_and_whose_lookup_fails_says_a_task_may_have_started_and_how_to_find_it()
+    {
+        var (_, folder) = _cli.Deployed("lostlook");
+        // ECS starts the task and its answer is lost; the role may not list tasks, so the look fails too.
+        var injector = new FaultInjector();
+        injector.LoseAnswer["RunTask"] = (1, FaultInjector.ServiceUnavailable);
+        injector.Replace["ListTasks"] = () => FaultInjector.JsonError(HttpStatusCode.BadRequest, "AccessDeniedException", "not authorized to perform: ecs:ListTasks");
+
+        var run = _cli.Run(folder, injector, "run", "migrate", "--detach");
+
+        Assert.Equal(ExitCodes.RunFailed, run.ExitCode);
+        Assert.Matches(@"AWS may have done it \(a task may have started: look for one started by sls-fargate-run-[0-9a-f]{32}\), and asking whether it did failed too \(ECS ListTasks failed: AccessDeniedException: .*\): check before running this again\n$", run.Error);
+        Assert.Single(injector.AllBodies["RunTask"]);
+    }
+
+    [Fact]
+    public void Ctrl_c_while_a_change_set_is_being_made_for_plan_leaves_nothing_behind_and_while_deletestack_hangs_removes_nothing()
+    {
+        var (name, folder) = _cli.Deployed("cutcs");
+        MotoCli.Edit(folder, text => text.Replace("app:1.0\n      command", "app:2.0\n      command"));
+        var injector = new FaultInjector();
+        injector.Hang.Add("CreateChangeSet");
+        injector.Hang.Add("DeleteStack");
+
+        var plan = _cli.Run(folder, injector, InterruptOnceCalled(injector, "CreateChangeSet"), null, "plan");
+        var remove = _cli.Run(folder, injector, InterruptOnceCalled(injector, "DeleteStack"), null, "remove", "--yes");
+
+        Assert.Equal(ExitCodes.Interrupted, plan.ExitCode);
+        Assert.EndsWith("sls-fargate: interrupted while CloudFormation prepared the change set; it was deleted and nothing was changed\n", plan.Error);
+        Assert.Equal(ExitCodes.Interrupted, remove.ExitCode);
+        Assert.EndsWith($"sls-fargate: interrupted before CloudFormation began deleting the stack {name}-dev; nothing was removed\n", remove.Error);
+    }
+
+    /// <summary>A token cancelled (Ctrl-C) a moment after the injector saw <paramref name="operation"/> called.</summary>
+    private static CancellationToken InterruptOnceCalled(FaultInjector injector, string operation)
+    {
+        var interrupt = new CancellationTokenSource();
+        _ = Task.Run(() =>
+        {
+            SpinWait.SpinUntil(() => Called(injector, operation), TimeSpan.FromSeconds(60));
+            interrupt.CancelAfter(300);
+        });
+        return interrupt.Token;
+    }
+
+    [Fact]
     public void Run_whose_call_never_reached_ecs_is_sent_again_with_the_same_client_token_and_starts_one_task()
     {
         var (name, folder) = _cli.Deployed("retry");
@@ -216,6 +262,44 @@ public sealed class AwsFaultTests(MotoServer moto) : IClassFixture<MotoServer>
 
         Assert.Equal(ExitCodes.AwsFailure, status.ExitCode);
         Assert.Equal("sls-fargate: ECS ListTasks: AWS answered something unexpected (`taskArns[0]` is a number, not a string)\n", status.Error);
+    }
+
+    [Fact]
+    public void Xml_nested_too_deep_is_unexpected_not_a_crash()
+    {
+        var (_, folder) = _cli.Deployed("deep");
+        // DescribeStacks answers with a status reason nested 200,000 elements deep (1.4 MB).
+        var injector = new FaultInjector();
+        injector.Replace["DescribeStacks"] = () => new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StringContent("<DescribeStacksResponse><DescribeStacksResult><Stacks><member><StackStatusReason>" +
+                string.Concat(Enumerable.Repeat("<a>", 200_000)) + string.Concat(Enumerable.Repeat("</a>", 200_000)) +
+                "</StackStatusReason></member></Stacks></DescribeStacksResult></DescribeStacksResponse>"),
+        };
+
+        var status = _cli.Run(folder, injector, "status");
+
+        Assert.Equal(ExitCodes.AwsFailure, status.ExitCode);
+        Assert.Equal("sls-fargate: CloudFormation DescribeStacks: AWS answered something unexpected (not XML: nested over 32 levels deep)\n", status.Error);
+    }
+
+    [Fact]
+    public void A_resource_listed_twice_is_unexpected_not_an_internal_error()
+    {
+        var (_, folder) = _cli.Deployed("twicelisted");
+        // ListStackResources names the cluster twice.
+        var injector = new FaultInjector();
+        injector.RewriteText["ListStackResources"] = xml =>
+        {
+            var start = xml.IndexOf("<member><LogicalResourceId>FargateTasksCluster<", StringComparison.Ordinal);
+            var member = xml[start..(xml.IndexOf("</member>", start, StringComparison.Ordinal) + "</member>".Length)];
+            return xml.Insert(start, member);
+        };
+
+        var status = _cli.Run(folder, injector, "status");
+
+        Assert.Equal(ExitCodes.AwsFailure, status.ExitCode);
+        Assert.Equal("sls-fargate: CloudFormation ListStackResources: AWS answered something unexpected (the resource FargateTasksCluster twice)\n", status.Error);
     }
 
     [Theory]

@@ -72,6 +72,14 @@ public sealed class AwsSessionTests
     }
 
     [Fact]
+    public void An_endpoint_with_a_user_name_or_password_is_refused_without_printing_them()
+    {
+        var error = Assert.Throws<AwsException>(() => Session("eu-west-1", ("AWS_ENDPOINT_URL", "http://admin:s3cr3t@127.0.0.1:4566")).Endpoint(AwsService.Ecs));
+
+        Assert.Equal("the endpoint `http://…@127.0.0.1:4566` (AWS_ENDPOINT_URL) holds a user name or password; AWS endpoints take none, and sls-fargate does not pass one on", error.Message);
+    }
+
+    [Fact]
     public void The_stack_is_provider_stack_name_or_service_dash_stage_as_the_framework_names_it()
     {
         static string Stack(string provider, string? stage = null) => ModelOf(provider, stage, null).StackName;

@@ -385,6 +385,20 @@ public sealed class ChangePlannerTests
         Assert.All(plan.Changes, c => Assert.Equal(("modify", "unknown"), (c.Action, c.Replacement)));
         Assert.Equal(["Orders", "Topic"], plan.Changes.Select(c => c.LogicalId));
         Assert.Contains("its body is not JSON", plan.Changes[0].Reasons[0], StringComparison.Ordinal);
+        // What nobody can tell is never taken for safe: deploy asks.
+        Assert.True(plan.NeedsConfirmation);
+    }
+
+    [Fact]
+    public void A_changed_custom_resource_is_of_unknown_kind_and_needs_confirmation_while_an_added_one_does_not()
+    {
+        var deployed = Template(("Seed", "Custom::SeedData", "{'ServiceToken':'arn:a','Rows':1}", ""));
+        var changed = Template(("Seed", "Custom::SeedData", "{'ServiceToken':'arn:a','Rows':2}", ""));
+        var added = Template(("Seed", "Custom::SeedData", "{'ServiceToken':'arn:a','Rows':1}", ""), ("More", "Custom::SeedData", "{'ServiceToken':'arn:a'}", ""));
+
+        Assert.True(Plan(deployed, changed).NeedsConfirmation);
+        Assert.Equal(["Seed"], Plan(deployed, changed).Unknown.Select(c => c.LogicalId));
+        Assert.False(Plan(deployed, added).NeedsConfirmation);
     }
 
     [Fact]

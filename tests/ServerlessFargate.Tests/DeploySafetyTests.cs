@@ -30,12 +30,6 @@ public sealed class DeploySafetyTests(MotoServer moto) : IClassFixture<MotoServe
                   - { AttributeName: id, KeyType: HASH }
         """;
 
-    private static void Edit(DirectoryInfo folder, Func<string, string> change)
-    {
-        var path = Path.Combine(folder.FullName, "serverless.yml");
-        File.WriteAllText(path, change(File.ReadAllText(path)));
-    }
-
     private JsonNode Stack(string name) => JsonNode.Parse(moto.Aws("cloudformation", "describe-stacks", "--stack-name", name).Out)!["Stacks"]![0]!;
 
     private List<string> Resources(string name) =>
@@ -118,7 +112,7 @@ public sealed class DeploySafetyTests(MotoServer moto) : IClassFixture<MotoServe
         File.WriteAllText(templateFile, package.Out);
         Assert.Equal(0, moto.Aws("cloudformation", "create-stack", "--stack-name", $"{name}-dev", "--template-body", $"file://{templateFile}",
             "--capabilities", "CAPABILITY_IAM").ExitCode);
-        Edit(folder, text => text.Replace("command: [\"./migrate\"]", "command: [\"./migrate\", \"--all\"]"));
+        MotoCli.Edit(folder, text => text.Replace("command: [\"./migrate\"]", "command: [\"./migrate\", \"--all\"]"));
 
         var deploy = Run(folder, new FaultInjector(), "deploy");
 
@@ -131,7 +125,7 @@ public sealed class DeploySafetyTests(MotoServer moto) : IClassFixture<MotoServe
     {
         var (name, folder) = _cli.Deployed("table", WithTable);
         var changeSets = ChangeSets($"{name}-dev");
-        Edit(folder, text => text.Replace("- { AttributeName: id, KeyType: HASH }", "- { AttributeName: sku, KeyType: HASH }")
+        MotoCli.Edit(folder, text => text.Replace("- { AttributeName: id, KeyType: HASH }", "- { AttributeName: sku, KeyType: HASH }")
             .Replace("- { AttributeName: id, AttributeType: S }", "- { AttributeName: sku, AttributeType: S }"));
 
         var plan = Run(folder, new FaultInjector(), "plan", "--format", "json");
@@ -161,7 +155,7 @@ public sealed class DeploySafetyTests(MotoServer moto) : IClassFixture<MotoServe
     public void A_memory_change_is_a_benign_task_definition_revision_that_deploys_without_asking()
     {
         var (name, folder) = _cli.Deployed("memory");
-        Edit(folder, text => text.Replace("    migrate:\n", "    migrate:\n      memory: 1GB\n"));
+        MotoCli.Edit(folder, text => text.Replace("    migrate:\n", "    migrate:\n      memory: 1GB\n"));
 
         var plan = Run(folder, new FaultInjector(), "plan", "--format", "json");
         var deploy = Run(folder, new FaultInjector(), "deploy");
@@ -179,11 +173,11 @@ public sealed class DeploySafetyTests(MotoServer moto) : IClassFixture<MotoServe
     {
         var (name, folder) = _cli.Deployed("ask");
         // The scheduled task is dropped: its rule, role and task definition are removed.
-        Edit(folder, text => text[..text.IndexOf("    nightly:", StringComparison.Ordinal)]);
+        MotoCli.Edit(folder, text => text[..text.IndexOf("    nightly:", StringComparison.Ordinal)]);
         var questions = new List<string>();
 
-        var declined = _cli.Run(folder, new FaultInjector(), default, null, ask: q => { questions.Add(q); return "n"; }, "deploy");
-        var accepted = _cli.Run(folder, new FaultInjector(), default, null, ask: q => { questions.Add(q); return "y"; }, "deploy");
+        var declined = _cli.Run(folder, new FaultInjector(), default, null, ask: (q, _) => { questions.Add(q); return Task.FromResult<string?>("n"); }, "deploy");
+        var accepted = _cli.Run(folder, new FaultInjector(), default, null, ask: (q, _) => { questions.Add(q); return Task.FromResult<string?>("y"); }, "deploy");
 
         Assert.Equal(ExitCodes.UsageError, declined.ExitCode);
         Assert.EndsWith("sls-fargate: not confirmed; nothing was deployed\n", declined.Error);
@@ -198,8 +192,8 @@ public sealed class DeploySafetyTests(MotoServer moto) : IClassFixture<MotoServe
         var (name, folder) = _cli.Deployed("rm");
 
         var offTerminal = Run(folder, new FaultInjector(), "remove");
-        var wrongName = _cli.Run(folder, new FaultInjector(), default, null, ask: _ => "y", "remove");
-        var rightName = _cli.Run(folder, new FaultInjector(), default, null, ask: _ => $"{name}-dev", "remove");
+        var wrongName = _cli.Run(folder, new FaultInjector(), default, null, ask: (_, _) => Task.FromResult<string?>("y"), "remove");
+        var rightName = _cli.Run(folder, new FaultInjector(), default, null, ask: (_, _) => Task.FromResult<string?>($"{name}-dev"), "remove");
 
         Assert.Equal(ExitCodes.UsageError, offTerminal.ExitCode);
         Assert.Matches($@"sls-fargate: remove deletes the stack {name}-dev and its \d+ resources; confirm on a terminal \(type the stack's name\) or pass --yes. Nothing was removed\n$", offTerminal.Error);
@@ -315,7 +309,7 @@ public sealed class DeploySafetyTests(MotoServer moto) : IClassFixture<MotoServe
     public void A_stack_whose_update_rollback_failed_says_how_to_continue_and_continue_rollback_does_it_then_deploys()
     {
         var (name, folder) = _cli.Deployed("urf");
-        Edit(folder, text => text.Replace("command: [\"./migrate\"]", "command: [\"./migrate\", \"--all\"]"));
+        MotoCli.Edit(folder, text => text.Replace("command: [\"./migrate\"]", "command: [\"./migrate\", \"--all\"]"));
         // moto cannot fail a rollback: DescribeStacks says UPDATE_ROLLBACK_FAILED (and the service
         // why) until ContinueUpdateRollback, which moto lacks and is answered here; then
         // UPDATE_ROLLBACK_COMPLETE until the new change set is executed.
@@ -385,7 +379,7 @@ public sealed class DeploySafetyTests(MotoServer moto) : IClassFixture<MotoServe
     public void While_a_service_settles_deploy_prints_its_events_and_stopped_tasks_and_says_why_the_circuit_breaker_rolled_back()
     {
         var (name, folder) = _cli.Deployed("settle");
-        Edit(folder, text => text.Replace("app:1.0\n      command", "app:2.0\n      command"));
+        MotoCli.Edit(folder, text => text.Replace("app:1.0\n      command", "app:2.0\n      command"));
         // moto finishes the update at once and keeps no service events or stopped tasks: once the
         // change set runs, the injector answers what ECS says of a deployment that fails (a
         // service event, a task whose container exited 1, the circuit breaker's rollback), and
@@ -433,5 +427,86 @@ public sealed class DeploySafetyTests(MotoServer moto) : IClassFixture<MotoServe
         Assert.Matches(@"\n  ECS  \S+: task 01234567 stopped: Essential container in task exited \(migrate exited with 1\)\n", deploy.Error);
         Assert.Matches(@"; the deployment circuit breaker rolled back \S+: ECS deployment circuit breaker: tasks failed to start\.\n$", deploy.Error);
         Assert.DoesNotContain("internal error", deploy.Error);
+    }
+
+    [Fact]
+    public void Ctrl_c_at_the_question_deletes_the_change_set_and_deploys_nothing()
+    {
+        var (name, folder) = _cli.Deployed("askcut");
+        var changeSets = ChangeSets($"{name}-dev");
+        MotoCli.Edit(folder, text => text[..text.IndexOf("    nightly:", StringComparison.Ordinal)]);
+        using var interrupt = new CancellationTokenSource();
+        var injector = new FaultInjector();
+
+        // The user presses Ctrl-C instead of answering.
+        var deploy = _cli.Run(folder, injector, interrupt.Token, null, ask: async (_, cancel) =>
+        {
+            await interrupt.CancelAsync();
+            await Task.Delay(Timeout.Infinite, cancel);
+            return null;
+        }, "deploy");
+
+        Assert.Equal(ExitCodes.Interrupted, deploy.ExitCode);
+        Assert.EndsWith("sls-fargate: interrupted before the change set ran; it was deleted and nothing was changed\n", deploy.Error);
+        Assert.DoesNotContain("ExecuteChangeSet", injector.Calls);
+        Assert.Equal(changeSets, ChangeSets($"{name}-dev"));
+        Assert.Contains("NightlyTask", Resources($"{name}-dev"));
+    }
+
+    [Fact]
+    public void A_stack_waiting_for_another_tools_change_set_is_neither_taken_over_nor_removed()
+    {
+        var name = MotoCli.Unique("theirs");
+        // `sam deploy` (say) made a CREATE change set and waits for its user to confirm it.
+        Assert.Equal(0, moto.Aws("cloudformation", "create-change-set", "--stack-name", $"{name}-dev", "--change-set-name", "samcli-deploy1",
+            "--change-set-type", "CREATE", "--template-body", """{"Resources":{"Jobs":{"Type":"AWS::SQS::Queue"}}}""").ExitCode);
+        var folder = MotoCli.Service(name);
+        var injector = new FaultInjector();
+
+        var remove = Run(folder, injector, "remove", "--yes");
+        var deploy = Run(folder, injector, "deploy", "--yes");
+
+        foreach (var run in new[] { remove, deploy })
+        {
+            Assert.Equal(ExitCodes.AwsFailure, run.ExitCode);
+            Assert.Contains($"the stack {name}-dev is REVIEW_IN_PROGRESS and waits for the change set samcli-deploy1, which sls-fargate did not make", run.Error);
+        }
+        Assert.DoesNotContain("DeleteStack", injector.Calls);
+        Assert.DoesNotContain("CreateChangeSet", injector.Calls);
+        Assert.Equal("REVIEW_IN_PROGRESS", Stack($"{name}-dev")["StackStatus"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Termination_protection_is_turned_on_when_nothing_else_changes()
+    {
+        var (name, folder) = _cli.Deployed("protect2");
+        // moto has no UpdateTerminationProtection: it is answered here.
+        var injector = new FaultInjector();
+        injector.Replace["UpdateTerminationProtection"] = () => new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+        {
+            Content = new StringContent("<UpdateTerminationProtectionResponse><UpdateTerminationProtectionResult><StackId>x</StackId></UpdateTerminationProtectionResult></UpdateTerminationProtectionResponse>"),
+        };
+
+        var deploy = Run(folder, injector, "deploy", "--termination-protection");
+
+        Assert.True(deploy.ExitCode == 0, deploy.Error);
+        Assert.Contains($"No changes: the stack {name}-dev already runs this template.", deploy.Error);
+        Assert.Contains($"Termination protection is on for {name}-dev.", deploy.Error);
+    }
+
+    [Fact]
+    public void A_deploy_that_may_not_read_ecs_still_follows_its_stack_to_the_end()
+    {
+        var (name, folder) = _cli.Deployed("noecs");
+        MotoCli.Edit(folder, text => text.Replace("app:1.0\n      command", "app:2.0\n      command"));
+        // The deploying role may not call DescribeServices.
+        var injector = new FaultInjector();
+        injector.Replace["DescribeServices"] = () => FaultInjector.JsonError(System.Net.HttpStatusCode.BadRequest, "AccessDeniedException", "not authorized to perform: ecs:DescribeServices");
+
+        var deploy = Run(folder, injector, "deploy");
+
+        Assert.True(deploy.ExitCode == 0, deploy.Error);
+        Assert.Contains("(the ECS services' events cannot be read, so only the stack's are shown: ECS DescribeServices failed: AccessDeniedException", deploy.Error);
+        Assert.Contains($"Deployed {name}-dev (UPDATE_COMPLETE)", deploy.Error);
     }
 }

@@ -43,6 +43,13 @@ internal sealed class MotoCli(MotoServer moto)
         return folder;
     }
 
+    /// <summary>Changes the service's serverless.yml.</summary>
+    public static void Edit(DirectoryInfo folder, Func<string, string> change)
+    {
+        var path = Path.Combine(folder.FullName, "serverless.yml");
+        File.WriteAllText(path, change(File.ReadAllText(path)));
+    }
+
     /// <summary>A service of <see cref="Config"/> under a name of its own, deployed.</summary>
     public (string Name, DirectoryInfo Folder) Deployed(string prefix, string config = Config)
     {
@@ -60,9 +67,9 @@ internal sealed class MotoCli(MotoServer moto)
     public CliRun Run(DirectoryInfo folder, FaultInjector injector, CancellationToken interrupt, IReadOnlyDictionary<string, string>? extra, params string[] args) =>
         Run(folder, injector, interrupt, extra, null, args);
 
-    /// <param name="ask">Stands for the user at a terminal: answers each question deploy or remove asks.</param>
+    /// <param name="ask">Stands for the user at a terminal: answers each question deploy or remove asks (Ctrl-C cancels the token).</param>
     public CliRun Run(DirectoryInfo folder, FaultInjector injector, CancellationToken interrupt, IReadOnlyDictionary<string, string>? extra,
-        Func<string, string?>? ask, params string[] args)
+        Func<string, CancellationToken, Task<string?>>? ask, params string[] args)
     {
         if (CliRunner.ExecutableUnderTest is { } executable)
         {

@@ -197,6 +197,7 @@ public sealed class OperationInputTests
 
     [Theory]
     [InlineData("--env", "DB-PASSWORD=hunter2")]
+    [InlineData("--env", "postgres://app:hunter2@db/app?sslmode=require")]
     [InlineData("--env", "=hunter2")]
     [InlineData("--env", "DB_PASSWORD hunter2")]
     [InlineData("--env", "HUNTER_UNSET")]

@@ -79,14 +79,19 @@ public sealed class CloudFormationClient(AwsSession session)
             {
                 parameters.Add(new("NextToken", token));
             }
-            token = await _protocol.CallAsync("ListStackResources", parameters, result =>
+            var (page, next) = await _protocol.CallAsync("ListStackResources", parameters, result => (result.Members("StackResourceSummaries").Select(r => new StackResource(
+                r.Required("LogicalResourceId"), r.Child("PhysicalResourceId") ?? "", r.Required("ResourceType"), r.Child("ResourceStatus") ?? "",
+                r.Child("ResourceStatusReason"))).ToList(), result.Child("NextToken")), cancel).ConfigureAwait(false);
+            // The token first: a page handed out again is that fault, not a resource listed twice.
+            token = pages.Next(next);
+            foreach (var resource in page)
             {
-                resources.AddRange(result.Members("StackResourceSummaries").Select(r => new StackResource(
-                    r.Required("LogicalResourceId"), r.Child("PhysicalResourceId") ?? "", r.Required("ResourceType"), r.Child("ResourceStatus") ?? "",
-                    r.Child("ResourceStatusReason"))));
-                return result.Child("NextToken");
-            }, cancel).ConfigureAwait(false);
-            token = pages.Next(token);
+                if (resources.Exists(known => known.LogicalId == resource.LogicalId))
+                {
+                    throw AwsException.Unexpected(AwsService.CloudFormation, "ListStackResources", $"the resource {resource.LogicalId} twice");
+                }
+                resources.Add(resource);
+            }
         }
         while (token is not null);
         return resources;
@@ -123,10 +128,33 @@ public sealed class CloudFormationClient(AwsSession session)
             parameters.Add(new($"Tags.member.{n}.Key", key));
             parameters.Add(new($"Tags.member.{n}.Value", value));
         }
-        return session.WriteAsync("create the change set",
+        return session.WriteAsync($"the change set {changeSetName} of the stack {stack} may exist",
             write => _protocol.CallAsync("CreateChangeSet", parameters, result => result.Required("Id"), write, write: true),
             async look => (await FindChangeSetAsync(stack, changeSetName, look).ConfigureAwait(false))?.Id,
             cancel);
+    }
+
+    /// <summary>The names of the stack's change sets (a stack in REVIEW_IN_PROGRESS holds whoever's create waits).</summary>
+    public async Task<IReadOnlyList<string>> ListChangeSetsAsync(string stack, CancellationToken cancel = default)
+    {
+        var names = new List<string>();
+        var pages = new PageGuard(AwsService.CloudFormation, "ListChangeSets", 50);
+        string? token = null;
+        do
+        {
+            var parameters = new List<KeyValuePair<string, string>> { new("StackName", stack) };
+            if (token is not null)
+            {
+                parameters.Add(new("NextToken", token));
+            }
+            token = pages.Next(await _protocol.CallAsync("ListChangeSets", parameters, result =>
+            {
+                names.AddRange(result.Members("Summaries").Select(s => s.Required("ChangeSetName")));
+                return result.Child("NextToken");
+            }, cancel).ConfigureAwait(false));
+        }
+        while (token is not null);
+        return names;
     }
 
     /// <summary>The change set, or null when it does not exist (never made, or deleted).</summary>
@@ -191,7 +219,7 @@ public sealed class CloudFormationClient(AwsSession session)
 
     /// <summary>Executes the change set once: a lost answer is settled by the change set's and the stack's state.</summary>
     public Task ExecuteChangeSetAsync(string stack, string changeSetId, string clientToken, CancellationToken cancel = default) =>
-        session.WriteAsync("execute the change set",
+        session.WriteAsync($"the stack {stack} may be updating from the change set {changeSetId}",
             write => _protocol.CallAsync("ExecuteChangeSet", [new("StackName", stack), new("ChangeSetName", changeSetId), new("ClientRequestToken", clientToken)],
                 _ => "executed", write, write: true),
             async look =>
@@ -220,14 +248,14 @@ public sealed class CloudFormationClient(AwsSession session)
 
     /// <summary>Starts deleting the stack, once: a lost answer is settled by the stack's state.</summary>
     public Task DeleteStackAsync(string stackId, string clientToken, CancellationToken cancel = default) =>
-        session.WriteAsync("delete the stack",
+        session.WriteAsync($"the stack {stackId} may be being deleted",
             write => _protocol.CallAsync("DeleteStack", [new("StackName", stackId), new("ClientRequestToken", clientToken)], _ => "deleting", write, write: true),
             async look => await DescribeStackAsync(stackId, look).ConfigureAwait(false) is null or { Status: "DELETE_IN_PROGRESS" or "DELETE_COMPLETE" } ? "deleting" : null,
             cancel);
 
     /// <summary>Rolls a stack in UPDATE_ROLLBACK_FAILED back to its last working state, once.</summary>
     public Task ContinueUpdateRollbackAsync(string stackId, string clientToken, CancellationToken cancel = default) =>
-        session.WriteAsync("continue the rollback",
+        session.WriteAsync($"the stack {stackId} may be rolling back",
             write => _protocol.CallAsync("ContinueUpdateRollback", [new("StackName", stackId), new("ClientRequestToken", clientToken)], _ => "rolling back", write, write: true),
             async look => await DescribeStackAsync(stackId, look).ConfigureAwait(false) is { Status: "UPDATE_ROLLBACK_IN_PROGRESS" or "UPDATE_ROLLBACK_COMPLETE" } ? "rolling back" : null,
             cancel);
@@ -236,10 +264,32 @@ public sealed class CloudFormationClient(AwsSession session)
     public Task UpdateTerminationProtectionAsync(string stack, bool enable, CancellationToken cancel = default) =>
         _protocol.CallAsync("UpdateTerminationProtection", [new("StackName", stack), new("EnableTerminationProtection", enable ? "true" : "false")], cancel);
 
-    /// <summary>The stack's events, newest first: one page (about 100 events).</summary>
-    public Task<IReadOnlyList<StackEvent>> DescribeStackEventsAsync(string stack, CancellationToken cancel = default) =>
-        _protocol.CallAsync<IReadOnlyList<StackEvent>>("DescribeStackEvents", [new("StackName", stack)], result => [.. result.Members("StackEvents").Select(e => new StackEvent(
-            e.Required("EventId"),
-            DateTimeOffset.TryParse(e.Child("Timestamp"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : DateTimeOffset.MinValue,
-            e.Child("LogicalResourceId") ?? "", e.Child("ResourceType") ?? "", e.Child("ResourceStatus") ?? "", e.Child("ResourceStatusReason")))], cancel);
+    /// <summary>
+    /// The stack's events, newest first: page after page until one holds an event of
+    /// <paramref name="known"/> (what was read before) or there are no more; one page (about 100
+    /// events) when nothing is known. A large rollback writes hundreds between two looks.
+    /// </summary>
+    public async Task<IReadOnlyList<StackEvent>> DescribeStackEventsAsync(string stack, IReadOnlySet<string>? known = null, CancellationToken cancel = default)
+    {
+        var events = new List<StackEvent>();
+        var pages = new PageGuard(AwsService.CloudFormation, "DescribeStackEvents", 30);
+        string? token = null;
+        do
+        {
+            var parameters = new List<KeyValuePair<string, string>> { new("StackName", stack) };
+            if (token is not null)
+            {
+                parameters.Add(new("NextToken", token));
+            }
+            var (page, next) = await _protocol.CallAsync("DescribeStackEvents", parameters, result => (result.Members("StackEvents").Select(e => new StackEvent(
+                e.Required("EventId"),
+                DateTimeOffset.TryParse(e.Child("Timestamp"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : DateTimeOffset.MinValue,
+                e.Child("LogicalResourceId") ?? "", e.Child("ResourceType") ?? "", e.Child("ResourceStatus") ?? "", e.Child("ResourceStatusReason"))).ToList(),
+                result.Child("NextToken")), cancel).ConfigureAwait(false);
+            events.AddRange(page);
+            token = known is null || page.Any(e => known.Contains(e.EventId)) ? null : pages.Next(next);
+        }
+        while (token is not null);
+        return events;
+    }
 }

@@ -39,7 +39,7 @@ public sealed class EcsClient(AwsSession session)
     public Task<RunTaskResult> RunTaskAsync(string cluster, JsonObject request, CancellationToken cancel = default)
     {
         var startedBy = request.Text("startedBy") ?? throw new ArgumentException("a RunTask request needs a startedBy to be looked up by", nameof(request));
-        return session.WriteAsync("start the task",
+        return session.WriteAsync($"a task may have started: look for one started by {startedBy}",
             write => _protocol.CallAsync("RunTask", request, answer => new RunTaskResult([.. answer.Objects("tasks").Select(ReadTask)], Failures(answer)), write, write: true),
             async look =>
             {

@@ -19,8 +19,8 @@ public sealed record DeploySettings(string? Bucket)
     /// <summary>--yes: what needs confirming is confirmed (never what ownership forbids).</summary>
     public bool Yes { get; init; }
 
-    /// <summary>Asks a question on the terminal and gives the answer; null when there is no terminal to ask on.</summary>
-    public Func<string, string?>? Ask { get; init; }
+    /// <summary>Asks a question on the terminal and gives the answer (Ctrl-C cancels the question); null when there is no terminal to ask on.</summary>
+    public Func<string, CancellationToken, Task<string?>>? Ask { get; init; }
 
     /// <summary>--termination-protection: turn CloudFormation's protection on after the deploy.</summary>
     public bool TerminationProtection { get; init; }
@@ -63,10 +63,12 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
                 [$"the stack is {stack.Status} after a failed first create: deploy deletes it and creates it again"]);
         }
         var deployed = ParseTemplate(await _cloudFormation.GetTemplateAsync(stack.Reference, cancel).ConfigureAwait(false));
-        if (!stack.IsSettled)
+        if (!stack.IsSettled || stack.Status is "UPDATE_ROLLBACK_FAILED" or "DELETE_FAILED")
         {
+            // CloudFormation makes no change set for a stack in these states.
             return new PlanResult(ChangePlanner.Build(stackName, true, deployed, proposed, null),
-                [$"the stack is busy ({stack.Status}): the plan compares the templates only, without CloudFormation's view"]);
+                [$"the stack is {stack.Status}: the plan compares the templates only, without CloudFormation's view" +
+                    (stack.Status == "UPDATE_ROLLBACK_FAILED" ? " (deploy --continue-rollback finishes the rollback first)" : "")]);
         }
         if (Size(template) > StackLimits.InlineBodyBytes && settings.Bucket is null)
         {
@@ -74,8 +76,7 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
                 [$"the template is {Size(template):N0} bytes, over the {StackLimits.InlineBodyBytes:N0} CloudFormation takes inline: the plan compares the templates only (--bucket lets CloudFormation give its view)"]);
         }
         var prepared = await PrepareChangeSetAsync(stack, stackName, template, create: false, settings, cancel).ConfigureAwait(false);
-        using var cleanup = Cleanup.Token();
-        await _cloudFormation.DeleteChangeSetAsync(stack.Reference, prepared.Id, cleanup.Token).ConfigureAwait(false);
+        await DiscardAsync(stack.Reference, prepared.Id, stackMadeForIt: false).ConfigureAwait(false);
         return prepared.Status == "FAILED"
             ? new PlanResult(ChangePlanner.Build(stackName, true, deployed, proposed, []), [NoChanges(prepared) ? "CloudFormation finds no changes" : $"CloudFormation cannot make this change: {prepared.StatusReason}"])
             : new PlanResult(ChangePlanner.Build(stackName, true, deployed, proposed, prepared.Changes), []);
@@ -101,7 +102,8 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
             }
             var resources = await _cloudFormation.ListStackResourcesAsync(stack.Reference, cancel).ConfigureAwait(false);
             var body = stack.Status == "REVIEW_IN_PROGRESS" ? "" : await _cloudFormation.GetTemplateAsync(stack.Reference, cancel).ConfigureAwait(false);
-            if (StackOwnership.Refusal(stack, body, resources, ResourceIds(proposed), "deploying over it") is { } refusal)
+            var changeSets = stack.Status == "REVIEW_IN_PROGRESS" ? await _cloudFormation.ListChangeSetsAsync(stack.Reference, cancel).ConfigureAwait(false) : [];
+            if (StackOwnership.Refusal(stack, body, resources, changeSets, ResourceIds(proposed), "deploying over it") is { } refusal)
             {
                 throw new OperationException(refusal);
             }
@@ -122,6 +124,7 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
             if (!recreate && stack.Status != "REVIEW_IN_PROGRESS" && body == template)
             {
                 messages.WriteLine($"No changes: the stack {stackName} already runs this template.");
+                await ProtectAsync(stack, settings, cancel).ConfigureAwait(false);
                 PrintOutputs(stack);
                 return;
             }
@@ -136,7 +139,7 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
             // The plan escapes what came from templates itself; its colour must reach the terminal.
             EscapingWriter.WriteTrusted(messages, PlanFormatter.Text(plan, settings.Colour));
             messages.WriteLine($"The stack {stackName} is {stack!.Status} after a failed first create: it is deleted and created again.");
-            await ConfirmAsync(settings, plan, recreate: true, () => Task.CompletedTask).ConfigureAwait(false);
+            await ConfirmAsync(settings, plan, recreate: true, cancel).ConfigureAwait(false);
             await DeleteAndWaitAsync(stack, settings, cancel).ConfigureAwait(false);
             stack = null;
         }
@@ -151,19 +154,37 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
             if (NoChanges(changeSet))
             {
                 messages.WriteLine($"No changes: the stack {stackName} already holds what this template describes.");
+                if (stack is not null)
+                {
+                    await ProtectAsync(stack, settings, cancel).ConfigureAwait(false);
+                }
                 return;
             }
             throw new OperationException($"CloudFormation could not prepare the change: {changeSet.StatusReason ?? "no reason given"}; nothing was changed");
         }
         var planned = ChangePlanner.Build(stackName, !create, deployed, proposed, changeSet.Changes);
-        if (!recreate)
-        {
-            EscapingWriter.WriteTrusted(messages, PlanFormatter.Text(planned, settings.Colour));
-            await ConfirmAsync(settings, planned, recreate: false, () => DiscardAsync(reference, changeSet.Id, madeByUs)).ConfigureAwait(false);
-        }
-
         var follower = new StackFollower(session, messages, settings);
-        var earlier = create ? [] : await follower.EventIdsAsync(stackName, cancel).ConfigureAwait(false);
+        HashSet<string> earlier;
+        try
+        {
+            if (!recreate)
+            {
+                EscapingWriter.WriteTrusted(messages, PlanFormatter.Text(planned, settings.Colour));
+                await ConfirmAsync(settings, planned, recreate: false, cancel).ConfigureAwait(false);
+            }
+            earlier = create ? [] : await follower.EventIdsAsync(stackName, cancel).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationException or AwsException || (ex is OperationCanceledException && cancel.IsCancellationRequested))
+        {
+            // Declined, unconfirmed, interrupted or failed before the change set ran: it goes,
+            // and so does a stack this deploy made for it, so nothing is left behind.
+            await DiscardAsync(reference, changeSet.Id, madeByUs).ConfigureAwait(false);
+            if (ex is OperationCanceledException)
+            {
+                throw new OperationInterruptedException("interrupted before the change set ran; it was deleted and nothing was changed");
+            }
+            throw;
+        }
         messages.WriteLine($"{(create ? "Creating" : "Updating")} the stack {stackName} in {session.Region}");
         var doing = $"{(create ? "creating" : "updating")} the stack {stackName}";
         try
@@ -184,11 +205,7 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
         {
             throw new OperationException($"the deploy of {stackName} failed ({final?.Status ?? "stack gone"}): {await follower.FirstFailureAsync(stackName, earlier, cancel).ConfigureAwait(false)}");
         }
-        if (settings.TerminationProtection && !final.TerminationProtection)
-        {
-            await _cloudFormation.UpdateTerminationProtectionAsync(final.Reference, true, cancel).ConfigureAwait(false);
-            messages.WriteLine($"Termination protection is on for {stackName}.");
-        }
+        await ProtectAsync(final, settings, cancel).ConfigureAwait(false);
         messages.WriteLine($"Deployed {stackName} ({final.Status})");
         PrintOutputs(final);
     }
@@ -209,7 +226,8 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
         }
         var resources = await _cloudFormation.ListStackResourcesAsync(stack.Reference, cancel).ConfigureAwait(false);
         var body = stack.Status == "REVIEW_IN_PROGRESS" ? "" : await _cloudFormation.GetTemplateAsync(stack.Reference, cancel).ConfigureAwait(false);
-        if (StackOwnership.Refusal(stack, body, resources, configured, "removing it") is { } refusal)
+        var changeSets = stack.Status == "REVIEW_IN_PROGRESS" ? await _cloudFormation.ListChangeSetsAsync(stack.Reference, cancel).ConfigureAwait(false) : [];
+        if (StackOwnership.Refusal(stack, body, resources, changeSets, configured, "removing it") is { } refusal)
         {
             throw new OperationException(refusal);
         }
@@ -230,7 +248,16 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
             {
                 messages.WriteLine($"  {group.Key}: {string.Join(", ", group.Select(r => r.LogicalId).Order(StringComparer.Ordinal))}");
             }
-            if (settings.Ask($"Type the stack's name ({stackName}) to delete it: ")?.Trim() != stackName)
+            string? typed;
+            try
+            {
+                typed = await settings.Ask($"Type the stack's name ({stackName}) to delete it: ", cancel).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                throw new OperationInterruptedException("interrupted at the question; nothing was removed");
+            }
+            if (typed?.Trim() != stackName)
             {
                 throw new OperationException("the name typed is not the stack's; nothing was removed", isUsage: true);
             }
@@ -247,7 +274,15 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
         var follower = new StackFollower(session, messages, settings);
         var earlier = await follower.EventIdsAsync(id, cancel).ConfigureAwait(false);
         var count = (await _cloudFormation.ListStackResourcesAsync(id, cancel).ConfigureAwait(false)).Count;
-        await _cloudFormation.DeleteStackAsync(id, NewToken(), cancel).ConfigureAwait(false);
+        try
+        {
+            await _cloudFormation.DeleteStackAsync(id, NewToken(), cancel).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            await InterruptedWhileAskingAsync(id, $"deleting the stack {stack.Name}", "removed", s => s is null or { Status: "DELETE_IN_PROGRESS" or "DELETE_COMPLETE" })
+                .ConfigureAwait(false);
+        }
         var final = await follower.FollowAsync(id, earlier, count, [], $"deleting the stack {stack.Name}", cancel).ConfigureAwait(false);
         if (final is { Status: "DELETE_FAILED" })
         {
@@ -260,11 +295,32 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
     }
 
     /// <summary>
-    /// Asks before a plan that removes or risks something is carried out: y/N on a terminal, --yes
-    /// off one. Declined or unconfirmed, <paramref name="discard"/> deletes the change set, so
-    /// nothing is left behind.
+    /// Ctrl-C while a stack write (DeleteStack, ContinueUpdateRollback) was on its way: CloudFormation
+    /// may have begun. Ask it (with a short wait of our own), and say what goes on.
     /// </summary>
-    private static async Task ConfirmAsync(DeploySettings settings, Plan plan, bool recreate, Func<Task> discard)
+    private async Task InterruptedWhileAskingAsync(string stack, string doing, string nothingWas, Func<Stack?, bool> begun)
+    {
+        using var look = Cleanup.Token();
+        Stack? current;
+        try
+        {
+            current = await _cloudFormation.DescribeStackAsync(stack, look.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AwsException or OperationCanceledException)
+        {
+            throw new OperationInterruptedException($"interrupted while CloudFormation was asked to start {doing}; it may have begun, and then goes on to its end (sls-fargate status, or the CloudFormation console, shows how it ends)");
+        }
+        throw new OperationInterruptedException(begun(current)
+            ? $"interrupted; CloudFormation goes on {doing} to its end (sls-fargate status, or the CloudFormation console, shows how it ends)"
+            : $"interrupted before CloudFormation began {doing}; nothing was {nothingWas}");
+    }
+
+    /// <summary>
+    /// Asks before a plan that removes or risks something is carried out: y/N on a terminal, --yes
+    /// off one; declined or unconfirmed, an <see cref="OperationException"/> (the caller deletes
+    /// its change set, so nothing is left behind).
+    /// </summary>
+    private static async Task ConfirmAsync(DeploySettings settings, Plan plan, bool recreate, CancellationToken cancel)
     {
         if (settings.Yes || !(plan.NeedsConfirmation || recreate))
         {
@@ -273,13 +329,11 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
         var why = recreate ? "deletes the failed stack" : Consequences(plan);
         if (settings.Ask is null)
         {
-            await discard().ConfigureAwait(false);
             throw new OperationException($"the plan {why}; confirm on a terminal or pass --yes. Nothing was deployed", isUsage: true);
         }
-        var answer = settings.Ask($"The plan {why}. Deploy? [y/N] ")?.Trim();
+        var answer = (await settings.Ask($"The plan {why}. Deploy? [y/N] ", cancel).ConfigureAwait(false))?.Trim();
         if (answer is not ("y" or "Y" or "yes" or "Yes" or "YES"))
         {
-            await discard().ConfigureAwait(false);
             throw new OperationException("not confirmed; nothing was deployed", isUsage: true);
         }
     }
@@ -295,11 +349,17 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
         }
         foreach (var risk in new[] { "data-loss", "downtime", "update-fails" })
         {
-            var ids = plan.Changes.Where(c => c.Risks.Contains(risk)).Select(c => c.LogicalId).ToList();
+            // The question is printed as it is (it is ours), so the IDs in it are escaped here.
+            var ids = plan.Changes.Where(c => c.Risks.Contains(risk)).Select(c => TerminalText.EscapeLine(c.LogicalId)).ToList();
             if (ids.Count > 0)
             {
                 parts.Add($"risks {risk} ({string.Join(", ", ids)})");
             }
+        }
+        var unknown = plan.Unknown.Select(c => TerminalText.EscapeLine(c.LogicalId)).ToList();
+        if (unknown.Count > 0)
+        {
+            parts.Add($"changes what may be replaced, for all anyone can tell ({string.Join(", ", unknown)})");
         }
         return string.Join(" and ", parts);
     }
@@ -331,13 +391,25 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
     }
 
     /// <summary>Deletes an unused change set and, when this deploy created the stack for it (REVIEW_IN_PROGRESS, empty), that stack too.</summary>
-    private async Task DiscardAsync(string stack, string changeSetId, bool stackMadeForIt)
+    /// <remarks>
+    /// Tidying up never hides why it was needed: when it fails, it says so in a line and what to
+    /// run by hand, and the original error or interruption goes on.
+    /// </remarks>
+    private async Task DiscardAsync(string stack, string changeSet, bool stackMadeForIt)
     {
         using var cleanup = Cleanup.Token();
-        await _cloudFormation.DeleteChangeSetAsync(stack, changeSetId, cleanup.Token).ConfigureAwait(false);
-        if (stackMadeForIt && await _cloudFormation.DescribeStackAsync(stack, cleanup.Token).ConfigureAwait(false) is { Status: "REVIEW_IN_PROGRESS" } empty)
+        try
         {
-            await _cloudFormation.DeleteStackAsync(empty.Reference, NewToken(), cleanup.Token).ConfigureAwait(false);
+            await _cloudFormation.DeleteChangeSetAsync(stack, changeSet, cleanup.Token).ConfigureAwait(false);
+            if (stackMadeForIt && await _cloudFormation.DescribeStackAsync(stack, cleanup.Token).ConfigureAwait(false) is { Status: "REVIEW_IN_PROGRESS" } empty)
+            {
+                await _cloudFormation.DeleteStackAsync(empty.Reference, NewToken(), cleanup.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is AwsException or OperationCanceledException)
+        {
+            messages.WriteLine($"Could not delete the change set {changeSet} ({(ex is AwsException ? ex.Message : "no answer within " + Durations.Format(Cleanup.Limit))}); " +
+                $"delete it with: aws cloudformation delete-change-set --stack-name {stack} --change-set-name {changeSet} --region {session.Region}");
         }
     }
 
@@ -350,16 +422,17 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
         {
             templateUrl = await UploadAsync(stackName, template, size, settings.Bucket, cancel).ConfigureAwait(false);
         }
-        var name = "sls-fargate-" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
+        var name = StackOwnership.ChangeSetPrefix + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
         // A stack sls-fargate creates carries its mark as a tag; an existing stack keeps its tags.
         var tags = create ? new Dictionary<string, string> { [StackOwnership.TagKey] = StackOwnership.TagValue } : [];
         var reference = stack?.Reference ?? stackName;
-        // By name: moto, unlike CloudFormation, finds no stack by its id here.
-        var id = await _cloudFormation.CreateChangeSetAsync(stack?.Name ?? stackName, name, create, templateUrl is null ? template : null, templateUrl, tags, NewToken(), cancel)
-            .ConfigureAwait(false);
+        var id = name;
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(30);
         try
         {
+            // By name: moto, unlike CloudFormation, finds no stack by its id here.
+            id = await _cloudFormation.CreateChangeSetAsync(stack?.Name ?? stackName, name, create, templateUrl is null ? template : null, templateUrl, tags, NewToken(), cancel)
+                .ConfigureAwait(false);
             while (true)
             {
                 var changeSet = await _cloudFormation.DescribeChangeSetAsync(reference, id, cancel).ConfigureAwait(false);
@@ -376,6 +449,8 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
         }
         catch (Exception ex) when (ex is OperationCanceledException or AwsException or OperationException)
         {
+            // Also when CreateChangeSet's own answer was lost or cut short: the change set may
+            // exist all the same, and it is deleted by its name.
             await DiscardAsync(reference, id, stack is null).ConfigureAwait(false);
             if (ex is OperationCanceledException && cancel.IsCancellationRequested)
             {
@@ -390,7 +465,15 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
         messages.WriteLine($"Continuing the rollback of {stack.Name}");
         var follower = new StackFollower(session, messages, settings);
         var earlier = await follower.EventIdsAsync(stack.Reference, cancel).ConfigureAwait(false);
-        await _cloudFormation.ContinueUpdateRollbackAsync(stack.Reference, NewToken(), cancel).ConfigureAwait(false);
+        try
+        {
+            await _cloudFormation.ContinueUpdateRollbackAsync(stack.Reference, NewToken(), cancel).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            await InterruptedWhileAskingAsync(stack.Reference, $"rolling back the stack {stack.Name}", "changed",
+                s => s is { Status: "UPDATE_ROLLBACK_IN_PROGRESS" or "UPDATE_ROLLBACK_COMPLETE" }).ConfigureAwait(false);
+        }
         var final = await follower.FollowAsync(stack.Reference, earlier, 0, [], $"rolling back the stack {stack.Name}", cancel).ConfigureAwait(false);
         return final is { Status: "UPDATE_ROLLBACK_COMPLETE" }
             ? final
@@ -418,6 +501,16 @@ public sealed class Deployer(AwsSession session, TextWriter output, TextWriter m
 
     private static bool NoChanges(ChangeSet changeSet) =>
         changeSet.StatusReason is { } reason && (reason.Contains("didn't contain changes", StringComparison.Ordinal) || reason.Contains("No updates", StringComparison.Ordinal));
+
+    /// <summary>--termination-protection: turned on once the stack is as the template says, also when nothing else changed.</summary>
+    private async Task ProtectAsync(Stack stack, DeploySettings settings, CancellationToken cancel)
+    {
+        if (settings.TerminationProtection && !stack.TerminationProtection)
+        {
+            await _cloudFormation.UpdateTerminationProtectionAsync(stack.Reference, true, cancel).ConfigureAwait(false);
+            messages.WriteLine($"Termination protection is on for {stack.Name}.");
+        }
+    }
 
     private void PrintOutputs(Stack stack)
     {

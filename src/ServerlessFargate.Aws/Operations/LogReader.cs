@@ -62,9 +62,10 @@ public sealed class LogReader(AwsSession session, DeployedService deployed, Text
                 }
                 while (token is not null);
             }
-            catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+            catch (OperationCanceledException) when (interrupt.IsCancellationRequested && settings.Follow)
             {
-                // Ctrl-C is how following ends; what was printed stands.
+                // Ctrl-C is how following ends; what was printed stands. (A read that is not
+                // following was cut short, and says so: exit 130.)
                 output.Flush();
                 return 0;
             }

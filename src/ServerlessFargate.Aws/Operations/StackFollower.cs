@@ -18,6 +18,7 @@ internal sealed class StackFollower(AwsSession session, TextWriter messages, Dep
     private readonly EcsClient _ecs = new(session);
     private readonly HashSet<string> _seenEcs = new(StringComparer.Ordinal);
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+    private bool _ecsUnreadable;
 
     /// <summary>What the deployment circuit breaker said when it rolled a service back, if it did.</summary>
     public string? CircuitBreaker { get; private set; }
@@ -27,7 +28,7 @@ internal sealed class StackFollower(AwsSession session, TextWriter messages, Dep
     /// times cannot tell, as CloudFormation stamps them to the second).
     /// </summary>
     public async Task<HashSet<string>> EventIdsAsync(string stack, CancellationToken cancel) =>
-        [.. (await _cloudFormation.DescribeStackEventsAsync(stack, cancel).ConfigureAwait(false)).Select(e => e.EventId)];
+        [.. (await _cloudFormation.DescribeStackEventsAsync(stack, cancel: cancel).ConfigureAwait(false)).Select(e => e.EventId)];
 
     /// <summary>
     /// Prints the stack's new events, oldest first, until the stack settles; the stack then (null
@@ -57,7 +58,7 @@ internal sealed class StackFollower(AwsSession session, TextWriter messages, Dep
         while (true)
         {
             var current = await _cloudFormation.DescribeStackAsync(stack, cancel).ConfigureAwait(false);
-            foreach (var e in (await _cloudFormation.DescribeStackEventsAsync(stack, cancel).ConfigureAwait(false))
+            foreach (var e in (await _cloudFormation.DescribeStackEventsAsync(stack, printed, cancel).ConfigureAwait(false))
                 .Where(e => printed.Add(e.EventId)).Reverse())
             {
                 var resource = e.Type != "AWS::CloudFormation::Stack";
@@ -72,10 +73,20 @@ internal sealed class StackFollower(AwsSession session, TextWriter messages, Dep
                     (e.Reason is { Length: > 0 } reason && e.Status.EndsWith("FAILED", StringComparison.Ordinal) ? $"  {reason}" : ""));
             }
             var settled = current is null || current.IsSettled;
-            if (services.Count > 0 && current is not null)
+            if (services.Count > 0 && current is not null && !_ecsUnreadable)
             {
                 // Once more after the stack settled: the reasons a rollback came from arrive last.
-                await WatchServicesAsync(current.Reference, services, cancel).ConfigureAwait(false);
+                try
+                {
+                    await WatchServicesAsync(current.Reference, services, cancel).ConfigureAwait(false);
+                }
+                catch (AwsException ex)
+                {
+                    // What ECS says helps; the stack's own outcome is what counts. A role that may
+                    // not read ECS, or a service that answers badly, must not end the wait.
+                    _ecsUnreadable = true;
+                    messages.WriteLine($"  (the ECS services' events cannot be read, so only the stack's are shown: {ex.Message})");
+                }
             }
             if (settled)
             {
@@ -159,7 +170,7 @@ internal sealed class StackFollower(AwsSession session, TextWriter messages, Dep
     public async Task<string> FirstFailureAsync(string stack, HashSet<string> earlier, CancellationToken cancel)
     {
         // Events come newest first: the last failure in the list happened first.
-        var events = await _cloudFormation.DescribeStackEventsAsync(stack, cancel).ConfigureAwait(false);
+        var events = await _cloudFormation.DescribeStackEventsAsync(stack, earlier, cancel).ConfigureAwait(false);
         var first = events.Where(e => !earlier.Contains(e.EventId) && e.Status.EndsWith("_FAILED", StringComparison.Ordinal)
                 && e.Reason is { Length: > 0 } r && !r.Contains("cancelled", StringComparison.OrdinalIgnoreCase))
             .LastOrDefault();

@@ -50,24 +50,40 @@ public static class StackOwnership
     /// <summary>
     /// Null when the stack is ours; otherwise the one-line reason it is refused, naming what
     /// would be deleted. <paramref name="proposed"/> holds the logical IDs the configuration
-    /// makes; <paramref name="verb"/> is what the command would do ("deploying over it", "removing it").
+    /// makes; <paramref name="changeSets"/> the names of the stack's change sets when it is in
+    /// REVIEW_IN_PROGRESS (empty otherwise); <paramref name="verb"/> is what the command would
+    /// do ("deploying over it", "removing it").
     /// </summary>
-    public static string? Refusal(Stack stack, string deployedTemplate, IReadOnlyList<StackResource> resources, IReadOnlySet<string> proposed, string verb)
+    public static string? Refusal(Stack stack, string deployedTemplate, IReadOnlyList<StackResource> resources, IReadOnlyList<string> changeSets,
+        IReadOnlySet<string> proposed, string verb)
     {
-        if (stack.Tags.TryGetValue(TagKey, out var tag) && tag == TagValue || IsMarked(deployedTemplate))
+        // The framework's deployment bucket is in every stack it made: such a stack is its own,
+        // whatever marks someone copied into it.
+        var framework = resources.Any(r => r.LogicalId == "ServerlessDeploymentBucket");
+        var marked = stack.Tags.TryGetValue(TagKey, out var tag) && tag == TagValue || IsMarked(deployedTemplate);
+        if (marked && !framework)
         {
             return null;
+        }
+        // An empty stack in REVIEW_IN_PROGRESS waits for whoever made its CREATE change set (a
+        // `sam deploy` or `cdk deploy` asking its user): it is ours only if that was us.
+        var theirs = changeSets.Where(name => !name.StartsWith(ChangeSetPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        if (theirs.Count > 0)
+        {
+            return $"the stack {stack.Name} is {stack.Status} and waits for the change set {string.Join(", ", theirs)}, which sls-fargate did not make " +
+                $"(another tool is about to create it); {verb} would take it from that tool. Nothing was changed";
         }
         var foreign = resources.Where(r => !proposed.Contains(r.LogicalId)).Select(r => r.LogicalId).Order(StringComparer.Ordinal).ToList();
         if (foreign.Count == 0)
         {
             return null;
         }
-        var framework = resources.Any(r => r.LogicalId == "ServerlessDeploymentBucket")
-            ? "; it looks made by the Serverless Framework: use serverless deploy and serverless remove"
-            : "";
+        var hint = framework ? "; it looks made by the Serverless Framework: use serverless deploy and serverless remove" : "";
         var listed = string.Join(", ", foreign.Take(5)) + (foreign.Count > 5 ? $" and {foreign.Count - 5} more" : "");
         return $"the stack {stack.Name} was not made by sls-fargate (it has no {TagKey} tag), and {verb} would delete {foreign.Count} " +
-            $"resource{(foreign.Count == 1 ? "" : "s")} this configuration does not hold: {listed}{framework}. Nothing was changed";
+            $"resource{(foreign.Count == 1 ? "" : "s")} this configuration does not hold: {listed}{hint}. Nothing was changed";
     }
+
+    /// <summary>How sls-fargate names its change sets (followed by a UTC time stamp).</summary>
+    public const string ChangeSetPrefix = "sls-fargate-";
 }

@@ -11,8 +11,16 @@ public sealed record PlannedChange(string LogicalId, string Type, string Action,
 /// <summary>Every resource a deploy of <see cref="Stack"/> adds, changes or deletes, most destructive first.</summary>
 public sealed record Plan(string Stack, bool Exists, IReadOnlyList<PlannedChange> Changes)
 {
-    /// <summary>True when anything is removed or any change carries a risk: deploy then asks (or needs --yes).</summary>
-    public bool NeedsConfirmation => Changes.Any(c => c.Action == PlanWords.Remove || c.Risks.Count > 0);
+    /// <summary>
+    /// True when anything is removed, any change carries a risk, or a resource changes in a way
+    /// nobody could tell (replacement unknown: a type without data, a custom resource, a template
+    /// that could not be read), which is never taken for safe: deploy then asks (or needs --yes).
+    /// </summary>
+    public bool NeedsConfirmation => Changes.Any(c => c.Action == PlanWords.Remove || c.Risks.Count > 0
+        || (c.Replacement == PlanWords.Unknown && c.Action != PlanWords.Add));
+
+    /// <summary>The changes that make <see cref="NeedsConfirmation"/> true for want of knowledge alone.</summary>
+    public IEnumerable<PlannedChange> Unknown => Changes.Where(c => c.Replacement == PlanWords.Unknown && c.Action != PlanWords.Add);
 }
 
 /// <summary>One resource change as CloudFormation's DescribeChangeSet reports it.</summary>

@@ -59,13 +59,19 @@ internal sealed class QueryProtocol(AwsSession session, AwsService service, stri
 /// <summary>The XML of query and S3 answers: parsing with limits, and errors.</summary>
 internal static class XmlError
 {
-    /// <summary>Parses an answer; anything that is not XML is an unexpected answer. DTDs are refused (no entity expansion).</summary>
+    /// <summary>
+    /// Deeper than any answer AWS gives (a DescribeChangeSet change is about 6 levels down). A
+    /// document nested hundreds of thousands deep would overflow the stack of the tree that reads
+    /// it (XElement.Value recurses), which no catch can stop.
+    /// </summary>
+    private const int MaxDepth = 32;
+
+    /// <summary>Parses an answer; anything that is not XML, or nested too deep, is an unexpected answer. DTDs are refused (no entity expansion).</summary>
     public static XElement Parse(string text, AwsService service, string operation, bool write)
     {
         try
         {
-            using var reader = XmlReader.Create(new StringReader(text), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
-            return XDocument.Load(reader).Root ?? throw AwsException.Unexpected(service, operation, "an empty document", write);
+            return Load(text)?.Root ?? throw AwsException.Unexpected(service, operation, "an empty document", write);
         }
         catch (XmlException ex)
         {
@@ -73,13 +79,30 @@ internal static class XmlError
         }
     }
 
+    /// <summary>The document, read twice: once only to measure its depth, then into a tree.</summary>
+    private static XDocument? Load(string text)
+    {
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+        using (var measure = XmlReader.Create(new StringReader(text), settings))
+        {
+            while (measure.Read())
+            {
+                if (measure.Depth > MaxDepth)
+                {
+                    throw new XmlException($"nested over {MaxDepth} levels deep");
+                }
+            }
+        }
+        using var reader = XmlReader.Create(new StringReader(text), settings);
+        return XDocument.Load(reader);
+    }
+
     /// <summary>The code and message of <c>&lt;Error&gt;</c>, wherever it is (query: under ErrorResponse; S3: the root).</summary>
     public static (string? Code, string Message) Read(string text, HttpResponseMessage response)
     {
         try
         {
-            using var reader = XmlReader.Create(new StringReader(text), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
-            var root = XDocument.Load(reader).Root;
+            var root = Load(text)?.Root;
             var error = root?.Name.LocalName == "Error" ? root : root?.Descendants().FirstOrDefault(e => e.Name.LocalName == "Error");
             if (error is not null)
             {

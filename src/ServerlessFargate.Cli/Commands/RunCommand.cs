@@ -101,7 +101,8 @@ internal static partial class EnvironmentAssignment
         }
         if (!IsName(name))
         {
-            throw new UsageException($"--env {name}=…: `{name}` is not a variable name (letters, digits and _, not starting with a digit)");
+            // Not quoted either: a value with an = in it (a connection string) would be.
+            throw new UsageException("--env NAME=VALUE: the text before `=` is not a variable name (letters, digits and _, not starting with a digit)");
         }
         return KeyValuePair.Create(name, text[(equals + 1)..]);
     }
