@@ -68,33 +68,22 @@ public sealed class CloudFormationClient(AwsSession session)
     /// <summary>Every resource of the stack (ListStackResources pages; DescribeStackResources stops at 100).</summary>
     public async Task<IReadOnlyList<StackResource>> ListStackResourcesAsync(string stack, CancellationToken cancel = default)
     {
-        var resources = new List<StackResource>();
+        var resources = new Dictionary<string, StackResource>(StringComparer.Ordinal);
         // A stack holds at most 500 resources: 5 pages of 100.
-        var pages = new PageGuard(AwsService.CloudFormation, "ListStackResources", 50);
-        string? token = null;
-        do
+        await _protocol.PagesAsync("ListStackResources", [new("StackName", stack)], 50, result =>
         {
-            var parameters = new List<KeyValuePair<string, string>> { new("StackName", stack) };
-            if (token is not null)
+            foreach (var r in result.Members("StackResourceSummaries"))
             {
-                parameters.Add(new("NextToken", token));
-            }
-            var (page, next) = await _protocol.CallAsync("ListStackResources", parameters, result => (result.Members("StackResourceSummaries").Select(r => new StackResource(
-                r.Required("LogicalResourceId"), r.Child("PhysicalResourceId") ?? "", r.Required("ResourceType"), r.Child("ResourceStatus") ?? "",
-                r.Child("ResourceStatusReason"))).ToList(), result.Child("NextToken")), cancel).ConfigureAwait(false);
-            // The token first: a page handed out again is that fault, not a resource listed twice.
-            token = pages.Next(next);
-            foreach (var resource in page)
-            {
-                if (resources.Exists(known => known.LogicalId == resource.LogicalId))
+                var resource = new StackResource(r.Required("LogicalResourceId"), r.Child("PhysicalResourceId") ?? "", r.Required("ResourceType"),
+                    r.Child("ResourceStatus") ?? "", r.Child("ResourceStatusReason"));
+                if (!resources.TryAdd(resource.LogicalId, resource))
                 {
-                    throw AwsException.Unexpected(AwsService.CloudFormation, "ListStackResources", $"the resource {resource.LogicalId} twice");
+                    throw new UnexpectedAnswerException($"the resource {resource.LogicalId} twice");
                 }
-                resources.Add(resource);
             }
-        }
-        while (token is not null);
-        return resources;
+            return true;
+        }, cancel).ConfigureAwait(false);
+        return [.. resources.Values];
     }
 
     /// <summary>The template the stack was last deployed with, as it was sent.</summary>
@@ -138,22 +127,11 @@ public sealed class CloudFormationClient(AwsSession session)
     public async Task<IReadOnlyList<string>> ListChangeSetsAsync(string stack, CancellationToken cancel = default)
     {
         var names = new List<string>();
-        var pages = new PageGuard(AwsService.CloudFormation, "ListChangeSets", 50);
-        string? token = null;
-        do
+        await _protocol.PagesAsync("ListChangeSets", [new("StackName", stack)], 50, result =>
         {
-            var parameters = new List<KeyValuePair<string, string>> { new("StackName", stack) };
-            if (token is not null)
-            {
-                parameters.Add(new("NextToken", token));
-            }
-            token = pages.Next(await _protocol.CallAsync("ListChangeSets", parameters, result =>
-            {
-                names.AddRange(result.Members("Summaries").Select(s => s.Required("ChangeSetName")));
-                return result.Child("NextToken");
-            }, cancel).ConfigureAwait(false));
-        }
-        while (token is not null);
+            names.AddRange(result.Members("Summaries").Select(s => s.Required("ChangeSetName")));
+            return true;
+        }, cancel).ConfigureAwait(false);
         return names;
     }
 
@@ -175,30 +153,16 @@ public sealed class CloudFormationClient(AwsSession session)
     public async Task<ChangeSet> DescribeChangeSetAsync(string stack, string changeSet, CancellationToken cancel = default)
     {
         var changes = new List<ChangeSetEntry>();
-        // A change set touches at most the stack's 500 resources, 100 a page... as documented;
-        // a generous cap still stops a token that never ends.
-        var pages = new PageGuard(AwsService.CloudFormation, "DescribeChangeSet", 50);
-        string? token = null;
-        while (true)
+        ChangeSet? state = null;
+        // A change set touches at most the stack's 500 resources; a generous cap still stops a
+        // token that never ends.
+        await _protocol.PagesAsync("DescribeChangeSet", [new("StackName", stack), new("ChangeSetName", changeSet)], 50, result =>
         {
-            var parameters = new List<KeyValuePair<string, string>> { new("StackName", stack), new("ChangeSetName", changeSet) };
-            if (token is not null)
-            {
-                parameters.Add(new("NextToken", token));
-            }
-            var (state, next) = await _protocol.CallAsync("DescribeChangeSet", parameters, result =>
-            {
-                changes.AddRange(result.Members("Changes").Select(c => c.ChildElement("ResourceChange")).OfType<XElement>().Select(ReadChange));
-                var state = new ChangeSet(result.Child("ChangeSetId") ?? changeSet, result.Required("Status"), result.Child("StatusReason"),
-                    result.Child("ExecutionStatus"), changes);
-                return (state, result.Child("NextToken"));
-            }, cancel).ConfigureAwait(false);
-            token = pages.Next(next);
-            if (token is null)
-            {
-                return state;
-            }
-        }
+            changes.AddRange(result.Members("Changes").Select(c => c.ChildElement("ResourceChange")).OfType<XElement>().Select(ReadChange));
+            state = new ChangeSet(result.Child("ChangeSetId") ?? changeSet, result.Required("Status"), result.Child("StatusReason"), result.Child("ExecutionStatus"), changes);
+            return true;
+        }, cancel).ConfigureAwait(false);
+        return state!;
     }
 
     /// <summary>
@@ -272,24 +236,15 @@ public sealed class CloudFormationClient(AwsSession session)
     public async Task<IReadOnlyList<StackEvent>> DescribeStackEventsAsync(string stack, IReadOnlySet<string>? known = null, CancellationToken cancel = default)
     {
         var events = new List<StackEvent>();
-        var pages = new PageGuard(AwsService.CloudFormation, "DescribeStackEvents", 30);
-        string? token = null;
-        do
+        await _protocol.PagesAsync("DescribeStackEvents", [new("StackName", stack)], 30, result =>
         {
-            var parameters = new List<KeyValuePair<string, string>> { new("StackName", stack) };
-            if (token is not null)
-            {
-                parameters.Add(new("NextToken", token));
-            }
-            var (page, next) = await _protocol.CallAsync("DescribeStackEvents", parameters, result => (result.Members("StackEvents").Select(e => new StackEvent(
+            var page = result.Members("StackEvents").Select(e => new StackEvent(
                 e.Required("EventId"),
                 DateTimeOffset.TryParse(e.Child("Timestamp"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : DateTimeOffset.MinValue,
-                e.Child("LogicalResourceId") ?? "", e.Child("ResourceType") ?? "", e.Child("ResourceStatus") ?? "", e.Child("ResourceStatusReason"))).ToList(),
-                result.Child("NextToken")), cancel).ConfigureAwait(false);
+                e.Child("LogicalResourceId") ?? "", e.Child("ResourceType") ?? "", e.Child("ResourceStatus") ?? "", e.Child("ResourceStatusReason"))).ToList();
             events.AddRange(page);
-            token = known is null || page.Any(e => known.Contains(e.EventId)) ? null : pages.Next(next);
-        }
-        while (token is not null);
+            return known is not null && !page.Exists(e => known.Contains(e.EventId));
+        }, cancel).ConfigureAwait(false);
         return events;
     }
 }

@@ -54,6 +54,29 @@ internal sealed class QueryProtocol(AwsSession session, AwsService service, stri
 
     public Task CallAsync(string action, IEnumerable<KeyValuePair<string, string>> parameters, CancellationToken cancel, bool write = false) =>
         CallAsync(action, parameters, _ => true, cancel, write);
+
+    /// <summary>
+    /// Calls a paginated action page after page (<c>NextToken</c>), each page's result handed to
+    /// <paramref name="page"/>, until there is no next page or <paramref name="page"/> says stop;
+    /// a token that repeats, or more than <paramref name="maxPages"/> pages, ends it (<see cref="PageGuard"/>).
+    /// </summary>
+    public async Task PagesAsync(string action, IReadOnlyList<KeyValuePair<string, string>> parameters, int maxPages, Func<XElement, bool> page, CancellationToken cancel)
+    {
+        var guard = new PageGuard(service, action, maxPages);
+        string? token = null;
+        var more = true;
+        do
+        {
+            IEnumerable<KeyValuePair<string, string>> call = token is null ? parameters : [.. parameters, new("NextToken", token)];
+            more = await CallAsync(action, call, result =>
+            {
+                // The token is checked before the page is read: a page handed out again is that fault.
+                token = guard.Next(result.Child("NextToken"));
+                return page(result);
+            }, cancel).ConfigureAwait(false);
+        }
+        while (more && token is not null);
+    }
 }
 
 /// <summary>The XML of query and S3 answers: parsing with limits, and errors.</summary>
