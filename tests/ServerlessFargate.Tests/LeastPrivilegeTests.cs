@@ -133,6 +133,16 @@ public sealed class LeastPrivilegeTests
     }
 
     [Fact]
+    public void Each_tasks_own_scheduler_role_may_send_only_to_its_own_dead_letter_queue()
+    {
+        var template = Golden("roles-per-task-scheduler-schedules");
+
+        Assert.Equal(["ecs:RunTask", "iam:PassRole", "sqs:SendMessage"], Actions(Properties(template, "ReportSchedulerRole")));
+        Assert.Equal(["ecs:RunTask", "iam:PassRole"], Actions(Properties(template, "CleanupSchedulerRole")));
+        Assert.DoesNotContain("FargateIamSchedulerRole", template["Resources"]!.AsObject().Select(r => r.Key));
+    }
+
+    [Fact]
     public void Ecs_exec_permissions_are_on_a_role_only_when_a_task_running_as_it_has_exec_on()
     {
         var template = Golden(ExecOnOne);
