@@ -137,9 +137,10 @@ public sealed class InheritanceTests
                   image: public.ecr.aws/docker/library/busybox:1.36
             """, new EngineOptions(Environment: _ => null)).Model!;
 
-        Assert.Equal(["""["newer:Get"]""", """["older:Get"]""", "\"fargate:Get\""], model.Iam.Statements.Select(s => s["Action"]!.ToJsonString()));
+        Assert.Equal(["""["newer:Get"]""", """["older:Get"]""", "\"fargate:Get\""], model.Iam.Statements.Select(s => s.Value["Action"]!.ToJsonString()));
+        Assert.Equal(["provider.iam.role.statements[0]", "provider.iamRoleStatements[0]", "fargate.iamRoleStatements[0]"], model.Iam.Statements.Select(s => s.Path));
         Assert.Equal(["arn:aws:iam::aws:policy/Newer", "arn:aws:iam::aws:policy/Older", "arn:aws:iam::aws:policy/Fargate"],
-            model.Iam.ManagedPolicies.Select(p => p.ToString()));
+            model.Iam.ManagedPolicies.Select(p => p.Value.ToString()));
     }
 
     [Fact]

@@ -90,6 +90,8 @@ public sealed partial class RuleTableTests : IDisposable
             "autoscaling scales a service's task count, and a task with `schedule` is not a service; remove `schedule` or `autoscaling`" },
         { "FG3020", "service: {desiredCount: 2, autoscaling: {min: 1, max: 2, cpu: 50}}", "fargate.tasks.worker.service.desiredCount",
             "`desiredCount` is ignored for an autoscaled service: autoscaling keeps the count between `min` and `max`, and the template leaves DesiredCount out so a deploy does not reset it" },
+        { "FG3021", "iamRoleStatements: []|taskRoleArn: arn:aws:iam::123456789012:role/app", "fargate.tasks.worker",
+            "task `worker` uses its own taskRoleArn, which sls-fargate cannot extend, so its `iamRoleStatements` and `iamManagedPolicies` are not applied; add them to that role, or remove `taskRoleArn` to get a generated role of the task's own" },
         { "FG3021", "exec: true|taskRoleArn: arn:aws:iam::123456789012:role/app", "fargate.tasks.worker.exec",
             "task `worker` uses its own taskRoleArn, which sls-fargate cannot extend: for ECS Exec that role needs ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel and OpenDataChannel" },
         { "FG3022", "spot: {onDemandWeight: 0, spotWeight: 0}", "fargate.tasks.worker.spot",
@@ -118,6 +120,12 @@ public sealed partial class RuleTableTests : IDisposable
             "port 70000 is outside 1 to 65535" },
         { "FG3031", "ports: [8080, 8080]", "fargate.tasks.worker.ports",
             "port 8080/tcp is listed twice; ECS takes each container port once" },
+        { "FG3033", "@provider-wildcard", "provider.iam.role.statements[0]",
+            "the provider's statement on line 7 allows `s3:*` on every resource (`*`); written for the Lambda functions, it reaches task `worker` through the shared task role FargateIamTaskRole. Give a task `iamRoleStatements` of its own (its role then holds the fargate-level statements and its own, not the provider's), or set `fargate.roles: per-task`" },
+        { "FG3034", "", "fargate",
+            "the log group FargateTasksLogGroup keeps the tasks' logs forever: no `logRetentionInDays` is set. To have CloudWatch Logs delete older events, set e.g. `logRetentionInDays: 30` under `fargate` (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365 … days)" },
+        { "FG3035", "http: {port: 80}||", "fargate.tasks.worker.http",
+            "task `worker` is served over plain HTTP on port 80: the load balancer has no certificate. For HTTPS on 443, with port 80 redirecting to it, set `fargate.loadBalancer.certificateArn` to an ACM certificate (arn:aws:acm:eu-west-1:123456789012:certificate/…)" },
         { "FG3032", "schedule: rate(1 day)|http: {port: 80}", "fargate.tasks.worker.http",
             "task `worker` is not a service, and only a service has tasks running for the load balancer to send requests to; remove `http` or `schedule`/`service: false`" },
         { "FG3032", "http: {port: 80}", "fargate.tasks.worker.http",
@@ -153,6 +161,7 @@ public sealed partial class RuleTableTests : IDisposable
         { "FG3019", "secrets: {DB: 'ssm:/prod/db'}|environment: {OTHER: plain}" },
         { "FG3020", "service: {autoscaling: {min: 1, max: 2, cpu: 50}}" },
         { "FG3021", "exec: true" },
+        { "FG3021", "iamRoleStatements: []" },
         { "FG3022", "spot: {onDemandWeight: 1, spotWeight: 3}" },
         { "FG3023", "schedule: {rate: rate(1 day), timezone: Europe/London}" },
         { "FG3024", "spot: {fallback: true}" },
@@ -165,6 +174,9 @@ public sealed partial class RuleTableTests : IDisposable
         { "FG3030", "" },
         { "FG3031", "ports: [8080, '8080/udp']" },
         { "FG3032", "http: {port: 80, path: /api/*}||" },
+        { "FG3033", "@provider-wildcard-per-task" },
+        { "FG3034", "||vpc: {subnetIds: [subnet-0123456789abcdef0]}|logRetentionInDays: 14" },
+        { "FG3035", "http: {port: 80}||loadBalancer: {certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/0123abcd-12ab-34cd-56ef-1234567890ab}" },
     };
 
     [Theory]
@@ -204,6 +216,8 @@ public sealed partial class RuleTableTests : IDisposable
     private static (string Yaml, string? MergeInto) Named(string name) => name switch
     {
         "@no-fargate" => ("service: rules\nprovider:\n  name: aws\n", null),
+        "@provider-wildcard" => (ProviderWildcard(""), null),
+        "@provider-wildcard-per-task" => (ProviderWildcard("  roles: per-task\n"), null),
         "@no-tasks" => ("service: rules\nprovider:\n  name: aws\nfargate:\n  tasks: {}\n", null),
         "@custom-fargate" => ($"service: rules\nprovider:\n  name: aws\ncustom:\n  fargate:\n    tasks:\n      worker:\n        {Image}\n", null),
         "@custom-fargate-beside" => ($"service: rules\nprovider:\n  name: aws\ncustom:\n  fargate:\n    tasks:\n      worker:\n        {Image}\nfargate:\n  {Subnets}\n  tasks:\n    worker:\n      {Image}\n", null),
@@ -218,6 +232,11 @@ public sealed partial class RuleTableTests : IDisposable
         "@60kb-template" => (Tasks(1, "", "environment: {" + string.Join(", ", Enumerable.Range(0, 60).Select(i => $"VARIABLE_{i}: {new string('x', 1000)}")) + "}"), null),
         _ => throw new ArgumentException($"no configuration named {name}", nameof(name)),
     };
+
+    /// <summary>A provider statement that allows every S3 action on every resource, for the Lambda functions; <paramref name="fargate"/> adds fargate-level lines.</summary>
+    private static string ProviderWildcard(string fargate) =>
+        $"service: rules\nprovider:\n  name: aws\n  iam:\n    role:\n      statements:\n        - {{Effect: Allow, Action: 's3:*', Resource: '*'}}\n" +
+        $"fargate:\n  {Subnets}\n{fargate}  tasks:\n    worker:\n      {Image}\n";
 
     /// <summary><paramref name="count"/> services with the given fargate-level and task-level lines.</summary>
     private static string Tasks(int count, string fargate, string task)

@@ -53,7 +53,7 @@ public sealed class SarifSchemaTests : IDisposable
         var broken = JsonDocument.Parse("""{"version": "2.1.0", "runs": [{"tool": {"driver": {}}, "results": []}]}""").RootElement;
         Assert.False(Schema(schemaPath).Evaluate(broken).IsValid, "the schema must refuse a driver without a name");
         var rules = JsonNode.Parse(run.Out)!["runs"]![0]!["tool"]!["driver"]!["rules"]!.AsArray();
-        Assert.Equal(["FG1003", "FG1007", "FG3003", "FG3027"], rules.Select(r => r!["id"]!.GetValue<string>()));
+        Assert.Equal(["FG1003", "FG1007", "FG3003", "FG3027", "FG3034"], rules.Select(r => r!["id"]!.GetValue<string>()));
         Assert.All(rules, rule =>
         {
             var descriptor = DiagnosticCatalog.Descriptors.Single(d => d.Id == rule!["id"]!.GetValue<string>());

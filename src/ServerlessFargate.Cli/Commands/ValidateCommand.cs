@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ServerlessFargate.Compilation;
 using ServerlessFargate.Diagnostics;
 
 namespace ServerlessFargate.Cli.Commands;
@@ -30,7 +31,8 @@ internal static class ValidateCommand
             switch (result.GetValue(format))
             {
                 case "json":
-                    io.Out.Write(DiagnosticFormatter.Json(outcome.Diagnostics));
+                    io.Out.Write(DiagnosticFormatter.Json(outcome.Diagnostics,
+                        outcome.Model is { } model && outcome.Succeeded ? writer => TaskRoleReport.Write(writer, model) : null));
                     break;
                 case "sarif":
                     io.Out.Write(DiagnosticFormatter.Sarif(outcome.Diagnostics, CliApp.Version));

@@ -8,93 +8,182 @@ namespace ServerlessFargate.Compilation;
 /// The generated roles: the execution role (pull images, write logs, read secrets), the task
 /// role (the tasks' own permissions), and the roles EventBridge and Scheduler assume to start
 /// scheduled tasks. Each is generated only when some task needs it and names no role of its own.
+/// The shared roles are the reference's; a task gets roles of its own as <see cref="RoleScope"/> says.
 /// </summary>
 internal static class IamCompiler
 {
     public static void AddSharedRoles(CompiledTemplate template, ServiceModel model)
     {
-        if (model.Tasks.Any(t => t.ExecutionRoleArn is null))
+        var execution = model.Tasks.Where(t => t.GeneratedExecutionRole is { Shared: true }).ToList();
+        if (execution.Count > 0)
         {
-            template.Add(LogicalIds.ExecutionRole, BuildExecutionRole(model));
+            template.Add(LogicalIds.ExecutionRole, BuildExecutionRole(execution, model.Cluster.Tags));
         }
-        if (model.Tasks.Any(t => t.TaskRoleArn is null))
+        var shared = model.Tasks.FirstOrDefault(t => t.GeneratedTaskRole is { Shared: true });
+        if (shared is not null)
         {
-            template.Add(LogicalIds.TaskRole, BuildTaskRole(model));
+            template.Add(LogicalIds.TaskRole, BuildTaskRole(TaskRoleContents(model, shared), model.Cluster.Tags));
         }
-        var scheduled = model.Tasks.Where(t => t.Kind is TaskKind.Scheduled && t.EventsRoleArn is null).ToList();
+        var scheduled = model.Tasks.Where(t => t.Kind is TaskKind.Scheduled && t.GeneratedRunRole is { Shared: true }).ToList();
         if (scheduled.Count > 0)
         {
-            template.Add(LogicalIds.EventsRole, BuildRunTaskRole("events.amazonaws.com", "FargateRunScheduledTasks", scheduled, [], model.Cluster));
+            template.Add(LogicalIds.EventsRole, BuildEventsRole(scheduled, model.Cluster.Tags));
         }
-        var withSchedules = model.Tasks.Where(t => t.Kind is TaskKind.Schedules && t.SchedulerRoleArn is null).ToList();
+        var withSchedules = model.Tasks.Where(t => t.Kind is TaskKind.Schedules && t.GeneratedRunRole is { Shared: true }).ToList();
         if (withSchedules.Count > 0)
         {
-            var deadLetterQueues = withSchedules.SelectMany(t => ((TaskKind.Schedules)t.Kind).Entries)
-                .Select(e => e.DeadLetterQueueArn).OfType<JsonNode>().ToList();
-            template.Add(LogicalIds.SchedulerRole, BuildRunTaskRole("scheduler.amazonaws.com", "FargateRunSchedules", withSchedules,
-                deadLetterQueues.Count > 0 ? [IamPolicy.Allow("sqs:SendMessage", IamPolicy.Distinct(deadLetterQueues))] : [], model.Cluster));
+            template.Add(LogicalIds.SchedulerRole, BuildSchedulerRole(withSchedules, model.Cluster.Tags));
+        }
+    }
+
+    /// <summary>
+    /// The roles a task has of its own (<see cref="RoleScope"/>), tagged as the task is. Its
+    /// execution role may pull the images and write to the log groups of <paramref name="definition"/>,
+    /// the task definition as it is written (escape hatches included).
+    /// </summary>
+    public static void AddOwnRoles(CompiledTemplate template, ServiceModel model, TaskModel task, Resource definition)
+    {
+        if (task.GeneratedTaskRole is { Shared: false } taskRole)
+        {
+            template.Add(taskRole.LogicalId, BuildTaskRole(TaskRoleContents(model, task), task.Tags));
+        }
+        if (task.GeneratedExecutionRole is { Shared: false } executionRole)
+        {
+            template.Add(executionRole.LogicalId, BuildOwnExecutionRole(task, definition));
+        }
+        if (task.GeneratedRunRole is { Shared: false } runRole)
+        {
+            template.Add(runRole.LogicalId, task.Kind is TaskKind.Scheduled ? BuildEventsRole([task], task.Tags) : BuildSchedulerRole([task], task.Tags));
         }
     }
 
     /// <summary>The reference passes the role's name (<c>Fn::Sub ${Role}</c>); ECS documents an ARN.</summary>
-    public static JsonNode ExecutionRoleArn(TaskModel task) =>
-        task.ExecutionRoleArn?.DeepClone() ?? Fn.GetAtt(LogicalIds.ExecutionRole, "Arn");
+    public static JsonNode ExecutionRoleArn(TaskModel task) => Arn(task.ExecutionRole);
 
-    public static JsonNode TaskRoleArn(TaskModel task) =>
-        task.TaskRoleArn?.DeepClone() ?? Fn.GetAtt(LogicalIds.TaskRole, "Arn");
+    public static JsonNode TaskRoleArn(TaskModel task) => Arn(task.TaskRole);
 
-    public static JsonNode EventsRoleArn(TaskModel task) =>
-        task.EventsRoleArn?.DeepClone() ?? Fn.GetAtt(LogicalIds.EventsRole, "Arn");
-
-    public static JsonNode SchedulerRoleArn(TaskModel task) =>
-        task.SchedulerRoleArn?.DeepClone() ?? Fn.GetAtt(LogicalIds.SchedulerRole, "Arn");
+    /// <summary>A role's ARN as the template writes it: the user's value, or the generated role's Arn attribute.</summary>
+    public static JsonNode Arn(RoleReference role) => role switch
+    {
+        RoleReference.Given given => given.Arn.DeepClone(),
+        RoleReference.Generated generated => Fn.GetAtt(generated.Role.LogicalId, "Arn"),
+        _ => throw new InvalidOperationException($"unknown role {role}"),
+    };
 
     /// <summary>
-    /// The role ECS uses to pull images and write logs. Unlike the reference, EventBridge may not
-    /// assume it: scheduled tasks get their own narrowly scoped role (<see cref="BuildRunTaskRole"/>).
+    /// The iam:PassRole statement of a role that starts <paramref name="tasks"/> (schedules, and
+    /// whatever else starts a task): the roles each task's starter passes
+    /// (<see cref="TaskModel.RolesItsStarterPasses"/>), to ECS tasks only.
     /// </summary>
-    private static Resource BuildExecutionRole(ServiceModel model)
+    public static JsonObject PassRoleStatement(IEnumerable<TaskModel> tasks) =>
+        IamPolicy.Allow("iam:PassRole", IamPolicy.Distinct(tasks.SelectMany(t => t.RolesItsStarterPasses).Select(Arn)),
+            new JsonObject { ["StringLike"] = new JsonObject { ["iam:PassedToService"] = "ecs-tasks.amazonaws.com" } });
+
+    /// <summary>The role EventBridge (a rule) or Scheduler (schedules) assumes to start the task.</summary>
+    public static JsonNode RunRoleArn(TaskModel task) =>
+        (task.Kind is TaskKind.Scheduled ? task.EventsRoleArn : task.SchedulerRoleArn)?.DeepClone()
+        ?? Fn.GetAtt(task.GeneratedRunRole!.LogicalId, "Arn");
+
+    /// <summary>What the generated task role <paramref name="task"/> runs as holds: its statements and managed policies, and who uses it.</summary>
+    public sealed record TaskRolePolicy(IamSettings Iam, bool Exec);
+
+    /// <summary>
+    /// The shared role holds the provider's and the fargate level's statements; a task's own
+    /// role, the fargate level's and the task's. Either holds the ECS Exec statement only when
+    /// a task that runs as it has exec on. None when the task names its role.
+    /// </summary>
+    public static TaskRolePolicy TaskRoleContents(ServiceModel model, TaskModel task) => task.GeneratedTaskRole switch
+    {
+        null => new(IamSettings.None, false),
+        { Shared: true } => new(model.Iam, model.Tasks.Any(t => t.GeneratedTaskRole is { Shared: true } && t.Runtime.Exec.Value)),
+        _ => new(task.Iam, task.Runtime.Exec.Value),
+    };
+
+    /// <summary>
+    /// ECS Exec opens an SSM session into the container; its agent needs these channels, which
+    /// take no resource narrower than "*".
+    /// </summary>
+    public static JsonObject ExecStatement() => IamPolicy.Allow(new JsonArray("ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+        "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"), "*");
+
+    /// <summary>
+    /// The role ECS uses to pull images and write logs for tasks that share it. Unlike the
+    /// reference, EventBridge may not assume it: scheduled tasks get their own narrowly scoped
+    /// role (<see cref="BuildRunTaskRole"/>).
+    /// </summary>
+    private static Resource BuildExecutionRole(IReadOnlyList<TaskModel> tasks, IReadOnlyList<KeyValuePair<string, JsonNode>> tags)
     {
         var properties = IamPolicy.RoleProperties("ecs-tasks.amazonaws.com");
         properties["ManagedPolicyArns"] = new JsonArray(Fn.PartitionArn("iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"));
-        var secrets = model.Tasks.Where(t => t.ExecutionRoleArn is null).SelectMany(t => t.Runtime.Secrets).ToList();
+        var secrets = SecretStatements(tasks).ToList();
         if (secrets.Count > 0)
         {
-            properties["Policies"] = new JsonArray(IamPolicy.Inline("FargateReadSecrets", SecretStatements(secrets, model.SecretsKmsKeyArns)));
+            properties["Policies"] = new JsonArray(IamPolicy.Inline("FargateReadSecrets", secrets));
         }
-        Properties.AddTags(properties, model.Cluster.Tags);
+        Properties.AddTags(properties, tags);
         return new Resource("AWS::IAM::Role", properties);
     }
 
-    /// <summary>The role the tasks' code runs as: the provider's and fargate's statements and managed policies.</summary>
-    private static Resource BuildTaskRole(ServiceModel model)
+    /// <summary>
+    /// A task's own execution role: instead of AmazonECSTaskExecutionRolePolicy (every
+    /// repository, every log group), the task's images, its log groups and its secrets only.
+    /// </summary>
+    private static Resource BuildOwnExecutionRole(TaskModel task, Resource definition)
     {
         var properties = IamPolicy.RoleProperties("ecs-tasks.amazonaws.com");
         var policies = new JsonArray();
-        if (model.Iam.Statements.Count > 0)
+        var execution = TaskExecutionPolicy.Statements(task, definition).ToList();
+        if (execution.Count > 0)
         {
-            policies.Add((JsonNode)IamPolicy.Inline("FargateTaskPolicy", model.Iam.Statements.Select(s => s.DeepClone())));
+            policies.Add((JsonNode)IamPolicy.Inline("FargateTaskExecution", execution));
         }
-        if (model.Tasks.Any(t => t.TaskRoleArn is null && t.Runtime.Exec.Value))
+        var secrets = SecretStatements([task]).ToList();
+        if (secrets.Count > 0)
         {
-            // ECS Exec opens an SSM session into the container; its agent needs these channels.
-            // They take no resource narrower than "*".
-            policies.Add((JsonNode)IamPolicy.Inline("FargateExec",
-            [
-                IamPolicy.Allow(new JsonArray("ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
-                    "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"), "*"),
-            ]));
+            policies.Add((JsonNode)IamPolicy.Inline("FargateReadSecrets", secrets));
         }
         if (policies.Count > 0)
         {
             properties["Policies"] = policies;
         }
-        if (model.Iam.ManagedPolicies.Count > 0)
-        {
-            properties["ManagedPolicyArns"] = new JsonArray([.. model.Iam.ManagedPolicies.Select(p => p.DeepClone())]);
-        }
-        Properties.AddTags(properties, model.Cluster.Tags);
+        Properties.AddTags(properties, task.Tags);
         return new Resource("AWS::IAM::Role", properties);
+    }
+
+    /// <summary>The role a task's code runs as: its statements and managed policies, and ECS Exec's channels where exec is on.</summary>
+    private static Resource BuildTaskRole(TaskRolePolicy contents, IReadOnlyList<KeyValuePair<string, JsonNode>> tags)
+    {
+        var properties = IamPolicy.RoleProperties("ecs-tasks.amazonaws.com");
+        var policies = new JsonArray();
+        if (contents.Iam.Statements.Count > 0)
+        {
+            policies.Add((JsonNode)IamPolicy.Inline("FargateTaskPolicy", contents.Iam.Statements.Select(s => s.Value.DeepClone())));
+        }
+        if (contents.Exec)
+        {
+            policies.Add((JsonNode)IamPolicy.Inline("FargateExec", [ExecStatement()]));
+        }
+        if (policies.Count > 0)
+        {
+            properties["Policies"] = policies;
+        }
+        if (contents.Iam.ManagedPolicies.Count > 0)
+        {
+            properties["ManagedPolicyArns"] = new JsonArray([.. contents.Iam.ManagedPolicies.Select(p => p.Value.DeepClone())]);
+        }
+        Properties.AddTags(properties, tags);
+        return new Resource("AWS::IAM::Role", properties);
+    }
+
+    private static Resource BuildEventsRole(IReadOnlyList<TaskModel> scheduled, IReadOnlyList<KeyValuePair<string, JsonNode>> tags) =>
+        BuildRunTaskRole("events.amazonaws.com", "FargateRunScheduledTasks", scheduled, [], tags);
+
+    private static Resource BuildSchedulerRole(IReadOnlyList<TaskModel> withSchedules, IReadOnlyList<KeyValuePair<string, JsonNode>> tags)
+    {
+        var deadLetterQueues = withSchedules.SelectMany(t => ((TaskKind.Schedules)t.Kind).Entries)
+            .Select(e => e.DeadLetterQueueArn).OfType<JsonNode>().ToList();
+        return BuildRunTaskRole("scheduler.amazonaws.com", "FargateRunSchedules", withSchedules,
+            deadLetterQueues.Count > 0 ? [IamPolicy.Allow("sqs:SendMessage", IamPolicy.Distinct(deadLetterQueues))] : [], tags);
     }
 
     /// <summary>
@@ -103,32 +192,31 @@ internal static class IamCompiler
     /// tasks; <paramref name="extra"/> adds what else the service needs (a dead-letter queue).
     /// </summary>
     private static Resource BuildRunTaskRole(string principal, string policyName, IReadOnlyList<TaskModel> scheduled,
-        IReadOnlyList<JsonNode> extra, ClusterSettings cluster)
+        IReadOnlyList<JsonNode> extra, IReadOnlyList<KeyValuePair<string, JsonNode>> tags)
     {
-        var roles = IamPolicy.Distinct(scheduled.SelectMany(task => new[] { ExecutionRoleArn(task), TaskRoleArn(task) }));
         var properties = IamPolicy.RoleProperties(principal);
         properties["Policies"] = new JsonArray(IamPolicy.Inline(policyName,
         [
             IamPolicy.Allow("ecs:RunTask", scheduled.Select(t => (JsonNode)Fn.Ref(LogicalIds.TaskDefinition(t.Id))),
                 new JsonObject { ["ArnEquals"] = new JsonObject { ["ecs:cluster"] = Fn.GetAtt(LogicalIds.Cluster, "Arn") } }),
-            IamPolicy.Allow("iam:PassRole", roles,
-                new JsonObject { ["StringLike"] = new JsonObject { ["iam:PassedToService"] = "ecs-tasks.amazonaws.com" } }),
+            PassRoleStatement(scheduled),
             .. extra,
         ]));
-        Properties.AddTags(properties, cluster.Tags);
+        Properties.AddTags(properties, tags);
         return new Resource("AWS::IAM::Role", properties);
     }
 
     /// <summary>
-    /// The execution role reads exactly the secrets the tasks name: Secrets Manager secrets by
+    /// An execution role reads exactly the secrets its tasks name: Secrets Manager secrets by
     /// their ARN (without a :json-key:stage:version suffix, which IAM does not know), parameters
-    /// by theirs, and decrypts with the customer keys listed in <c>secretsKmsKeyArns</c>.
+    /// by theirs, and decrypts with the customer keys those tasks list in <c>secretsKmsKeyArns</c>.
     /// </summary>
-    private static IEnumerable<JsonNode> SecretStatements(IReadOnlyList<SecretReference> secrets, IReadOnlyList<JsonNode> kmsKeys)
+    private static IEnumerable<JsonNode> SecretStatements(IReadOnlyList<TaskModel> tasks)
     {
-        var arns = secrets.Select(secret => PolicyArn(secret.Source)).ToList();
+        var arns = tasks.SelectMany(t => t.Runtime.Secrets).Select(secret => PolicyArn(secret.Source)).ToList();
         var secretArns = IamPolicy.Distinct(arns.Where(a => !a.IsParameter).Select(a => a.Arn));
         var parameterArns = IamPolicy.Distinct(arns.Where(a => a.IsParameter).Select(a => a.Arn));
+        var kmsKeys = IamPolicy.Distinct(tasks.Where(t => t.Runtime.Secrets.Count > 0).SelectMany(t => t.Runtime.SecretsKmsKeyArns));
         if (secretArns.Count > 0)
         {
             yield return IamPolicy.Allow("secretsmanager:GetSecretValue", secretArns);
@@ -139,7 +227,7 @@ internal static class IamCompiler
         }
         if (kmsKeys.Count > 0)
         {
-            yield return IamPolicy.Allow("kms:Decrypt", kmsKeys.Select(k => k.DeepClone()));
+            yield return IamPolicy.Allow("kms:Decrypt", kmsKeys);
         }
     }
 

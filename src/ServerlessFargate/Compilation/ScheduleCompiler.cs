@@ -7,7 +7,7 @@ namespace ServerlessFargate.Compilation;
 /// <summary>
 /// Scheduled tasks: the reference's string form is an EventBridge rule (<c>&lt;Id&gt;ScheduledTask</c>)
 /// whose target runs the task; the object form is one AWS::Scheduler::Schedule per expression,
-/// starting the task's definition through FargateIamSchedulerRole. Both start the task with
+/// starting the task's definition through FargateIamSchedulerRole (or the task's own role). Both start the task with
 /// <see cref="RunTaskParameters"/>.
 /// </summary>
 internal static class ScheduleCompiler
@@ -18,7 +18,7 @@ internal static class ScheduleCompiler
         {
             ["Id"] = task.Id,
             ["Arn"] = Fn.GetAtt(LogicalIds.Cluster, "Arn"),
-            ["RoleArn"] = IamCompiler.EventsRoleArn(task),
+            ["RoleArn"] = IamCompiler.RunRoleArn(task),
             ["EcsParameters"] = RunTaskParameters.EcsParameters(task, ruleSpelling: true),
         };
         var properties = new JsonObject
@@ -35,7 +35,7 @@ internal static class ScheduleCompiler
         var target = new JsonObject
         {
             ["Arn"] = Fn.GetAtt(LogicalIds.Cluster, "Arn"),
-            ["RoleArn"] = IamCompiler.SchedulerRoleArn(task),
+            ["RoleArn"] = IamCompiler.RunRoleArn(task),
             ["EcsParameters"] = ecs,
         };
         if (entry.Command is { } command)

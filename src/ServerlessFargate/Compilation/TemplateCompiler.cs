@@ -34,7 +34,7 @@ public static class TemplateCompiler
         foreach (var task in model.Tasks)
         {
             template.CurrentTask = task.Key;
-            AddTask(template, task);
+            AddTask(template, model, task);
         }
         template.CurrentTask = null;
 
@@ -52,10 +52,12 @@ public static class TemplateCompiler
         return template;
     }
 
-    private static void AddTask(CompiledTemplate template, TaskModel task)
+    private static void AddTask(CompiledTemplate template, ServiceModel model, TaskModel task)
     {
         var taskId = LogicalIds.TaskDefinition(task.Id);
-        template.Add(taskId, TaskDefinitionCompiler.Build(task));
+        var definition = TaskDefinitionCompiler.Build(task);
+        IamCompiler.AddOwnRoles(template, model, task, definition);
+        template.Add(taskId, definition);
         if (task.Outputs.TaskArn)
         {
             template.Add(LogicalIds.TaskArnOutput(task.Id), new Output(Fn.Ref(taskId)));

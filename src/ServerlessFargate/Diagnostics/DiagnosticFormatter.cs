@@ -48,7 +48,8 @@ public static class DiagnosticFormatter
         return text.ToString();
     }
 
-    public static string Json(IEnumerable<Diagnostic> diagnostics) => JsonText.Write(writer =>
+    /// <param name="more">Writes properties after the diagnostics (validate's per-task roles).</param>
+    public static string Json(IEnumerable<Diagnostic> diagnostics, Action<Utf8JsonWriter>? more = null) => JsonText.Write(writer =>
     {
         writer.WriteStartObject();
         writer.WriteNumber("version", 1);
@@ -77,6 +78,7 @@ public static class DiagnosticFormatter
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
+        more?.Invoke(writer);
         writer.WriteEndObject();
     });
 

@@ -8,7 +8,8 @@ namespace ServerlessFargate.Model;
 /// The one inheritance step, provider → fargate → task, done on the node tree before the model
 /// reads a key. Which keys pass down is the schemas' to say: a task inherits the fargate-level keys
 /// a task may also set (<see cref="EmbeddedSchemas.TaskKeys"/>); the fargate level inherits the
-/// provider keys marked <c>x-inherited</c> that are fargate-level keys too.
+/// provider keys marked <c>x-inherited</c> that are fargate-level keys too, except the IAM
+/// statements and managed policies, which only the shared task role takes (<see cref="ProviderIam"/>).
 /// <para>
 /// How a later level's value of a key combines with an earlier one's is the key's <c>x-merge</c>
 /// in the fargate schema. With <c>{A: 1, B: 2}</c> then <c>{A: 3}</c>, or <c>[a]</c> then <c>[b]</c>:
@@ -42,22 +43,41 @@ internal static class Inheritance
     private static JsonObject TaskSchema => Schema.Json["definitions"]!["task"]!.AsObject();
 
     /// <summary>
-    /// The fargate level over what it inherits from the provider: the framework's newer
-    /// <c>iam.role.statements</c> and <c>iam.role.managedPolicies</c>, then the provider's own keys
-    /// (so <c>iamRoleStatements</c> comes after <c>iam.role.statements</c>, the order in which the
-    /// reference plugin concatenates them).
+    /// The keys the provider spells like the fargate level's but which stay out of its merge:
+    /// the Lambda functions' IAM statements and managed policies reach the shared task role only
+    /// (<see cref="ProviderIam"/>), never a task's role of its own.
     /// </summary>
+    private static readonly HashSet<string> ProviderIamKeys = new(StringComparer.Ordinal) { "iamRoleStatements", "iamManagedPolicies" };
+
+    /// <summary>The fargate level over what it inherits from the provider (environment, tags, vpc…).</summary>
     public static YMapping Fargate(YMapping provider, YMapping fargate)
     {
-        var role = (provider.Get("iam") as YMapping)?.Get("role") as YMapping;
-        var newer = new YMapping(provider.Span, [.. Renamed(role, "statements", "iamRoleStatements"), .. Renamed(role, "managedPolicies", "iamManagedPolicies")]);
         var fargateKeys = Schema.Json["properties"]!.AsObject();
         var own = new YMapping(provider.Span,
-            [.. provider.Entries.Where(e => EmbeddedSchemas.InheritedProviderKeys.Contains(e.Key.Value) && fargateKeys.ContainsKey(e.Key.Value))]);
-        return new[] { ProviderStatements(newer), ProviderStatements(own), fargate }
-            .Select(Respelled)
-            .Aggregate((earlier, later) => MapByKey(earlier, later, Schema.Json));
+            [.. provider.Entries.Where(e => EmbeddedSchemas.InheritedProviderKeys.Contains(e.Key.Value) && fargateKeys.ContainsKey(e.Key.Value)
+                && !ProviderIamKeys.Contains(e.Key.Value))]);
+        return MapByKey(Respelled(own), Respelled(fargate), Schema.Json);
     }
+
+    /// <summary>
+    /// The provider's statements and managed policies, each with the key it is written under, in
+    /// the order the shared task role lists them before the fargate level's: the framework's
+    /// newer <c>iam.role.statements</c> and <c>iam.role.managedPolicies</c>, then the older
+    /// <c>iamRoleStatements</c> and <c>iamManagedPolicies</c> (the order in which the reference
+    /// plugin concatenates them).
+    /// </summary>
+    public static (IReadOnlyList<(YNode Node, string Path)> Statements, IReadOnlyList<(YNode Node, string Path)> ManagedPolicies) ProviderIam(YMapping provider)
+    {
+        var role = (provider.Get("iam") as YMapping)?.Get("role") as YMapping;
+        return (
+            [.. Indexed(role?.Get("statements"), "provider.iam.role.statements").Concat(Indexed(provider.Get("iamRoleStatements"), "provider.iamRoleStatements"))
+                .Select(s => (ActionAsList(s.Node), s.Path))],
+            [.. Indexed(role?.Get("managedPolicies"), "provider.iam.role.managedPolicies"), .. Indexed(provider.Get("iamManagedPolicies"), "provider.iamManagedPolicies")]);
+    }
+
+    /// <summary>The items of a list, each with its path: <c>fargate.iamRoleStatements[0]</c>.</summary>
+    public static IEnumerable<(YNode Node, string Path)> Indexed(YNode? list, string path) =>
+        list is YSequence sequence ? sequence.Items.Select((item, i) => (item, $"{path}[{i}]")) : [];
 
     /// <summary>A task over the fargate-level keys it inherits (the fargate level already holds the provider's).</summary>
     public static YMapping Task(YMapping fargate, YMapping task)
@@ -158,11 +178,6 @@ internal static class Inheritance
     /// list in place and the reference copies that. Doing the same keeps a migrated stack's task
     /// role policy unchanged.
     /// </summary>
-    private static YMapping ProviderStatements(YMapping level) => new(level.Span,
-        [.. level.Entries.Select(e => e is { Key.Value: "iamRoleStatements", Value: YSequence statements }
-            ? e with { Value = new YSequence(statements.Span, [.. statements.Items.Select(ActionAsList)]) }
-            : e)]);
-
     private static YNode ActionAsList(YNode statement) => statement is YMapping fields
         ? new YMapping(fields.Span, [.. fields.Entries.Select(e => e is { Key.Value: "Action" or "NotAction", Value: YScalar { Kind: not ScalarKind.Null } single }
             ? e with { Value = new YSequence(single.Span, [single]) }

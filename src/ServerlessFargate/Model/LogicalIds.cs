@@ -47,6 +47,19 @@ public static class LogicalIds
 
     public static string ScheduledTask(string id) => id + "ScheduledTask";
 
+    /// <summary>
+    /// Ours: a task's own roles (<see cref="RoleScope"/>), named as the shared ones are after
+    /// <c>FargateIam</c>: its task role (own <c>iamRoleStatements</c>, or <c>roles: per-task</c>),
+    /// and with <c>roles: per-task</c> its execution role and the role that starts it on its schedule.
+    /// </summary>
+    public static string OwnTaskRole(string id) => id + "TaskRole";
+
+    public static string OwnExecutionRole(string id) => id + "ExecutionRole";
+
+    public static string OwnEventsRole(string id) => id + "EventsRole";
+
+    public static string OwnSchedulerRole(string id) => id + "SchedulerRole";
+
     /// <summary>Ours: the network generated for tasks that name no subnets.</summary>
     public const string Vpc = "FargateVpc";
 

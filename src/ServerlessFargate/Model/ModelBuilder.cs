@@ -23,6 +23,7 @@ public static partial class ModelBuilder
         var inherited = Inheritance.Fargate(provider, fargate);
         var images = ReadImages(provider);
         var usedParameters = new SortedDictionary<string, ImageParameter>(StringComparer.Ordinal);
+        var perTask = fargate.Get("roles") is YScalar { Value: "per-task" };
 
         var tasks = new List<TaskModel>();
         if (fargate.Get("tasks") is YMapping taskMap)
@@ -34,12 +35,15 @@ public static partial class ModelBuilder
                     var image = config.ResolvedImages.TryGetValue(entry.Key.Value, out var uri)
                         ? new TaskImage.Uri(uri)
                         : ResolveImage(task, images, usedParameters);
-                    tasks.Add(BuildTask(entry.Key, Inheritance.Task(inherited, task), image));
+                    tasks.Add(BuildTask(entry.Key, Inheritance.Task(inherited, task), task, image, perTask));
                 }
             }
         }
 
-        var iam = new IamSettings([.. Items(inherited.Get("iamRoleStatements"))], [.. Items(inherited.Get("iamManagedPolicies"))]);
+        var (providerStatements, providerPolicies) = Inheritance.ProviderIam(provider);
+        var iam = new IamSettings(
+            [.. Entries(providerStatements, IamSource.Provider), .. Entries(Inheritance.Indexed(inherited.Get("iamRoleStatements"), "fargate.iamRoleStatements"), IamSource.Fargate)],
+            [.. Entries(providerPolicies, IamSource.Provider), .. Entries(Inheritance.Indexed(inherited.Get("iamManagedPolicies"), "fargate.iamManagedPolicies"), IamSource.Fargate)]);
 
         var cluster = new ClusterSettings(
             Text(fargate.Get("clusterName")),
@@ -51,7 +55,6 @@ public static partial class ModelBuilder
         return new ServiceModel(config.ServiceName, config.Stage, config.Region, cluster, iam, tasks,
             [.. usedParameters.Values], config.FargateKey?.Span ?? config.File.Start)
         {
-            SecretsKmsKeyArns = [.. Items(fargate.Get("secretsKmsKeyArns"))],
             StackName = config.StackName ?? $"{config.ServiceName}-{config.Stage}",
             DeployedByFramework = config.Functions.Count > 0
                 ? $"it declares functions ({string.Join(", ", config.Functions.Take(3).Select(f => f.Value))}{(config.Functions.Count > 3 ? ", ..." : "")})"
@@ -71,6 +74,28 @@ public static partial class ModelBuilder
 
     private sealed record ImageEntry(string Name, string? Uri, string? BuildPath);
 
+    /// <summary>
+    /// A task's statements or managed policies as it inherits them (x-merge concat: the fargate
+    /// level's, then its own), each with where it was written: the last ones, as many as the task
+    /// writes itself, are the task's.
+    /// </summary>
+    private static IamSettings TaskIam(string key, YMapping inherited, YMapping own)
+    {
+        List<IamEntry> Of(string name)
+        {
+            var all = inherited.Get(name) is YSequence list ? list.Items : [];
+            var fargateCount = all.Count - (own.Get(name) is YSequence mine ? mine.Items.Count : 0);
+            return [.. Entries(all.Take(fargateCount).Select((node, i) => (node, $"fargate.{name}[{i}]")), IamSource.Fargate),
+                .. Entries(all.Skip(fargateCount).Select((node, i) => (node, $"fargate.tasks.{key}.{name}[{i}]")), IamSource.Task)];
+        }
+        return new IamSettings(Of("iamRoleStatements"), Of("iamManagedPolicies"));
+    }
+
+    private static IEnumerable<IamEntry> Entries(IEnumerable<(YNode Node, string Path)> nodes, IamSource source) =>
+        nodes.Select(n => (Json: YNodeJson.ToJsonNode(n.Node), n.Path, n.Node.Span))
+            .Where(n => n.Json is not null)
+            .Select(n => new IamEntry(n.Json!, source, n.Path, n.Span));
+
     private static Dictionary<string, ImageEntry> ReadImages(YMapping provider)
     {
         var images = new Dictionary<string, ImageEntry>(StringComparer.Ordinal);
@@ -86,8 +111,10 @@ public static partial class ModelBuilder
     }
 
     /// <param name="task">The task with what it inherits (<see cref="Inheritance.Task"/>).</param>
-    private static TaskModel BuildTask(YScalar key, YMapping task, TaskImage image)
+    /// <param name="own">The task as written.</param>
+    private static TaskModel BuildTask(YScalar key, YMapping task, YMapping own, TaskImage image, bool perTask)
     {
+        var ownIamKey = (own.GetEntry("iamRoleStatements") ?? own.GetEntry("iamManagedPolicies"))?.Key.Span;
         var name = task.GetEntry("name") is { Value: YScalar nameNode }
             ? new Located<string>(nameNode.Value, nameNode.Span)
             : new Located<string>(key.Value, key.Span);
@@ -148,6 +175,9 @@ public static partial class ModelBuilder
             SchedulerRoleArn = Json(task.Get("schedulerRoleArn")),
             ServiceKey = task.GetEntry("service")?.Key.Span,
             AutoscalingKey = (task.Get("service") as YMapping)?.GetEntry("autoscaling")?.Key.Span,
+            Iam = TaskIam(key.Value, task, own),
+            OwnIamKey = ownIamKey,
+            Roles = perTask ? RoleScope.PerTask : ownIamKey is not null ? RoleScope.OwnTaskRole : RoleScope.Shared,
         };
     }
 
@@ -319,7 +349,10 @@ public static partial class ModelBuilder
             healthCheck,
             new Located<bool>(exec is YScalar { Value: "true" }, exec?.Span ?? default),
             OptionalInt(task.Get("stopTimeout")),
-            OptionalInt(task.Get("ephemeralStorage")));
+            OptionalInt(task.Get("ephemeralStorage")))
+        {
+            SecretsKmsKeyArns = [.. Items(task.Get("secretsKmsKeyArns"))],
+        };
     }
 
     [GeneratedRegex(@"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$")]

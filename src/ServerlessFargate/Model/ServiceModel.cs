@@ -20,9 +20,6 @@ public sealed record ServiceModel(
     IReadOnlyList<ImageParameter> ImageParameters,
     SourceSpan FargateKeySpan)
 {
-    /// <summary>Customer managed KMS keys that encrypt the tasks' secrets (<c>secretsKmsKeyArns</c>).</summary>
-    public IReadOnlyList<JsonNode> SecretsKmsKeyArns { get; init; } = [];
-
     /// <summary>Where an old-style <c>custom.fargate</c> block is, when there is one.</summary>
     public SourceSpan? LegacyFargateKey { get; init; }
 
@@ -59,7 +56,11 @@ public sealed record ClusterSettings(
     int? LogRetentionInDays,
     IReadOnlyList<KeyValuePair<string, JsonNode>> Tags);
 
-public sealed record IamSettings(IReadOnlyList<JsonNode> Statements, IReadOnlyList<JsonNode> ManagedPolicies);
+/// <summary>Statements and managed policies for a task role, in the order the role lists them.</summary>
+public sealed record IamSettings(IReadOnlyList<IamEntry> Statements, IReadOnlyList<IamEntry> ManagedPolicies)
+{
+    public static readonly IamSettings None = new([], []);
+}
 
 /// <summary>An image the framework builds (<c>provider.ecr.images.NAME.path</c>): the template takes its URI as a parameter.</summary>
 public sealed record ImageParameter(string ImageName, string LogicalId, string BuildPath);
@@ -113,7 +114,7 @@ public abstract record TaskKind
     public sealed record Standalone : TaskKind;
 }
 
-public sealed record TaskModel(
+public sealed partial record TaskModel(
     string Key,
     SourceSpan KeySpan,
     Located<string> Name,
@@ -231,6 +232,9 @@ public sealed record RuntimeSettings(
     int? EphemeralStorage)
 {
     public static readonly RuntimeSettings None = new([], null, new Located<bool>(false, default), null, null);
+
+    /// <summary>Customer managed KMS keys that encrypt the secrets (<c>secretsKmsKeyArns</c>).</summary>
+    public IReadOnlyList<JsonNode> SecretsKmsKeyArns { get; init; } = [];
 }
 
 /// <summary>Target tracking on the service's task count.</summary>

@@ -15,10 +15,24 @@ internal sealed class GeneratedRolesRule() : Rule(new("FG3027", "the template cr
     {
         var resources = context.Compiled.Template.Resources;
         var tasks = context.Tasks;
-        Explain(LogicalIds.ExecutionRole, "executionRoleArn", tasks.Where(t => t.ExecutionRoleArn is null));
-        Explain(LogicalIds.TaskRole, "taskRoleArn", tasks.Where(t => t.TaskRoleArn is null));
-        Explain(LogicalIds.EventsRole, "eventsRoleArn", tasks.Where(t => t.Kind is TaskKind.Scheduled && t.EventsRoleArn is null));
-        Explain(LogicalIds.SchedulerRole, "schedulerRoleArn", tasks.Where(t => t.Kind is TaskKind.Schedules && t.SchedulerRoleArn is null));
+        Explain(LogicalIds.ExecutionRole, "executionRoleArn", tasks.Where(t => t.GeneratedExecutionRole is { Shared: true }));
+        Explain(LogicalIds.TaskRole, "taskRoleArn", tasks.Where(t => t.GeneratedTaskRole is { Shared: true }));
+        Explain(LogicalIds.EventsRole, "eventsRoleArn", tasks.Where(t => t.Kind is TaskKind.Scheduled && t.GeneratedRunRole is { Shared: true }));
+        Explain(LogicalIds.SchedulerRole, "schedulerRoleArn", tasks.Where(t => t.Kind is TaskKind.Schedules && t.GeneratedRunRole is { Shared: true }));
+
+        foreach (var task in tasks)
+        {
+            var own = new[] { task.GeneratedTaskRole, task.GeneratedExecutionRole, task.GeneratedRunRole }
+                .OfType<GeneratedRole>().Where(r => !r.Shared).Select(r => r.LogicalId).ToList();
+            if (own.Count > 0)
+            {
+                diagnostics.Notice(Descriptor, task.Roles is RoleScope.PerTask ? context.Model.FargateKeySpan : task.OwnIamKey ?? task.KeySpan,
+                    $"the template creates the IAM role{(own.Count == 1 ? "" : "s")} {string.Join(", ", own)} for task `{task.Key}` alone, because " +
+                    (task.Roles is RoleScope.PerTask ? "`fargate.roles` is `per-task`" : "it sets `iamRoleStatements` or `iamManagedPolicies` of its own") +
+                    "; where roles may not be created, give the task its roles by ARN (`taskRoleArn`, `executionRoleArn`)",
+                    $"fargate.tasks.{task.Key}");
+            }
+        }
 
         var fallback = tasks.Where(t => resources.ContainsKey(LogicalIds.FallbackRole(t.Id))).ToList();
         if (fallback.Count > 0)

@@ -122,6 +122,9 @@ internal static class RuleSet
         new LegacyCustomFargateRule(),
         new EscapeHatchLossRule(),
         new GeneratedRolesRule(),
+        new BroadProviderStatementRule(),
+        new LogRetentionRule(),
+        new PlainHttpRule(),
     ]);
 
     /// <summary>What the written template refers to.</summary>
