@@ -148,6 +148,7 @@ public static partial class ModelBuilder
             SchedulerRoleArn = Json(task.Get("schedulerRoleArn")),
             ServiceKey = task.GetEntry("service")?.Key.Span,
             AutoscalingKey = (task.Get("service") as YMapping)?.GetEntry("autoscaling")?.Key.Span,
+            EstimatedDuration = task.Get("estimatedDuration") is YScalar duration ? new Located<string>(duration.Value, duration.Span) : null,
         };
     }
 

@@ -122,6 +122,7 @@ internal static class RuleSet
         new LegacyCustomFargateRule(),
         new EscapeHatchLossRule(),
         new GeneratedRolesRule(),
+        new EstimatedDurationRule(),
     ]);
 
     /// <summary>What the written template refers to.</summary>
