@@ -74,9 +74,9 @@ public static class CostEstimator
 
     /// <summary>
     /// A schedule's runs a month. A rate runs by the clock: its count in 730 hours. A cron runs
-    /// by the calendar: its runs in the four calendar years from January of <paramref name="now"/>'s
-    /// year (one of them a leap year), in its time zone, scaled to 730 hours, so a daily cron is
-    /// 30.42 (1,461 runs in 35,064 hours) and a monthly one exactly 1, whatever the date. An
+    /// by the calendar: the mean of its runs in the 48 calendar months from January of
+    /// <paramref name="now"/>'s year (four years, one of them a leap year), in its time zone, so a
+    /// daily cron is 30.44 (1,461 runs) and a monthly one exactly 1, whatever the date. An
     /// <c>at()</c> runs once and is no monthly cost.
     /// </summary>
     internal static RunCount Count(Schedule schedule, bool enabled, DateTimeOffset now)
@@ -95,9 +95,8 @@ public static class CostEstimator
                 var first = new DateTime(now.Year, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
                 var months = Enumerable.Range(0, CronYears * 12).Select(first.AddMonths).ToList();
                 var runs = months.Sum(m => schedule.RunsPerMonth(m.Year, m.Month));
-                var hours = (first.AddYears(CronYears) - first).TotalHours;
-                var perMonth = runs * Schedule.PricingMonth.TotalHours / hours;
-                return new RunCount(perMonth, $"{expression}: {Runs(perMonth)} a month (its runs in {CronYears} calendar years, in its time zone, spread over months of 730 hours)");
+                var perMonth = runs / months.Count;
+                return new RunCount(perMonth, $"{expression}: {Runs(perMonth)} a month (the mean of {CronYears * 12} calendar months, in its time zone)");
             case ScheduleForm.At at:
                 return new RunCount(null, $"{expression} runs once, not every month");
             default:
@@ -158,7 +157,7 @@ public static class CostEstimator
                 var monthly = runHour is { } h ? h * (decimal)billed.TotalHours * (decimal)perMonth : (decimal?)null;
                 if (runs.Counts.Any(c => c.PerMonth is null) && runHour is { } once)
                 {
-                    assumptions.Add($"a one-time run costs {Dollars(once * (decimal)billed.TotalHours)}");
+                    assumptions.Add($"a one-time run costs {Dollars(once * (decimal)billed.TotalHours, 4)}");
                 }
                 return monthly is null ? Fail(task.Key, runHour, assumptions, onDemand, spotHour) : new CostItem(task.Key, Money(monthly.Value), null, Round(runHour), assumptions);
 
@@ -168,7 +167,7 @@ public static class CostEstimator
                 assumptions.Insert(0, $"{started.Why}: left out of the total");
                 if (Duration(task, inputs) is { } run && startedHour is { } rate)
                 {
-                    assumptions.Insert(1, $"a run of {DurationText.Format(run.Value)} ({run.Source}) costs {Dollars(rate * (decimal)Billed(run.Value, prices).TotalHours)}");
+                    assumptions.Insert(1, $"a run of {DurationText.Format(run.Value)} ({run.Source}) costs {Dollars(rate * (decimal)Billed(run.Value, prices).TotalHours, 4)}");
                 }
                 return Fail(task.Key, startedHour, assumptions, onDemand, spotHour);
 
