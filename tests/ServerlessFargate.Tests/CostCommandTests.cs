@@ -136,6 +136,32 @@ public sealed class CostCommandTests(MotoServer moto) : IClassFixture<MotoServer
     }
 
     [Fact]
+    public void Measured_runs_are_ecs_stopped_tasks_as_billed_then_older_streams_never_a_running_one_or_one_counted_twice()
+    {
+        var at = new DateTimeOffset(2027, 3, 15, 3, 0, 0, TimeSpan.Zero);
+        Aws.Clients.EcsTask Stopped(string id, int pullMinutes, int runMinutes) =>
+            new($"arn:aws:ecs:eu-west-1:123456789012:task/shop/{id}", "STOPPED", "STOPPED", "arn:aws:ecs:eu-west-1:123456789012:task-definition/nightly:3",
+                "EssentialContainerExited", null, at, at.AddMinutes(runMinutes), at.AddMinutes(-pullMinutes), null, null, false, null, [])
+            { PullStartedAt = at.AddMinutes(-pullMinutes) };
+        Aws.Clients.LogStream Stream(string id, int daysAgo, int minutes) =>
+            new($"fargate/nightly/{id}", at.AddDays(-daysAgo), at.AddDays(-daysAgo).AddMinutes(minutes));
+
+        var runs = Aws.Operations.RunDurations.Measure(
+            // ECS bills from the image pull: 2 + 10 and 1 + 19 minutes
+            [Stopped("aaaa", 2, 10), Stopped("bbbb", 1, 19)],
+            ["arn:aws:ecs:eu-west-1:123456789012:task/shop/cccc"],
+            // aaaa's stream is the run ECS still lists; cccc still runs; eeee has one line
+            [Stream("aaaa", 0, 9), Stream("cccc", 0, 5), Stream("dddd", 1, 30), Stream("eeee", 2, 0)],
+            "nightly")!;
+
+        // (12 + 20 + 30) / 3 = 20.67 minutes: 20m40s
+        Assert.Equal(3, runs.Runs);
+        Assert.Equal(TimeSpan.FromSeconds(1240), runs.Mean);
+        Assert.Equal("2 from ECS (image pull to stop, as billed), 1 from log streams (first line to last, a little short)", runs.How);
+        Assert.Null(Aws.Operations.RunDurations.Measure([], [], [Stream("eeee", 2, 0)], "nightly"));
+    }
+
+    [Fact]
     public void Status_says_what_the_running_tasks_cost()
     {
         var cli = new MotoCli(moto);
