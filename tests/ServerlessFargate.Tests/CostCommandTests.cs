@@ -136,6 +136,34 @@ public sealed class CostCommandTests(MotoServer moto) : IClassFixture<MotoServer
     }
 
     [Fact]
+    public void Measured_reads_a_run_ecs_still_lists_as_stopped_from_its_image_pull_to_its_stop()
+    {
+        // Given a deployed stack whose nightly task ran once and stopped
+        var cli = new MotoCli(moto);
+        var (name, folder) = cli.Deployed("stopped");
+        var run = cli.Run(folder, "run", "nightly", "--detach");
+        Assert.True(run.ExitCode == 0, run.Error);
+        var arn = run.Out.Trim();
+        var stop = moto.Aws("ecs", "stop-task", "--cluster", arn.Split('/')[1], "--task", arn);
+        Assert.True(stop.ExitCode == 0, stop.Output);
+        // moto's stopped tasks carry no times: this gives the run AWS's pullStartedAt, startedAt and
+        // stoppedAt (epoch seconds), 40 s of image pull and 14m20s of running.
+        var injector = new FaultInjector();
+        injector.RewriteTasks(task =>
+        {
+            task["pullStartedAt"] = 1_800_000_000;
+            task["startedAt"] = 1_800_000_040;
+            task["stoppedAt"] = 1_800_000_900;
+        });
+
+        var measured = cli.Run(folder, injector, "cost", "--measured", "--format", "json");
+
+        Assert.True(measured.ExitCode == 0, measured.Error);
+        var nightly = JsonNode.Parse(measured.Out)!["items"]!.AsArray().Single(i => i!["name"]!.GetValue<string>() == "nightly")!;
+        Assert.Equal("each run 15m (the mean of 1 measured run: 1 from ECS (image pull to stop, as billed))", nightly["assumptions"]![1]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Measured_runs_are_ecs_stopped_tasks_as_billed_then_older_streams_never_a_running_one_or_one_counted_twice()
     {
         var at = new DateTimeOffset(2027, 3, 15, 3, 0, 0, TimeSpan.Zero);
