@@ -53,6 +53,15 @@ const FARGATE_COMMANDS = {
       raw: RAW_OPTION,
     },
   },
+  cost: {
+    usage: 'Estimate what the tasks cost a month, with every assumption stated (no AWS call unless --measured)',
+    options: {
+      format: { usage: 'text or json', type: 'string' },
+      duration: { usage: 'TASK=D: how long one run of a scheduled task takes (30m, 1h30m); repeat for more tasks', type: 'multiple' },
+      measured: { usage: 'Take scheduled tasks\' durations from their last runs in the deployed stack', type: 'boolean' },
+      raw: RAW_OPTION,
+    },
+  },
   exec: {
     usage: 'Open a command in a running task through ECS Exec (default /bin/sh)',
     task: true,

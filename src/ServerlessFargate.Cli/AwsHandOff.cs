@@ -31,11 +31,12 @@ internal static partial class AwsHandOff
     /// <summary>Gives <paramref name="command"/> the action that runs the whole command line in sls-fargate-aws.</summary>
     public static Command Delegate(Command command, ConsoleIo io)
     {
-        command.SetAction(_ => Run(command.Name, io));
+        command.SetAction(_ => HandOver(command.Name, io));
         return command;
     }
 
-    private static int Run(string command, ConsoleIo io)
+    /// <summary>Runs the whole command line in sls-fargate-aws, which takes this process over; its exit code otherwise.</summary>
+    public static int HandOver(string command, ConsoleIo io)
     {
         var path = Path.Combine(AppContext.BaseDirectory, ExecutableName + (OperatingSystem.IsWindows() ? ".exe" : ""));
         if (!File.Exists(path))

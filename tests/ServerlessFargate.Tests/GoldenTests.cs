@@ -7,8 +7,9 @@ namespace ServerlessFargate.Tests;
 /// One folder per case under tests/golden: a serverless.yml (and any files it reads) beside the
 /// expected output. Optional: <c>args</c> (extra command-line arguments, one line), <c>env</c>
 /// (KEY=VALUE lines for ${env:}), <c>merge-into.json</c> (runs package --merge-into), <c>command</c>
-/// (holding <c>validate</c>: runs validate instead of package; its report is the expected diagnostics).
-/// A case expects <c>expected.template.json</c> when packaging succeeds and
+/// (holding <c>validate</c>: runs validate instead of package; its report is the expected diagnostics;
+/// holding <c>cost</c>: runs cost, whose estimate is <c>expected.cost.txt</c>).
+/// A case expects <c>expected.template.json</c> (or <c>expected.cost.txt</c>) when its command succeeds and
 /// <c>expected.diagnostics.txt</c> whenever anything is reported; a missing expected file fails.
 /// To regenerate after an intended change: <c>UPDATE_GOLDEN=1 dotnet test</c>, then read the diff
 /// and run the tests again without it. A run with UPDATE_GOLDEN fails every case it rewrote, so it
@@ -18,6 +19,7 @@ public sealed partial class GoldenTests
 {
     public const string TemplateFile = "expected.template.json";
     public const string DiagnosticsFile = "expected.diagnostics.txt";
+    public const string CostFile = "expected.cost.txt";
 
     public static TheoryData<string> Cases()
     {
@@ -38,13 +40,14 @@ public sealed partial class GoldenTests
         var update = Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1";
 
         var diagnostics = result.Error.Length > 0 ? MeasuredSize().Replace(result.Error, "the template is N bytes") : null;
+        var outputFile = Command(folder) == "cost" ? CostFile : TemplateFile;
         if (update)
         {
-            Rewrite(folder, TemplateFile, result.ExitCode == 0 && result.Out.Length > 0 ? result.Out : null);
+            Rewrite(folder, outputFile, result.ExitCode == 0 && result.Out.Length > 0 ? result.Out : null);
             Rewrite(folder, DiagnosticsFile, diagnostics);
             Assert.Fail("UPDATE_GOLDEN is set: the expected files were rewritten; read the diff, then run the tests again without UPDATE_GOLDEN");
         }
-        Compare(folder, TemplateFile, result.ExitCode == 0 && result.Out.Length > 0 ? result.Out : null);
+        Compare(folder, outputFile, result.ExitCode == 0 && result.Out.Length > 0 ? result.Out : null);
         Compare(folder, DiagnosticsFile, diagnostics);
         Assert.True(result.ExitCode is 0 or 1, $"exit code {result.ExitCode}: {result.Error}");
     }
@@ -60,8 +63,8 @@ public sealed partial class GoldenTests
     {
         var folder = Path.Combine(RepositoryPaths.Golden, name);
         // A `command` file holding `validate` runs validate (whose report goes to stdout) instead of package.
-        var validate = File.Exists(Path.Combine(folder, "command")) && File.ReadAllText(Path.Combine(folder, "command")).Trim() == "validate";
-        var args = validate ? new List<string> { "validate", "." } : ["package", ".", "--out", "-"];
+        var validate = Command(folder) == "validate";
+        var args = validate ? new List<string> { "validate", "." } : Command(folder) == "cost" ? ["cost", "."] : ["package", ".", "--out", "-"];
         var argsFile = Path.Combine(folder, "args");
         if (File.Exists(argsFile))
         {
@@ -83,6 +86,10 @@ public sealed partial class GoldenTests
         var run = CliRunner.Run(folder, environment, [.. args]);
         return validate ? run with { Out = "", Error = run.Out } : run;
     }
+
+    /// <summary>The case's <c>command</c> file, or null to package.</summary>
+    private static string? Command(string folder) =>
+        File.Exists(Path.Combine(folder, "command")) ? File.ReadAllText(Path.Combine(folder, "command")).Trim() : null;
 
     private static void Rewrite(string folder, string fileName, string? actual)
     {

@@ -76,8 +76,14 @@ public sealed class HandOffTests(MotoServer moto) : IClassFixture<MotoServer>, I
 
         Assert.Equal(ExitCodes.InternalError, status.ExitCode);
         Assert.Contains($"sls-fargate-aws, which should be beside this executable and is not ({Path.Combine(alone, "sls-fargate-aws")})", status.Error);
-        // What does not call AWS still works without it.
+        // What does not call AWS still works without it: cost too, but for --measured.
         Assert.Equal(ExitCodes.Ok, ProcessRunner.Run(copy, ["validate", config], null, alone).ExitCode);
+        var cost = ProcessRunner.Run(copy, ["cost", config], null, alone);
+        Assert.True(cost.ExitCode == ExitCodes.Ok, cost.Output);
+        Assert.Contains("TOTAL", cost.Out);
+        var measured = ProcessRunner.Run(copy, ["cost", config, "--measured"], Aws(), alone);
+        Assert.Equal(ExitCodes.InternalError, measured.ExitCode);
+        Assert.Contains("sls-fargate-aws, which should be beside this executable and is not", measured.Error);
     }
 
     [SkippableFact]

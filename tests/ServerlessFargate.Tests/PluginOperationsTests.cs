@@ -153,6 +153,31 @@ public sealed class PluginOperationsTests(MotoServer moto) : IClassFixture<MotoS
 
     [SkippableTheory]
     [MemberData(nameof(PluginInstallTests.Frameworks), MemberType = typeof(PluginInstallTests))]
+    public void Fargate_cost_estimates_with_the_frameworks_configuration_and_measures_through_its_credentials(string framework)
+    {
+        RequireFramework(framework);
+        var name = $"cost{Guid.NewGuid():N}"[..12];
+        var folder = Service(name);
+
+        var cost = Serverless(framework, folder, "fargate", "cost", "--stage", "qa", "--duration", "nightly=30m");
+        var measured = Serverless(framework, folder, "fargate", "cost", "--stage", "qa", "--measured", "--format", "json");
+
+        // On the generated network each task has a public address: 0.25 × 0.04048 + 0.5 × 0.004445
+        // + 0.005 = 0.0173425 an hour. migrate: × 730 = 12.66; nightly: 30.4375 runs × 0.5 h = 0.26
+        Assert.True(cost.ExitCode == 0, cost.Output);
+        Assert.Contains($"Estimated cost of {name}-qa in eu-west-1", cost.Out);
+        Assert.Matches(@"\nmigrate +\$12\.66 +\$0\.0173\n", cost.Out);
+        Assert.Matches(@"\nnightly +\$0\.26 +\$0\.0173\n", cost.Out);
+        Assert.Matches(@"\nTOTAL +\$12\.92\n", cost.Out);
+        // The stack has no runs of nightly yet: measured, its duration stays unknown.
+        Assert.True(measured.ExitCode == 0, measured.Output);
+        var nightly = JsonNode.Parse(measured.Out)!["items"]!.AsArray().Single(i => i!["name"]!.GetValue<string>() == "nightly")!;
+        Assert.Null(nightly["monthly"]);
+        Assert.StartsWith("duration unknown", nightly["assumptions"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(PluginInstallTests.Frameworks), MemberType = typeof(PluginInstallTests))]
     public void Serverless_info_shows_a_fargate_section(string framework)
     {
         RequireFramework(framework);

@@ -132,6 +132,10 @@ public sealed partial class RuleTableTests : IDisposable
             "task `worker` serves HTTP in your own subnets, so the load balancer needs your VPC too: set `fargate.vpc.publicSubnetIds` (subnets routed to an internet gateway, in two or more zones) and `fargate.vpc.id`" },
         { "FG3032", "http: {port: 80, path: api/*}||", "fargate.tasks.worker.http.path",
             "path `api/*` is not a path pattern ELB takes: it starts with `/`, has at most 128 characters, and uses letters, digits, `*`, `?` and `_-.$/~\"'@:+&`" },
+        { "FG3050", "schedule: rate(1 day)|estimatedDuration: 30 minutes", "fargate.tasks.worker.estimatedDuration",
+            "estimatedDuration: `30 minutes` is not a duration: use a number and a unit (s, m, h, d, w), e.g. 90s, 10m, 2h or 1h30m" },
+        { "FG3050", "schedule: rate(1 day)|estimatedDuration: 0s", "fargate.tasks.worker.estimatedDuration",
+            "estimatedDuration: `0s` is no time at all; write how long one run takes, e.g. 30s or 10m" },
     };
 
     /// <summary>Inputs a rule does not fire on.</summary>
@@ -177,6 +181,7 @@ public sealed partial class RuleTableTests : IDisposable
         { "FG3033", "@provider-wildcard-per-task" },
         { "FG3034", "||vpc: {subnetIds: [subnet-0123456789abcdef0]}|logRetentionInDays: 14" },
         { "FG3035", "http: {port: 80}||loadBalancer: {certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/0123abcd-12ab-34cd-56ef-1234567890ab}" },
+        { "FG3050", "schedule: rate(1 day)|estimatedDuration: 1h30m" },
     };
 
     [Theory]

@@ -10,6 +10,9 @@ public sealed record EcsTask(string Arn, string LastStatus, string DesiredStatus
     string? StoppedReason, DateTimeOffset? StartedAt, DateTimeOffset? StoppedAt, DateTimeOffset? CreatedAt,
     string? CapacityProvider, string? Group, bool ExecEnabled, string? StartedBy, IReadOnlyList<EcsContainer> Containers)
 {
+    /// <summary>When Fargate began pulling the image: its billing starts here.</summary>
+    public DateTimeOffset? PullStartedAt { get; init; }
+
     /// <summary>The last part of the ARN: what the console, log streams and <c>--task-id</c> use.</summary>
     public string Id => Arn[(Arn.LastIndexOf('/') + 1)..];
 }
@@ -148,7 +151,10 @@ public sealed class EcsClient(AwsSession session)
         task.Flag("enableExecuteCommand") ?? false,
         task.Text("startedBy"),
         [.. task.Objects("containers").Select(c => new EcsContainer(c.Text("name") ?? "", c.Text("lastStatus"),
-            c.Number("exitCode") is { } code ? (int)Math.Clamp(code, int.MinValue, int.MaxValue) : null, c.Text("reason"), c.Text("runtimeId")))]);
+            c.Number("exitCode") is { } code ? (int)Math.Clamp(code, int.MinValue, int.MaxValue) : null, c.Text("reason"), c.Text("runtimeId")))])
+    {
+        PullStartedAt = task.EpochSeconds("pullStartedAt"),
+    };
 
     private static EcsService ReadService(JsonObject service)
     {

@@ -7,6 +7,9 @@ public sealed record LogEvent(DateTimeOffset Timestamp, string Stream, string Me
 
 public sealed record LogPage(IReadOnlyList<LogEvent> Events, string? NextToken);
 
+/// <summary>A log stream and the times of its first and last events (null while it has none).</summary>
+public sealed record LogStream(string Name, DateTimeOffset? FirstEvent, DateTimeOffset? LastEvent);
+
 /// <summary>The CloudWatch Logs operations the commands use (JSON 1.1, target Logs_20140328).</summary>
 public sealed class LogsClient(AwsSession session)
 {
@@ -50,6 +53,38 @@ public sealed class LogsClient(AwsSession session)
         {
             throw new AwsException($"the log group {group} does not exist (yet): {ex.Message}", ex.Code, ex.Status, ex);
         }
+    }
+
+    /// <summary>
+    /// The streams whose names start with <paramref name="prefix"/>, at most
+    /// <paramref name="pages"/> pages of 50. AWS orders them by name when a prefix is given (it
+    /// cannot order by time then), so a caller wanting the newest reads them all and sorts.
+    /// </summary>
+    public async Task<IReadOnlyList<LogStream>> DescribeLogStreamsAsync(string group, string prefix, int pages, CancellationToken cancel = default)
+    {
+        var streams = new List<LogStream>();
+        var guard = new PageGuard(AwsService.Logs, "DescribeLogStreams", pages + 1);
+        string? token = null;
+        for (var page = 0; page < pages; page++)
+        {
+            var request = new JsonObject { ["logGroupName"] = group, ["logStreamNamePrefix"] = prefix, ["limit"] = 50 };
+            if (token is not null)
+            {
+                request["nextToken"] = token;
+            }
+            token = guard.Next(await _protocol.CallAsync("DescribeLogStreams", request, answer =>
+            {
+                streams.AddRange(answer.Objects("logStreams")
+                    .Select(s => new LogStream(s.Text("logStreamName") ?? "", s.EpochMilliseconds("firstEventTimestamp"), s.EpochMilliseconds("lastEventTimestamp")))
+                    .Where(s => s.Name.StartsWith(prefix, StringComparison.Ordinal)));
+                return answer.Text("nextToken");
+            }, cancel).ConfigureAwait(false));
+            if (token is null)
+            {
+                break;
+            }
+        }
+        return streams;
     }
 
     /// <summary>One stream's events after <paramref name="forwardToken"/>; none while the stream does not exist yet.</summary>

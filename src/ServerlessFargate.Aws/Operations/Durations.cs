@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
+using ServerlessFargate.Model;
 
 namespace ServerlessFargate.Aws.Operations;
 
@@ -8,52 +7,13 @@ namespace ServerlessFargate.Aws.Operations;
 /// Durations as the commands take them (<c>90s</c>, <c>10m</c>, <c>2h</c>, <c>1d</c>, <c>1w</c>,
 /// and sums such as <c>1h30m</c>), and points in time (a duration ago, or an ISO-8601 date).
 /// </summary>
-public static partial class Durations
+public static class Durations
 {
-    /// <summary>Ten years: longer than any log retention, short enough that no sum overflows.</summary>
-    public static readonly TimeSpan Longest = TimeSpan.FromDays(3650);
+    /// <summary>The longest duration read (<see cref="DurationText.Longest"/>).</summary>
+    public static TimeSpan Longest => DurationText.Longest;
 
-    [GeneratedRegex(@"\G(\d{1,9})([smhdw])", RegexOptions.CultureInvariant)]
-    private static partial Regex Part();
-
-    /// <summary>The duration, or null with <paramref name="problem"/> saying what is wrong.</summary>
-    public static TimeSpan? Parse(string text, out string? problem)
-    {
-        problem = null;
-        var trimmed = text.Trim();
-        if (trimmed.Length == 0)
-        {
-            problem = "a duration is a number and a unit, e.g. 90s, 10m, 2h, 1d or 1h30m";
-            return null;
-        }
-        var total = TimeSpan.Zero;
-        var position = 0;
-        foreach (Match match in Part().Matches(trimmed))
-        {
-            var amount = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-            var part = match.Groups[2].Value switch
-            {
-                "s" => TimeSpan.FromSeconds(amount),
-                "m" => TimeSpan.FromMinutes(amount),
-                "h" => TimeSpan.FromHours(amount),
-                "d" => TimeSpan.FromDays(Math.Min(amount, Longest.Days + 1)),
-                _ => TimeSpan.FromDays(Math.Min(amount * 7, Longest.Days + 1)),
-            };
-            total += part;
-            position = match.Index + match.Length;
-            if (total > Longest)
-            {
-                problem = $"`{text}` is longer than {Longest.Days} days";
-                return null;
-            }
-        }
-        if (position != trimmed.Length)
-        {
-            problem = $"`{text}` is not a duration: use a number and a unit (s, m, h, d, w), e.g. 90s, 10m, 2h or 1h30m";
-            return null;
-        }
-        return total;
-    }
+    /// <summary>The duration, or null with <paramref name="problem"/> saying what is wrong (<see cref="DurationText.Parse"/>).</summary>
+    public static TimeSpan? Parse(string text, out string? problem) => DurationText.Parse(text, out problem);
 
     /// <summary>
     /// A point in time: a duration before <paramref name="now"/> (<c>10m</c>), or an ISO-8601
@@ -76,24 +36,5 @@ public static partial class Durations
     }
 
     /// <summary>The shortest form <see cref="Parse"/> reads back: 1h30m, 45s, 2d.</summary>
-    public static string Format(TimeSpan duration)
-    {
-        if (duration <= TimeSpan.Zero)
-        {
-            return "0s";
-        }
-        var text = new StringBuilder();
-        void Add(long amount, char unit)
-        {
-            if (amount > 0)
-            {
-                text.Append(amount.ToString(CultureInfo.InvariantCulture)).Append(unit);
-            }
-        }
-        Add(duration.Days, 'd');
-        Add(duration.Hours, 'h');
-        Add(duration.Minutes, 'm');
-        Add(duration.Seconds, 's');
-        return text.Length == 0 ? "0s" : text.ToString();
-    }
+    public static string Format(TimeSpan duration) => DurationText.Format(duration);
 }

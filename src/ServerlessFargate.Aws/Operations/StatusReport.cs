@@ -3,12 +3,30 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ServerlessFargate.Model;
 using ServerlessFargate.Aws.Clients;
+using ServerlessFargate.Cost;
 
 namespace ServerlessFargate.Aws.Operations;
 
 /// <summary>One task's state: what the configuration says it is and what ECS and EventBridge report.</summary>
 public sealed record TaskStatus(string Task, string Kind, string Capacity, long? Desired, long Running, long Pending, string? Deployment,
-    IReadOnlyList<ScheduleStatus> Schedules, string? LastRun, IReadOnlyList<string> Failures);
+    IReadOnlyList<ScheduleStatus> Schedules, string? LastRun, IReadOnlyList<string> Failures)
+{
+    /// <summary>What the row's running tasks cost an hour (null: none run, or a rate is missing: <see cref="CostMissing"/>).</summary>
+    public decimal? RunningHourly { get; init; }
+
+    public string? CostMissing { get; init; }
+}
+
+/// <summary>What runs now costs: the rows' sum an hour, at the configuration's sizes and the region's prices (null: none for the region).</summary>
+public sealed record RunningCost(decimal Hourly, PriceList? Prices, IReadOnlyList<string> Missing)
+{
+    public static RunningCost Of(string region, IReadOnlyList<TaskStatus> rows) => new(
+        rows.Sum(r => r.RunningHourly ?? 0),
+        PriceList.For(region),
+        [.. rows.Where(r => r.CostMissing is not null).Select(r => $"{r.Task} ({r.CostMissing})")]);
+
+    public decimal Monthly => Math.Round(Hourly * CostEstimator.HoursAMonth, 2, MidpointRounding.AwayFromZero);
+}
 
 public sealed record ScheduleStatus(Schedule Schedule, string State, IReadOnlyList<DateTimeOffset> NextRuns)
 {
@@ -46,13 +64,14 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
                     rows.Add(new TaskStatus(task.Key, "service", capacity, null, 0, 0, "not deployed", [], null, []));
                     continue;
                 }
-                rows.Add(new TaskStatus(task.Key, "service", capacity, service.Desired, service.Running, service.Pending,
-                    Deployment(service), [], null, Failures(service)));
+                var (onDemand, spot) = CostEstimator.Split(task.Spot, (int)Math.Min(service.Running, int.MaxValue));
+                rows.Add(Priced(new TaskStatus(task.Key, "service", capacity, service.Desired, service.Running, service.Pending,
+                    Deployment(service), [], null, Failures(service)), task, onDemand, spot));
                 // With `spot.fallback`, an on-demand twin takes over while Spot has no capacity.
                 if (deployed.Physical(LogicalIds.FallbackService(task.Id)) is { } fallbackArn && services.TryGetValue(fallbackArn, out var fallback))
                 {
-                    rows.Add(new TaskStatus(task.Key, "fallback", "on-demand", fallback.Desired, fallback.Running, fallback.Pending,
-                        Deployment(fallback), [], null, Failures(fallback)));
+                    rows.Add(Priced(new TaskStatus(task.Key, "fallback", "on-demand", fallback.Desired, fallback.Running, fallback.Pending,
+                        Deployment(fallback), [], null, Failures(fallback)), task, fallback.Running, 0));
                 }
                 continue;
             }
@@ -82,10 +101,23 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
                     }
                     break;
             }
-            rows.Add(new TaskStatus(task.Key, scheduleRows.Count > 0 ? "scheduled" : "standalone", capacity, null, running, pending, null,
-                scheduleRows, lastRun, []));
+            // Each running task says which capacity provider placed it.
+            var onSpot = current.Count(t => t.LastStatus == "RUNNING" && t.CapacityProvider == "FARGATE_SPOT");
+            rows.Add(Priced(new TaskStatus(task.Key, scheduleRows.Count > 0 ? "scheduled" : "standalone", capacity, null, running, pending, null,
+                scheduleRows, lastRun, []), task, running - onSpot, onSpot));
         }
         return rows;
+    }
+
+    /// <summary>The row with what its running tasks cost an hour, at the configuration's size.</summary>
+    private TaskStatus Priced(TaskStatus row, TaskModel task, decimal onDemand, decimal spot)
+    {
+        if (onDemand + spot == 0 || PriceList.For(deployed.Region) is not { } prices)
+        {
+            return row;
+        }
+        var (hourly, missing) = CostEstimator.RunningHourly(task, prices, onDemand, spot);
+        return row with { RunningHourly = hourly, CostMissing = missing };
     }
 
     private async Task<string?> LastRunAsync(EcsClient ecs, TaskModel task, CancellationToken cancel)
@@ -152,6 +184,7 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
         {
             text.AppendLine(string.Join("  ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd());
         }
+        text.Append('\n').AppendLine(RunningCostLine(region, rows));
         foreach (var row in rows)
         {
             foreach (var schedule in row.Schedules)
@@ -174,6 +207,22 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
             }
         }
         return text.ToString();
+    }
+
+    /// <summary>
+    /// One line: what runs now costs an hour and a month at that rate. Sizes are the
+    /// configuration's, as it is what the stack was deployed from; Spot at the stated discount.
+    /// </summary>
+    public static string RunningCostLine(string region, IReadOnlyList<TaskStatus> rows)
+    {
+        var cost = RunningCost.Of(region, rows);
+        if (cost.Prices is not { } prices)
+        {
+            return $"Running now: no price data for {region}";
+        }
+        var missing = cost.Missing.Count > 0 ? $"; without {string.Join(", ", cost.Missing)}" : "";
+        return $"Running now: {CostEstimator.Dollars(cost.Hourly, 4)} an hour, {CostEstimator.Dollars(cost.Monthly)} a month at this rate " +
+            $"(the configuration's task sizes, {region} prices as of {prices.PricesAsOf:yyyy-MM-dd}, Spot at its stated discount; `sls-fargate cost` for the assumptions){missing}";
     }
 
     public static string Json(string stackName, string region, IReadOnlyList<TaskStatus> rows)
@@ -199,8 +248,24 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
                 })]),
                 ["lastRun"] = r.LastRun,
                 ["failures"] = new JsonArray([.. r.Failures.Select(f => JsonValue.Create(f))]),
+                ["runningHourly"] = r.RunningHourly,
             });
         }
-        return Diagnostics.JsonText.Write(new JsonObject { ["stack"] = stackName, ["region"] = region, ["tasks"] = tasks });
+        var cost = RunningCost.Of(region, rows);
+        return Diagnostics.JsonText.Write(new JsonObject
+        {
+            ["stack"] = stackName,
+            ["region"] = region,
+            ["tasks"] = tasks,
+            ["runningCost"] = cost.Prices is { } prices
+                ? new JsonObject
+                {
+                    ["hourly"] = cost.Hourly,
+                    ["monthlyAtThisRate"] = cost.Monthly,
+                    ["pricesAsOf"] = prices.PricesAsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    ["missing"] = new JsonArray([.. cost.Missing.Select(m => JsonValue.Create(m))]),
+                }
+                : null,
+        });
     }
 }

@@ -59,10 +59,12 @@ internal abstract class AwsCommand(string name, string description)
     /// (<see cref="EscapingWriter"/>) unless <c>--raw</c>. Always, not only on a terminal: CI
     /// log viewers obey escape sequences too, and whoever wants the bytes asks for them.
     /// </summary>
-    public void Attach(ConsoleIo io) =>
-        Command.SetAction(result => Act(result, result.GetValue(Raw)
-            ? io
-            : io with { Out = new EscapingWriter(io.Out), Error = new EscapingWriter(io.Error) }));
+    public void Attach(ConsoleIo io) => Command.SetAction(result => Act(result, Writers(io, result)));
+
+    /// <summary><paramref name="io"/> with writers that escape control characters, unless <c>--raw</c>.</summary>
+    protected ConsoleIo Writers(ConsoleIo io, ParseResult result) => result.GetValue(Raw)
+        ? io
+        : io with { Out = new EscapingWriter(io.Out), Error = new EscapingWriter(io.Error) };
 
     /// <summary>The configuration's model, validated; its errors are printed and end the command (exit 1).</summary>
     public ServiceModel Model(ConsoleIo io, ParseResult result)
@@ -175,10 +177,11 @@ internal static class AwsCommands
 {
     public static IEnumerable<Command> Create(ConsoleIo io)
     {
-        AwsCommand[] commands = [new RunCommand(), new LogsCommand(), new StatusCommand(), new ExecCommand(), new DeployCommand(), new RemoveCommand(), new PlanCommand()];
+        AwsCommand[] commands = [new RunCommand(), new LogsCommand(), new StatusCommand(), new ExecCommand(), new DeployCommand(), new RemoveCommand(), new PlanCommand(), new CostCommand()];
         if (!AwsHandOff.InProcess)
         {
-            return commands.Select(c => AwsHandOff.Delegate(c.Command, io));
+            // cost estimates without AWS: only its --measured goes over.
+            return commands.Select(c => c is CostCommand cost ? cost.EstimateHereOrHandOver(io) : AwsHandOff.Delegate(c.Command, io));
         }
         foreach (var command in commands)
         {

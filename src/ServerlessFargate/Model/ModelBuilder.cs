@@ -178,6 +178,7 @@ public static partial class ModelBuilder
             Iam = TaskIam(key.Value, task, own),
             OwnIamKey = ownIamKey,
             Roles = perTask ? RoleScope.PerTask : ownIamKey is not null ? RoleScope.OwnTaskRole : RoleScope.Shared,
+            EstimatedDuration = task.Get("estimatedDuration") is YScalar duration ? new Located<string>(duration.Value, duration.Span) : null,
         };
     }
 

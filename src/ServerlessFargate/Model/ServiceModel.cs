@@ -158,6 +158,12 @@ public sealed partial record TaskModel(
 
     /// <summary>Where <c>service.autoscaling</c> was written, when it was.</summary>
     public SourceSpan? AutoscalingKey { get; init; }
+
+    /// <summary>How long one run takes (<c>estimatedDuration</c>) as written, for cost estimates (FG3050 checks it).</summary>
+    public Located<string>? EstimatedDuration { get; init; }
+
+    /// <summary><see cref="EstimatedDuration"/> read, or null when not given or not a duration of at least a second.</summary>
+    public TimeSpan? EstimatedRun => EstimatedDuration is { } text && DurationText.Parse(text.Value, out _) is { } run && run >= TimeSpan.FromSeconds(1) ? run : null;
 }
 
 /// <summary>

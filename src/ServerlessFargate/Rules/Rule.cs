@@ -125,6 +125,7 @@ internal static class RuleSet
         new BroadProviderStatementRule(),
         new LogRetentionRule(),
         new PlainHttpRule(),
+        new EstimatedDurationRule(),
     ]);
 
     /// <summary>What the written template refers to.</summary>
