@@ -21,7 +21,7 @@ internal static class IamCompiler
         {
             template.Add(LogicalIds.TaskRole, BuildTaskRole(model));
         }
-        var scheduled = model.Tasks.Where(t => t.Kind is TaskKind.Scheduled && t.EventsRoleArn is null).ToList();
+        var scheduled = model.Tasks.Where(t => (t.Kind is TaskKind.Scheduled || t.Events.Count > 0) && t.EventsRoleArn is null).ToList();
         if (scheduled.Count > 0)
         {
             template.Add(LogicalIds.EventsRole, BuildRunTaskRole("events.amazonaws.com", "FargateRunScheduledTasks", scheduled, [], model.Cluster));

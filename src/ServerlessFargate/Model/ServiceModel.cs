@@ -111,6 +111,9 @@ public abstract record TaskKind
 
     /// <summary><c>service: false</c>: a task definition only, to be run by other means.</summary>
     public sealed record Standalone : TaskKind;
+
+    /// <summary><c>events</c> and no <c>schedule</c>: the task runs when its events fire.</summary>
+    public sealed record Triggered : TaskKind;
 }
 
 public sealed record TaskModel(
@@ -157,6 +160,12 @@ public sealed record TaskModel(
 
     /// <summary>Where <c>service.autoscaling</c> was written, when it was.</summary>
     public SourceSpan? AutoscalingKey { get; init; }
+
+    /// <summary>What starts the task beside a schedule (<c>events</c>): an EventBridge rule each.</summary>
+    public IReadOnlyList<TaskEvent> Events { get; init; } = [];
+
+    /// <summary>Alerts when the task fails (<c>alerts</c>, merged with the fargate level's), or null.</summary>
+    public AlertSettings? Alerts { get; init; }
 }
 
 /// <summary>

@@ -122,6 +122,15 @@ internal static class RuleSet
         new LegacyCustomFargateRule(),
         new EscapeHatchLossRule(),
         new GeneratedRolesRule(),
+        new EventPatternRule(),
+        new EventInputPathRule(),
+        new EventBusRule(),
+        new EventsOnServiceRule(),
+        new BucketNameRule(),
+        new BucketEventsRule(),
+        new AlertTargetRule(),
+        new AlertEmailRule(),
+        new DeploymentAlertRule(),
     ]);
 
     /// <summary>What the written template refers to.</summary>
