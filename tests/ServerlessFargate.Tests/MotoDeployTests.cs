@@ -56,6 +56,23 @@ public class MotoServer : IDisposable
         return ProcessRunner.Run("aws", ["--endpoint-url", Endpoint, "--output", "json", .. args], environment);
     }
 
+    /// <summary>Waits (at most a minute) until <paramref name="stack"/> is no longer in progress; its description.</summary>
+    public JsonObject WaitForStack(string stack)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var described = Aws("cloudformation", "describe-stacks", "--stack-name", stack);
+            Assert.True(described.ExitCode == 0, described.Output);
+            var status = JsonNode.Parse(described.Out)!["Stacks"]![0]!.AsObject();
+            if (!status["StackStatus"]!.GetValue<string>().EndsWith("_IN_PROGRESS", StringComparison.Ordinal) || DateTime.UtcNow > deadline)
+            {
+                return status;
+            }
+            Thread.Sleep(250);
+        }
+    }
+
     /// <summary>The name CloudFormation gave the log group of <paramref name="stack"/>.</summary>
     public string LogGroup(string stack) =>
         JsonNode.Parse(Aws("cloudformation", "describe-stack-resource", "--stack-name", stack, "--logical-resource-id", "FargateTasksLogGroup").Out)!
@@ -164,7 +181,7 @@ public sealed class MotoDeployTests(MotoServer moto) : IClassFixture<MotoServer>
             Assert.True(create.ExitCode == 0, create.Output);
 
             // Then the stack completes with the outputs SPEC §3 names
-            var created = WaitForStack(stack);
+            var created = moto.WaitForStack(stack);
             Assert.Equal("CREATE_COMPLETE", created["StackStatus"]!.GetValue<string>());
             Assert.Equal(
                 ["MigrateTaskArn", "NightlyScheduledTaskArn", "NightlyTaskArn", "WorkerServiceArn", "WorkerTaskArn"],
@@ -178,7 +195,7 @@ public sealed class MotoDeployTests(MotoServer moto) : IClassFixture<MotoServer>
             Assert.True(update.ExitCode == 0, update.Output);
 
             // Then the update completes with a new task definition revision, and the service is still there
-            var updated = WaitForStack(stack);
+            var updated = moto.WaitForStack(stack);
             Assert.Equal("UPDATE_COMPLETE", updated["StackStatus"]!.GetValue<string>());
             Assert.NotEqual(firstTaskArn, Output(updated, "WorkerTaskArn"));
             var service = moto.Aws("ecs", "describe-services", "--cluster", Output(updated, "WorkerServiceArn").Split('/')[1],
@@ -403,7 +420,7 @@ public sealed class MotoDeployTests(MotoServer moto) : IClassFixture<MotoServer>
             var create = moto.Aws("cloudformation", "create-stack", "--stack-name", stack,
                 "--template-body", $"file://{Path.Combine(folder.FullName, "out", "cloudformation-template.json")}", "--capabilities", "CAPABILITY_IAM");
             Assert.True(create.ExitCode == 0, create.Output);
-            return WaitForStack(stack);
+            return moto.WaitForStack(stack);
         }
         finally
         {
@@ -417,22 +434,6 @@ public sealed class MotoDeployTests(MotoServer moto) : IClassFixture<MotoServer>
         var run = CliRunner.Run(folder, "package", ".", "--out", "out");
         Assert.True(run.ExitCode == 0, run.Error);
         return Path.Combine(folder, "out", "cloudformation-template.json");
-    }
-
-    private JsonObject WaitForStack(string stack)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var described = moto.Aws("cloudformation", "describe-stacks", "--stack-name", stack);
-            Assert.True(described.ExitCode == 0, described.Output);
-            var status = JsonNode.Parse(described.Out)!["Stacks"]![0]!.AsObject();
-            if (!status["StackStatus"]!.GetValue<string>().EndsWith("_IN_PROGRESS", StringComparison.Ordinal) || DateTime.UtcNow > deadline)
-            {
-                return status;
-            }
-            Thread.Sleep(250);
-        }
     }
 
     private static List<string> OutputNames(JsonObject stack) =>

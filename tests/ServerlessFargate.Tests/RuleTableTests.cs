@@ -141,7 +141,7 @@ public sealed partial class RuleTableTests : IDisposable
         { "FG3044", "alerts: {on: [failure]}", "fargate.tasks.worker.alerts",
             "`alerts` give neither `email` nor `topicArn`, so nobody would hear of a failure; add `email: [you@example.com]`, or `on: []` to turn them off" },
         { "FG3045", "alerts: {email: ['Ops <ops@example.com>']}", "fargate.tasks.worker.alerts.email[0]",
-            "`Ops <ops@example.com>` is not an e-mail address; write the address alone, such as `ops@example.com`: `ops@example.com`" },
+            "`Ops <ops@example.com>` is not an e-mail address; write the address alone: `ops@example.com`" },
         { "FG3045", "alerts: {email: [ops@localhost]}", "fargate.tasks.worker.alerts.email[0]",
             "`ops@localhost` is not an e-mail address; write the address alone, such as `ops@example.com`" },
         { "FG3046", "events: [{s3: My_Uploads}]", "fargate.tasks.worker.events[0].s3",

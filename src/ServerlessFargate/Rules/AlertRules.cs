@@ -65,7 +65,7 @@ internal sealed partial class AlertEmailRule() : AlertsRule(new("FG3045", "e-mai
             }
             var inner = Bracketed().Match(email.Value) is { Success: true } match && Address().IsMatch(match.Groups[1].Value) ? match.Groups[1].Value : null;
             diagnostics.Error(Descriptor, email.Span,
-                $"`{email.Value}` is not an e-mail address; write the address alone, such as `ops@example.com`" + (inner is null ? "" : $": `{inner}`"),
+                $"`{email.Value}` is not an e-mail address; write the address alone" + (inner is null ? ", such as `ops@example.com`" : $": `{inner}`"),
                 $"{alerts.Path}.email[{index}]", inner);
         }
     }

@@ -144,7 +144,8 @@ internal sealed class BucketEventsRule() : TaskRule(new("FG3047", "bucket that m
     {
         foreach (var taskEvent in task.Events)
         {
-            if (taskEvent.Source is EventSource.S3 { StackBucket: null } s3)
+            // A name no bucket can have is an error of its own (FG3046); this would only repeat it.
+            if (taskEvent.Source is EventSource.S3 { StackBucket: null } s3 && (s3.Name is null || BucketNameRule.Problem(s3.Name) is null))
             {
                 var name = s3.Name ?? "BUCKET";
                 diagnostics.Notice(Descriptor, s3.Bucket.Span,
