@@ -133,6 +133,13 @@ public sealed class AlertPatternTests
         var pattern = Pattern(ruleId);
 
         Assert.True(EventPatternMatcher.Matches(pattern, @event) == alerts, $"{description}: expected {(alerts ? "an alert" : "no alert")}");
+        // `status` calls the same stopped tasks failures (its last failure) as the alert does.
+        if (sample is not ("other family" or "other cluster" or "running"))
+        {
+            var detail = @event["detail"]!;
+            Assert.Equal(alerts, Model.TaskFailure.IsFailure(detail["stopCode"]?.GetValue<string>(),
+                detail["containers"]!.AsArray().Select(c => c!["exitCode"]?.GetValue<int?>())));
+        }
     }
 
     [Theory]

@@ -11,14 +11,6 @@ namespace ServerlessFargate.Compilation;
 /// </summary>
 public static class AlertsCompiler
 {
-    /// <summary>
-    /// Stop codes under which a task's non-zero exit is a failure. A service's task stopped by a
-    /// deployment or scale-in (ServiceSchedulerInitiated) or by someone (UserInitiated) gets
-    /// SIGTERM and often exits 143: not listed, so not an alert. The codes are ECS's,
-    /// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stopped-task-error-codes.html
-    /// </summary>
-    public static readonly IReadOnlyList<string> FailingStopCodes = ["EssentialContainerExited", "SpotInterruption", "TerminationNotice"];
-
     internal static void Add(CompiledTemplate template, ServiceModel model)
     {
         var alerted = model.Tasks.Where(t => t.Alerts is { Any: true }).ToList();
@@ -64,7 +56,7 @@ public static class AlertsCompiler
     /// <summary>
     /// A task of this stack's cluster and the task's family that stopped and failed: it never
     /// started (TaskFailedToStart: CannotPullContainerError, ResourceInitializationError…), or a
-    /// container exited with a code other than 0 under one of <see cref="FailingStopCodes"/>.
+    /// container exited with a code other than 0 under one of <see cref="TaskFailure.FailingStopCodes"/>.
     /// Every branch names the values it needs: <c>anything-but</c> never matches a field that is
     /// missing, so a container that never ran (no exitCode) is no failure of the second branch.
     /// Event shape: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html
@@ -86,7 +78,7 @@ public static class AlertsCompiler
                 new JsonObject { ["stopCode"] = new JsonArray(TaskFailure.FailedToStart) },
                 new JsonObject
                 {
-                    ["stopCode"] = new JsonArray([.. FailingStopCodes.Select(c => (JsonNode)JsonValue.Create(c))]),
+                    ["stopCode"] = new JsonArray([.. TaskFailure.FailingStopCodes.Select(c => (JsonNode)JsonValue.Create(c))]),
                     ["containers"] = new JsonObject { ["exitCode"] = new JsonArray(new JsonObject { ["anything-but"] = 0 }) },
                 }),
         },

@@ -39,12 +39,14 @@ public static class TaskFailure
     public const string FailedToStart = "TaskFailedToStart";
 
     /// <summary>
-    /// Stops no one needs to hear about: a service's task replaced by a deployment or removed by
-    /// scale-in (ServiceSchedulerInitiated), and a task someone stopped (UserInitiated). Their
-    /// containers get SIGTERM and often exit 143, which is not a failure.
+    /// Stop codes under which a container's exit other than 0 is a failure: its essential container
+    /// exited, or Fargate took the capacity back before the task finished. Not listed, so never a
+    /// failure: a service's task replaced by a deployment or removed by scale-in
+    /// (ServiceSchedulerInitiated) and a task someone stopped (UserInitiated), whose containers get
+    /// SIGTERM and often exit 143.
     /// </summary>
-    public static readonly IReadOnlyList<string> Deliberate = ["ServiceSchedulerInitiated", "UserInitiated"];
+    public static readonly IReadOnlyList<string> FailingStopCodes = ["EssentialContainerExited", "SpotInterruption", "TerminationNotice"];
 
     public static bool IsFailure(string? stopCode, IEnumerable<int?> exitCodes) =>
-        stopCode == FailedToStart || (!Deliberate.Contains(stopCode ?? "") && exitCodes.Any(code => code is not null and not 0));
+        stopCode == FailedToStart || (FailingStopCodes.Contains(stopCode ?? "") && exitCodes.Any(code => code is not null and not 0));
 }
