@@ -59,4 +59,38 @@ public sealed class EventsMotoTests(MotoServer moto) : IClassFixture<MotoServer>
                 subscriptions.Where(s => s!["Protocol"]!.GetValue<string>() == "email").Select(s => s!["Endpoint"]!.GetValue<string>()).Order(StringComparer.Ordinal));
         }
     }
+
+    [Fact]
+    public void Events_example_deploys_with_its_upload_bucket_sending_events_and_a_rule_that_starts_transcode_with_the_key()
+    {
+        // Given the bundled example, packaged
+        var output = Directory.CreateTempSubdirectory("sls-fargate-events-example-");
+        try
+        {
+            var package = CliRunner.Run(Path.Combine(RepositoryPaths.Examples, "events"), "package", ".", "--out", output.FullName);
+            Assert.True(package.ExitCode == 0, package.Error);
+            var stack = $"ex-{Guid.NewGuid():N}"[..20];
+
+            // When it is deployed
+            var create = moto.Aws("cloudformation", "create-stack", "--stack-name", stack, "--capabilities", "CAPABILITY_IAM",
+                "--template-body", $"file://{Path.Combine(output.FullName, "cloudformation-template.json")}");
+            Assert.True(create.ExitCode == 0, create.Output);
+            Assert.Equal("CREATE_COMPLETE", moto.WaitForStack(stack)["StackStatus"]!.GetValue<string>());
+
+            // Then the uploads bucket sends its events to EventBridge, and the rule on them starts transcode with the object's key
+            var resources = JsonNode.Parse(moto.Aws("cloudformation", "describe-stack-resources", "--stack-name", stack).Out)!["StackResources"]!.AsArray()
+                .Where(r => r?["LogicalResourceId"] is not null)
+                .ToDictionary(r => r!["LogicalResourceId"]!.GetValue<string>(), r => r!["PhysicalResourceId"]?.GetValue<string>());
+            // (moto keeps no EventBridgeConfiguration of a bucket CloudFormation made; the template has it.)
+            var template = JsonNode.Parse(File.ReadAllText(Path.Combine(output.FullName, "cloudformation-template.json")))!;
+            Assert.True(template["Resources"]!["Uploads"]!["Properties"]!["NotificationConfiguration"]!["EventBridgeConfiguration"]!["EventBridgeEnabled"]!.GetValue<bool>());
+            var target = JsonNode.Parse(moto.Aws("events", "list-targets-by-rule", "--rule", resources["TranscodeEventRule1"]!).Out)!["Targets"]![0]!;
+            Assert.Equal("$.detail.object.key", target["InputTransformer"]!["InputPathsMap"]!["SOURCE_KEY"]!.GetValue<string>());
+            Assert.Contains("/transcode:", target["EcsParameters"]!["TaskDefinitionArn"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
 }
