@@ -149,7 +149,7 @@ public sealed partial class RuleTableTests : IDisposable
         { "FG3046", "events: [{s3: {bucket: 192.168.5.4}}]", "fargate.tasks.worker.events[0].s3",
             "bucket `192.168.5.4` cannot exist: a bucket name is written as an IP address" },
         { "FG3047", "events: [{s3: uploads-0123456789}]", "fargate.tasks.worker.events[0].s3",
-            "bucket `uploads-0123456789` is not among this service's resources as sls-fargate reads them (the Serverless Framework plugin does not pass them), so sls-fargate cannot turn on its events; they reach EventBridge only once the bucket sends them: aws s3api put-bucket-notification-configuration --bucket uploads-0123456789 --notification-configuration '{\"EventBridgeConfiguration\": {}}' (this replaces the bucket's other notifications; keep them in that JSON)" },
+            "bucket `uploads-0123456789` is not among this service's resources, so sls-fargate cannot turn on its events; they reach EventBridge only once the bucket sends them: aws s3api put-bucket-notification-configuration --bucket uploads-0123456789 --notification-configuration '{\"EventBridgeConfiguration\": {}}' (this replaces the bucket's other notifications; keep them in that JSON)" },
         { "FG3048", "schedule: rate(1 day)|alerts: {email: [ops@example.com], on: [deployment]}", "fargate.tasks.worker.alerts",
             "task `worker` is not a service, so it has no deployments to alert on; `on: [failure]` is what applies to it" },
     };

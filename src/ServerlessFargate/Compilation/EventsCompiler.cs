@@ -122,9 +122,7 @@ public static class EventsCompiler
     /// </summary>
     public static void SendBucketEvents(JsonObject template, ServiceModel model)
     {
-        var buckets = model.Tasks.SelectMany(t => t.Events).Select(e => e.Source).OfType<EventSource.S3>()
-            .Where(s => s.StackBucket is not null && !s.StackBucketSendsEvents).Select(s => s.StackBucket!).Distinct(StringComparer.Ordinal);
-        foreach (var id in buckets)
+        foreach (var id in BucketsToSend(model))
         {
             if ((template["Resources"] as JsonObject)?[id] is not JsonObject bucket)
             {
@@ -135,6 +133,11 @@ public static class EventsCompiler
             Child(notifications, "EventBridgeConfiguration")["EventBridgeEnabled"] = true;
         }
     }
+
+    /// <summary>The logical IDs of the stack's buckets that <c>s3</c> events name and that do not send their events yet.</summary>
+    public static IReadOnlyList<string> BucketsToSend(ServiceModel? model) =>
+        model is null ? [] : [.. model.Tasks.SelectMany(t => t.Events).Select(e => e.Source).OfType<EventSource.S3>()
+            .Where(s => s.StackBucket is not null && !s.StackBucketSendsEvents).Select(s => s.StackBucket!).Distinct(StringComparer.Ordinal)];
 
     private static JsonObject Child(JsonObject parent, string key)
     {

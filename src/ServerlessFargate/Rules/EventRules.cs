@@ -149,7 +149,7 @@ internal sealed class BucketEventsRule() : TaskRule(new("FG3047", "bucket that m
             {
                 var name = s3.Name ?? "BUCKET";
                 diagnostics.Notice(Descriptor, s3.Bucket.Span,
-                    $"bucket `{s3.Name ?? "(a function)"}` is not among this service's resources as sls-fargate reads them (the Serverless Framework plugin does not pass them), so sls-fargate cannot turn on its events; they reach EventBridge only once the bucket sends them: " +
+                    $"bucket `{s3.Name ?? "(a function)"}` is not among this service's resources, so sls-fargate cannot turn on its events; they reach EventBridge only once the bucket sends them: " +
                     $"aws s3api put-bucket-notification-configuration --bucket {name} --notification-configuration '{{\"EventBridgeConfiguration\": {{}}}}' (this replaces the bucket's other notifications; keep them in that JSON)",
                     $"fargate.tasks.{task.Key}.events[{taskEvent.Number - 1}].s3");
             }
