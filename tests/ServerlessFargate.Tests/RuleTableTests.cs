@@ -142,6 +142,8 @@ public sealed partial class RuleTableTests : IDisposable
             "`alerts` give neither `email` nor `topicArn`, so nobody would hear of a failure; add `email: [you@example.com]`, or `on: []` to turn them off" },
         { "FG3045", "alerts: {email: ['Ops <ops@example.com>']}", "fargate.tasks.worker.alerts.email[0]",
             "`Ops <ops@example.com>` is not an e-mail address; write the address alone: `ops@example.com`" },
+        { "FG3045", "alerts: {on: [failure, deployment]}||vpc: {subnetIds: [subnet-0123456789abcdef0]}|alerts: {email: [ops]}", "fargate.alerts.email[0]",
+            "`ops` is not an e-mail address; write the address alone, such as `ops@example.com`" },
         { "FG3045", "alerts: {email: [ops@localhost]}", "fargate.tasks.worker.alerts.email[0]",
             "`ops@localhost` is not an e-mail address; write the address alone, such as `ops@example.com`" },
         { "FG3046", "events: [{s3: My_Uploads}]", "fargate.tasks.worker.events[0].s3",

@@ -24,6 +24,9 @@ public sealed record AlertSettings(
     public bool SharesTopic { get; init; }
 
     public bool Any => OnFailure || OnDeployment;
+
+    /// <summary>The config path of <c>email</c>: the task's, or the fargate level's when the task takes those.</summary>
+    public string EmailsPath { get; init; } = "fargate.alerts.email";
 }
 
 /// <summary>

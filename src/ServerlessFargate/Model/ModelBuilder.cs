@@ -320,6 +320,7 @@ public static partial class ModelBuilder
             (own ?? entry).Key.Span, own is null ? "fargate.alerts" : $"fargate.tasks.{key}.alerts")
         {
             SharesTopic = emails.Count > 0 && emails.Select(e => e.Value).SequenceEqual(sharedEmails, StringComparer.Ordinal),
+            EmailsPath = (own?.Value as YMapping)?.Get("email") is null ? "fargate.alerts.email" : $"fargate.tasks.{key}.alerts.email",
         };
     }
 

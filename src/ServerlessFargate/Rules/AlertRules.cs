@@ -59,14 +59,15 @@ internal sealed partial class AlertEmailRule() : AlertsRule(new("FG3045", "e-mai
         for (var index = 0; index < alerts.Emails.Count; index++)
         {
             var email = alerts.Emails[index];
-            if (Address().IsMatch(email.Value))
+            // A task with alerts of its own may still take fargate's addresses: say it once.
+            if (Address().IsMatch(email.Value) || diagnostics.Items.Any(d => d.Descriptor == Descriptor && d.Span == email.Span))
             {
                 continue;
             }
             var inner = Bracketed().Match(email.Value) is { Success: true } match && Address().IsMatch(match.Groups[1].Value) ? match.Groups[1].Value : null;
             diagnostics.Error(Descriptor, email.Span,
                 $"`{email.Value}` is not an e-mail address; write the address alone" + (inner is null ? ", such as `ops@example.com`" : $": `{inner}`"),
-                $"{alerts.Path}.email[{index}]", inner);
+                $"{alerts.EmailsPath}[{index}]", inner);
         }
     }
 }
