@@ -199,6 +199,7 @@ public sealed partial class RuleTableTests : IDisposable
         { "FG3041", "events: [{eventBridge: {pattern: {source: [my.app]}, input: {environment: {KEY: $.detail.object.key, FIRST: '$.resources[0]'}}}}]" },
         { "FG3042", "events: [{eventBridge: {pattern: {source: [my.app]}, eventBus: 'arn:aws:events:us-east-1:123456789012:event-bus/orders'}}]" },
         { "FG3043", "events: [{s3: uploads-0123456789}]" },
+        { "FG3043", "service: false|events: [{s3: uploads-0123456789}]" },
         { "FG3044", "alerts: {topicArn: 'arn:aws:sns:us-east-1:123456789012:ops'}" },
         { "FG3045", "alerts: {email: [ops@example.com, oncall+fargate@mail.example.co.uk]}" },
         { "FG3046", "events: [{s3: uploads.example-0123}]" },

@@ -36,10 +36,13 @@ public static partial class ModelBuilder
                         ? new TaskImage.Uri(uri)
                         : ResolveImage(task, images, usedParameters);
                     var merged = Inheritance.Task(inherited, task);
-                    tasks.Add(BuildTask(entry.Key, merged, image) with
+                    var built = BuildTask(entry.Key, merged, image);
+                    tasks.Add(built with
                     {
                         Events = BuildEvents(merged, config.StackBuckets),
                         Alerts = BuildAlerts(entry.Key.Value, merged, task.GetEntry("alerts"), sharedEmails),
+                        // `service: false` beside `events` says what events already mean: no service.
+                        ServiceKey = built.Kind is TaskKind.Triggered && merged.Get("service") is YScalar { Value: "false" } ? null : built.ServiceKey,
                     });
                 }
             }
