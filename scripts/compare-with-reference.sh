@@ -25,8 +25,9 @@ fi
 if [ $# -eq 0 ]; then
   # examples/production uses keys the reference plugin does not have (secrets, health checks,
   # autoscaling, …), so there is nothing to compare it with.
+  # examples/events uses events and alerts, which the reference plugin does not have.
   # examples/web has no subnets (sls-fargate generates a network) and http services, which the
   # reference plugin does not have either; the comparison holds for configurations with subnets.
-  set -- $(ls -d "$root"/examples/*/ | grep -v -e '/production/$' -e '/web/$')
+  set -- $(ls -d "$root"/examples/*/ | grep -v -e '/production/$' -e '/web/$' -e '/events/$')
 fi
 exec node "$root/scripts/compare-with-reference.mjs" "$reference" "$cli" "$@"

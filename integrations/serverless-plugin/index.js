@@ -246,6 +246,11 @@ class ServerlessFargateDotnet {
         ...Object.keys(template.Outputs || {}),
         ...Object.keys(template.Parameters || {}),
       ],
+      // The service's buckets, for `s3` events: the engine names those that must send their
+      // events to EventBridge (bucketEvents below). The framework adds `resources:` to its
+      // template after this hook, so they are read from the service.
+      stackBuckets: Object.fromEntries(Object.entries(this.serviceResources())
+        .filter(([, resource]) => resource && resource.Type === 'AWS::S3::Bucket')),
       existingCounts: {
         resources: Object.keys(template.Resources || {}).length,
         outputs: Object.keys(template.Outputs || {}).length,
@@ -261,12 +266,24 @@ class ServerlessFargateDotnet {
     if (!response.succeeded) {
       throw this.error(`sls-fargate found problems in the fargate configuration:\n${response.text}`);
     }
+    for (const id of response.bucketEvents || []) {
+      const bucket = this.serviceResources()[id];
+      bucket.Properties = bucket.Properties || {};
+      bucket.Properties.NotificationConfiguration = bucket.Properties.NotificationConfiguration || {};
+      bucket.Properties.NotificationConfiguration.EventBridgeConfiguration = { EventBridgeEnabled: true };
+    }
     for (const section of ['Resources', 'Outputs', 'Parameters']) {
       const additions = response[section.toLowerCase()];
       if (Object.keys(additions).length > 0) {
         template[section] = { ...(template[section] || {}), ...additions };
       }
     }
+  }
+
+  // `resources.Resources` of serverless.yml, resolved; the framework merges it into its template later.
+  serviceResources() {
+    const resources = this.serverless.service.resources || {};
+    return resources.Resources || {};
   }
 
   // Images named in provider.ecr.images, and ECR URIs, are resolved by the framework as it does

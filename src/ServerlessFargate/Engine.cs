@@ -113,6 +113,7 @@ public static class Engine
                 TemplateMerger.AddUserResources(json, user);
             }
         }
+        EventsCompiler.SendBucketEvents(json, model);
         var text = WriteChecked(json, model, compiled, StackCounts.None, standalone: baseTemplate is null, config, diagnostics);
         return Done(diagnostics, model, text, compiled.Template);
     }

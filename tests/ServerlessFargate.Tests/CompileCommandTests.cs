@@ -76,6 +76,29 @@ public sealed class CompileCommandTests : IDisposable
         Assert.Equal("FG3007", response!["diagnostics"]![0]!["id"]!.GetValue<string>());
     }
 
+    [Fact]
+    public void S3_events_on_the_frameworks_buckets_name_those_that_must_send_their_events_and_no_notice()
+    {
+        // Given s3 events on a bucket of the service's resources (by Ref), one that already sends
+        // its events (by name), and one elsewhere
+        var events = """[{"s3": {"bucket": {"Ref": "Uploads"}}}, {"s3": "media-thumbs-0123456789"}, {"s3": "shared-0123456789"}]""";
+        var (code, response, _) = Compile(Request("""{"vpc": {"subnetIds": ["subnet-0123456789abcdef0"]}, "tasks": {"worker": {"image": "app", "events": """ + events + "}}}",
+            """
+            , "stackBuckets": {
+                "Uploads": {"Type": "AWS::S3::Bucket"},
+                "Thumbs": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "media-thumbs-0123456789",
+                  "NotificationConfiguration": {"EventBridgeConfiguration": {"EventBridgeEnabled": true}}}}
+              }
+            """));
+
+        // Then the plugin is told to turn on the first one's events, and only the last one gets the notice
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Equal(["Uploads"], response!["bucketEvents"]!.AsArray().Select(b => b!.GetValue<string>()));
+        var notices = response["diagnostics"]!.AsArray().Where(d => d!["id"]!.GetValue<string>() == "FG3047").ToList();
+        Assert.Single(notices);
+        Assert.Contains("shared-0123456789", notices[0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/dev/zero", "is a device or kernel file, not a regular file")]
     [InlineData("zero.yml", "is a device or kernel file, not a regular file")]

@@ -166,7 +166,7 @@ public sealed class LeastPrivilegeTests
         Assert.Equal(["fargate fargate.iamRoleStatements[0] 18", "task fargate.tasks.queue-worker.iamRoleStatements[0] 29"], Sources(tasks["queue-worker"]!, "statements"));
         Assert.Equal(["task fargate.tasks.queue-worker.iamManagedPolicies[0] 33"], Sources(tasks["queue-worker"]!, "managedPolicies"));
         Assert.Equal("FargateIamExecutionRole", tasks["queue-worker"]!["executionRole"]!["logicalId"]!.GetValue<string>());
-        Assert.Equal("FargateIamEventsRole", tasks["archiver"]!["startedBy"]!["logicalId"]!.GetValue<string>());
+        Assert.Equal("FargateIamEventsRole", tasks["archiver"]!["startedBy"]![0]!["logicalId"]!.GetValue<string>());
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class LeastPrivilegeTests
         var legacy = JsonNode.Parse(perTask.Out)!["tasks"]!.AsArray().Single(t => t!["task"]!.GetValue<string>() == "legacy")!;
         Assert.Equal("arn:aws:iam::123456789012:role/legacy-task", legacy["taskRole"]!["arn"]!.GetValue<string>());
         Assert.Null(legacy["taskRole"]!["statements"]);
-        Assert.Equal("LegacyEventsRole", legacy["startedBy"]!["logicalId"]!.GetValue<string>());
+        Assert.Equal("LegacyEventsRole", legacy["startedBy"]![0]!["logicalId"]!.GetValue<string>());
     }
 
     private static List<string> Sources(JsonNode task, string list) =>

@@ -562,6 +562,76 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     }
 
     [Fact]
+    public void Status_shows_each_tasks_last_failure_and_where_its_alerts_go()
+    {
+        var name = Unique("alerts");
+        var folder = Directory.CreateTempSubdirectory("sls-fargate-ops-");
+        File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"), $"""
+            service: {name}
+            provider:
+              name: aws
+              region: eu-west-1
+            fargate:
+              vpc:
+                subnetIds: [subnet-0123456789abcdef0]
+              cloudFormationResource:
+                container:
+                  Memory: 512
+              # A topic of the user's: with e-mail the stack would hold a topic policy, which moto
+              # skips and then lists without a logical ID.
+              alerts:
+                topicArn: arn:aws:sns:eu-west-1:123456789012:ops
+              tasks:
+                nightly:
+                  image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0
+                  schedule: rate(1 day)
+                report:
+                  image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0
+                  alerts:
+                    on: []
+                  events:
+                    - eventBridge:
+                        pattern:
+                          source: [reports.app]
+            """);
+        Assert.Equal(0, Cli(folder, "deploy").ExitCode);
+        var cluster = JsonNode.Parse(moto.Aws("cloudformation", "describe-stack-resource", "--stack-name", $"{name}-dev",
+            "--logical-resource-id", "FargateTasksCluster").Out)!["StackResourceDetail"]!["PhysicalResourceId"]!.GetValue<string>();
+        // Two runs of nightly, both stopped: one failed (exit 1), then a later one someone stopped (exit 137), which is no failure.
+        var arns = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var run = moto.Aws("ecs", "run-task", "--cluster", cluster, "--task-definition", "nightly", "--launch-type", "FARGATE",
+                "--network-configuration", "awsvpcConfiguration={subnets=[subnet-0123456789abcdef0]}");
+            Assert.True(run.ExitCode == 0, run.Output);
+            arns.Add(JsonNode.Parse(run.Out)!["tasks"]![0]!["taskArn"]!.GetValue<string>());
+            moto.Aws("ecs", "stop-task", "--cluster", cluster, "--task", arns[i]);
+        }
+        var injector = new FaultInjector();
+        injector.RewriteTasks(task =>
+        {
+            var failed = task["taskArn"]!.GetValue<string>() == arns[0];
+            task["lastStatus"] = "STOPPED";
+            task["stopCode"] = failed ? "EssentialContainerExited" : "UserInitiated";
+            task["stoppedReason"] = failed ? "Essential container in task exited" : "Task stopped by user";
+            task["stoppedAt"] = failed ? 1764200000 : 1764203600;
+            task["containers"]![0]!["name"] = "nightly";
+            task["containers"]![0]!["exitCode"] = failed ? 1 : 137;
+        });
+
+        var text = Cli(folder, injector, default, null, "status");
+
+        Assert.True(text.ExitCode == 0, text.Error);
+        Assert.Contains($"nightly: last failure 2025-11-26 23:33 UTC: container nightly exited with 1: Essential container in task exited (task {arns[0].Split('/').Last()})\n" +
+            "nightly: alerts to topic arn:aws:sns:eu-west-1:123456789012:ops; on failure\n", text.Out);
+        Assert.Matches(@"\nreport +on events +on-demand", text.Out);
+        Assert.DoesNotContain("report: alerts", text.Out);
+        var json = JsonNode.Parse(Cli(folder, injector, default, null, "status", "--format", "json").Out)!["tasks"]!.AsArray();
+        Assert.Equal("topic arn:aws:sns:eu-west-1:123456789012:ops; on failure", json.Single(t => t!["task"]!.GetValue<string>() == "nightly")!["alerts"]!.GetValue<string>());
+        Assert.Null(json.Single(t => t!["task"]!.GetValue<string>() == "report")!["lastFailure"]);
+    }
+
+    [Fact]
     public void A_spot_service_with_fallback_shows_its_on_demand_twin_in_status()
     {
         var name = Unique("fallback");

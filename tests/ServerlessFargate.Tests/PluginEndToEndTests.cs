@@ -153,6 +153,50 @@ public sealed class PluginEndToEndTests : IDisposable
         section.Where(p => !frameworkIds.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value!.ToJsonString(), StringComparer.Ordinal);
 
     [SkippableFact]
+    public void An_s3_event_on_a_bucket_of_the_services_resources_makes_that_bucket_send_its_events()
+    {
+        RequireFramework();
+
+        // Given a task started by uploads to a bucket of the service's resources
+        var folder = CreateService("bucket-events", """
+            service: e2e-events
+            frameworkVersion: '3'
+            provider:
+              name: aws
+              region: eu-west-1
+            plugins:
+              - serverless-fargate-dotnet
+            fargate:
+              vpc:
+                subnetIds: [subnet-0123456789abcdef0]
+              tasks:
+                transcode:
+                  image: public.ecr.aws/docker/library/busybox:1.36
+                  events:
+                    - s3:
+                        bucket: !Ref Uploads
+                        prefix: incoming/
+            resources:
+              Resources:
+                Uploads:
+                  Type: AWS::S3::Bucket
+                  Properties:
+                    Tags: [{Key: team, Value: media}]
+            """);
+
+        // When the framework packages it with the plugin
+        var run = ServerlessPackage(folder);
+
+        // Then the bucket sends its events to EventBridge, keeps what it had, and the rule is there
+        Assert.True(run.ExitCode == 0, run.Output);
+        var resources = CompiledTemplate(folder)["Resources"]!.AsObject();
+        var bucket = resources["Uploads"]!["Properties"]!;
+        Assert.True(bucket["NotificationConfiguration"]!["EventBridgeConfiguration"]!["EventBridgeEnabled"]!.GetValue<bool>());
+        Assert.Equal("media", bucket["Tags"]![0]!["Value"]!.GetValue<string>());
+        Assert.True(resources.ContainsKey("TranscodeEventRule1"));
+    }
+
+    [SkippableFact]
     public void An_engine_error_reaches_the_user_as_a_framework_error_with_file_line_and_column()
     {
         RequireFramework();

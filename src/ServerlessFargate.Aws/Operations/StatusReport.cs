@@ -11,6 +11,12 @@ namespace ServerlessFargate.Aws.Operations;
 public sealed record TaskStatus(string Task, string Kind, string Capacity, long? Desired, long Running, long Pending, string? Deployment,
     IReadOnlyList<ScheduleStatus> Schedules, string? LastRun, IReadOnlyList<string> Failures)
 {
+    /// <summary>The last stopped task that failed (as the failure alert counts one), among those ECS still lists; null: none.</summary>
+    public string? LastFailure { get; init; }
+
+    /// <summary>Where the task's alerts go and on what, from the configuration; null: no alerts.</summary>
+    public string? Alerts { get; init; }
+
     /// <summary>What the row's running tasks cost an hour (null: none run, or a rate is missing: <see cref="CostMissing"/>).</summary>
     public decimal? RunningHourly { get; init; }
 
@@ -55,56 +61,14 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
         var rows = new List<TaskStatus>();
         foreach (var task in deployed.Model.Tasks)
         {
-            var capacity = Capacity(task.Spot);
-            if (task.Kind is TaskKind.Service)
+            var first = rows.Count;
+            await AddRowsAsync(rows, task, ecs, schedules, services, now, cancel).ConfigureAwait(false);
+            var lastFailure = await LastFailureAsync(ecs, task, cancel).ConfigureAwait(false);
+            var alerts = AlertsText(task.Alerts);
+            for (var i = first; i < rows.Count; i++)
             {
-                var arn = deployed.Physical(LogicalIds.Service(task.Id));
-                if (arn is null || !services.TryGetValue(arn, out var service))
-                {
-                    rows.Add(new TaskStatus(task.Key, "service", capacity, null, 0, 0, "not deployed", [], null, []));
-                    continue;
-                }
-                var (onDemand, spot) = CostEstimator.Split(task.Spot, (int)Math.Min(service.Running, int.MaxValue));
-                rows.Add(Priced(new TaskStatus(task.Key, "service", capacity, service.Desired, service.Running, service.Pending,
-                    Deployment(service), [], null, Failures(service)), task, onDemand, spot));
-                // With `spot.fallback`, an on-demand twin takes over while Spot has no capacity.
-                if (deployed.Physical(LogicalIds.FallbackService(task.Id)) is { } fallbackArn && services.TryGetValue(fallbackArn, out var fallback))
-                {
-                    rows.Add(Priced(new TaskStatus(task.Key, "fallback", "on-demand", fallback.Desired, fallback.Running, fallback.Pending,
-                        Deployment(fallback), [], null, Failures(fallback)), task, fallback.Running, 0));
-                }
-                continue;
+                rows[i] = rows[i] with { LastFailure = i == first ? lastFailure : null, Alerts = i == first ? alerts : null };
             }
-
-            // Tasks ECS means to keep running; their last status tells running from still starting.
-            var current = await ecs.FamilyTasksAsync(deployed.Cluster, task.Name.Value, "RUNNING", cancel).ConfigureAwait(false);
-            var running = current.Count(t => t.LastStatus == "RUNNING");
-            var pending = current.Count(t => t.LastStatus is not ("RUNNING" or "STOPPED" or "DEPROVISIONING" or "STOPPING" or "DEACTIVATING"));
-            var lastRun = await LastRunAsync(ecs, task, cancel).ConfigureAwait(false);
-            var scheduleRows = new List<ScheduleStatus>();
-            switch (task.Kind)
-            {
-                case TaskKind.Scheduled scheduled:
-                    var rule = deployed.Physical(LogicalIds.ScheduledTask(task.Id)) is { } ruleName
-                        ? await schedules.DescribeRuleAsync(ruleName, cancel).ConfigureAwait(false)
-                        : null;
-                    scheduleRows.Add(new ScheduleStatus(scheduled.Schedule, rule?.State, now));
-                    break;
-                case TaskKind.Schedules many:
-                    for (var i = 0; i < many.Entries.Count; i++)
-                    {
-                        var entry = many.Entries[i];
-                        var deployedSchedule = deployed.Physical(LogicalIds.Schedule(task.Id, i + 1)) is { } name
-                            ? await schedules.GetScheduleAsync(name, cancel).ConfigureAwait(false)
-                            : null;
-                        scheduleRows.Add(new ScheduleStatus(entry.Schedule, deployedSchedule?.State, now));
-                    }
-                    break;
-            }
-            // Each running task says which capacity provider placed it.
-            var onSpot = current.Count(t => t.LastStatus == "RUNNING" && t.CapacityProvider == "FARGATE_SPOT");
-            rows.Add(Priced(new TaskStatus(task.Key, scheduleRows.Count > 0 ? "scheduled" : "standalone", capacity, null, running, pending, null,
-                scheduleRows, lastRun, []), task, running - onSpot, onSpot));
         }
         return rows;
     }
@@ -118,6 +82,115 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
         }
         var (hourly, missing) = CostEstimator.RunningHourly(task, prices, onDemand, spot);
         return row with { RunningHourly = hourly, CostMissing = missing };
+    }
+
+    private async Task AddRowsAsync(List<TaskStatus> rows, TaskModel task, EcsClient ecs, SchedulesClient schedules,
+        Dictionary<string, EcsService> services, DateTimeOffset now, CancellationToken cancel)
+    {
+        var capacity = Capacity(task.Spot);
+        if (task.Kind is TaskKind.Service)
+        {
+            var arn = deployed.Physical(LogicalIds.Service(task.Id));
+            if (arn is null || !services.TryGetValue(arn, out var service))
+            {
+                rows.Add(new TaskStatus(task.Key, "service", capacity, null, 0, 0, "not deployed", [], null, []));
+                return;
+            }
+            var (onDemand, spot) = CostEstimator.Split(task.Spot, (int)Math.Min(service.Running, int.MaxValue));
+            rows.Add(Priced(new TaskStatus(task.Key, "service", capacity, service.Desired, service.Running, service.Pending,
+                Deployment(service), [], null, Failures(service)), task, onDemand, spot));
+            // With `spot.fallback`, an on-demand twin takes over while Spot has no capacity.
+            if (deployed.Physical(LogicalIds.FallbackService(task.Id)) is { } fallbackArn && services.TryGetValue(fallbackArn, out var fallback))
+            {
+                rows.Add(Priced(new TaskStatus(task.Key, "fallback", "on-demand", fallback.Desired, fallback.Running, fallback.Pending,
+                    Deployment(fallback), [], null, Failures(fallback)), task, fallback.Running, 0));
+            }
+            return;
+        }
+
+        // Tasks ECS means to keep running; their last status tells running from still starting.
+        var current = await ecs.FamilyTasksAsync(deployed.Cluster, task.Name.Value, "RUNNING", cancel).ConfigureAwait(false);
+        var running = current.Count(t => t.LastStatus == "RUNNING");
+        var pending = current.Count(t => t.LastStatus is not ("RUNNING" or "STOPPED" or "DEPROVISIONING" or "STOPPING" or "DEACTIVATING"));
+        var lastRun = await LastRunAsync(ecs, task, cancel).ConfigureAwait(false);
+        var scheduleRows = new List<ScheduleStatus>();
+        switch (task.Kind)
+        {
+            case TaskKind.Scheduled scheduled:
+                var rule = deployed.Physical(LogicalIds.ScheduledTask(task.Id)) is { } ruleName
+                    ? await schedules.DescribeRuleAsync(ruleName, cancel).ConfigureAwait(false)
+                    : null;
+                scheduleRows.Add(new ScheduleStatus(scheduled.Schedule, rule?.State, now));
+                break;
+            case TaskKind.Schedules many:
+                for (var i = 0; i < many.Entries.Count; i++)
+                {
+                    var entry = many.Entries[i];
+                    var deployedSchedule = deployed.Physical(LogicalIds.Schedule(task.Id, i + 1)) is { } name
+                        ? await schedules.GetScheduleAsync(name, cancel).ConfigureAwait(false)
+                        : null;
+                    scheduleRows.Add(new ScheduleStatus(entry.Schedule, deployedSchedule?.State, now));
+                }
+                break;
+        }
+        var kind = scheduleRows.Count > 0 ? "scheduled" : task.Events.Count > 0 ? "on events" : "standalone";
+        // Each running task says which capacity provider placed it.
+        var onSpot = current.Count(t => t.LastStatus == "RUNNING" && t.CapacityProvider == "FARGATE_SPOT");
+        rows.Add(Priced(new TaskStatus(task.Key, kind, capacity, null, running, pending, null, scheduleRows, lastRun, []), task, running - onSpot, onSpot));
+    }
+
+    /// <summary>
+    /// The most recent stopped task of the family that failed, by <see cref="TaskFailure"/>, the
+    /// same test the failure alert's rule makes: a service's tasks replaced by a deployment are not failures.
+    /// </summary>
+    private async Task<string?> LastFailureAsync(EcsClient ecs, TaskModel task, CancellationToken cancel)
+    {
+        // ECS keeps stopped tasks for about an hour; older failures are not listed.
+        var stopped = await ecs.FamilyTasksAsync(deployed.Cluster, task.Name.Value, "STOPPED", cancel).ConfigureAwait(false);
+        var failed = stopped.Where(t => TaskFailure.IsFailure(t.StopCode, t.Containers.Select(c => c.ExitCode)))
+            .OrderByDescending(t => t.StoppedAt ?? t.CreatedAt ?? DateTimeOffset.MinValue).FirstOrDefault();
+        if (failed is null)
+        {
+            return null;
+        }
+        var when = (failed.StoppedAt ?? failed.CreatedAt) is { } time ? Time(time) + ": " : "";
+        var exit = failed.Containers.FirstOrDefault(c => c.ExitCode is not null and not 0);
+        var reason = failed.StoppedReason ?? failed.StopCode ?? "no reason given";
+        return exit is null
+            ? $"{when}failed to start: {reason} (task {failed.Id})"
+            : $"{when}container {exit.Name} exited with {exit.ExitCode}: {reason} (task {failed.Id})";
+    }
+
+    /// <summary>"e-mail ops@example.com, topic arn:…; on failure, deployment", as the configuration says.</summary>
+    public static string? AlertsText(AlertSettings? alerts)
+    {
+        if (alerts is not { Any: true })
+        {
+            return null;
+        }
+        var to = new List<string>();
+        if (alerts.Emails.Count > 0)
+        {
+            to.Add("e-mail " + string.Join(", ", alerts.Emails.Select(e => e.Value)));
+        }
+        if (alerts.TopicArn?.Value is JsonValue topic && topic.TryGetValue<string>(out var arn))
+        {
+            to.Add("topic " + arn);
+        }
+        else if (alerts.TopicArn is not null)
+        {
+            to.Add("a topic of the stack's resources");
+        }
+        var on = new List<string>();
+        if (alerts.OnFailure)
+        {
+            on.Add("failure");
+        }
+        if (alerts.OnDeployment)
+        {
+            on.Add("deployment");
+        }
+        return $"{string.Join(", ", to)}; on {string.Join(", ", on)}";
     }
 
     private async Task<string?> LastRunAsync(EcsClient ecs, TaskModel task, CancellationToken cancel)
@@ -197,6 +270,14 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
             {
                 text.Append(CultureInfo.InvariantCulture, $"{(row.Schedules.Count > 0 ? "  " : $"\n{row.Task}: ")}last run: {row.LastRun}\n");
             }
+            if (row.LastFailure is not null)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\n{row.Task}: last failure {row.LastFailure}\n");
+            }
+            if (row.Alerts is not null)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{(row.LastFailure is null ? "\n" : "")}{row.Task}: alerts to {row.Alerts}\n");
+            }
             if (row.Failures.Count > 0)
             {
                 text.Append(CultureInfo.InvariantCulture, $"\n{row.Task}: recent failures\n");
@@ -249,6 +330,8 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
                 ["lastRun"] = r.LastRun,
                 ["failures"] = new JsonArray([.. r.Failures.Select(f => JsonValue.Create(f))]),
                 ["runningHourly"] = r.RunningHourly,
+                ["lastFailure"] = r.LastFailure,
+                ["alerts"] = r.Alerts,
             });
         }
         var cost = RunningCost.Of(region, rows);

@@ -24,12 +24,12 @@ internal static class IamCompiler
         {
             template.Add(LogicalIds.TaskRole, BuildTaskRole(TaskRoleContents(model, shared), model.Cluster.Tags));
         }
-        var scheduled = model.Tasks.Where(t => t.Kind is TaskKind.Scheduled && t.GeneratedRunRole is { Shared: true }).ToList();
+        var scheduled = model.Tasks.Where(t => t.GeneratedEventsRole is { Shared: true }).ToList();
         if (scheduled.Count > 0)
         {
             template.Add(LogicalIds.EventsRole, BuildEventsRole(scheduled, model.Cluster.Tags));
         }
-        var withSchedules = model.Tasks.Where(t => t.Kind is TaskKind.Schedules && t.GeneratedRunRole is { Shared: true }).ToList();
+        var withSchedules = model.Tasks.Where(t => t.GeneratedSchedulerRole is { Shared: true }).ToList();
         if (withSchedules.Count > 0)
         {
             template.Add(LogicalIds.SchedulerRole, BuildSchedulerRole(withSchedules, model.Cluster.Tags));
@@ -51,9 +51,13 @@ internal static class IamCompiler
         {
             template.Add(executionRole.LogicalId, BuildOwnExecutionRole(task, definition));
         }
-        if (task.GeneratedRunRole is { Shared: false } runRole)
+        if (task.GeneratedEventsRole is { Shared: false } eventsRole)
         {
-            template.Add(runRole.LogicalId, task.Kind is TaskKind.Scheduled ? BuildEventsRole([task], task.Tags) : BuildSchedulerRole([task], task.Tags));
+            template.Add(eventsRole.LogicalId, BuildEventsRole([task], task.Tags));
+        }
+        if (task.GeneratedSchedulerRole is { Shared: false } schedulerRole)
+        {
+            template.Add(schedulerRole.LogicalId, BuildSchedulerRole([task], task.Tags));
         }
     }
 
@@ -79,10 +83,11 @@ internal static class IamCompiler
         IamPolicy.Allow("iam:PassRole", IamPolicy.Distinct(tasks.SelectMany(t => t.RolesItsStarterPasses).Select(Arn)),
             new JsonObject { ["StringLike"] = new JsonObject { ["iam:PassedToService"] = "ecs-tasks.amazonaws.com" } });
 
-    /// <summary>The role EventBridge (a rule) or Scheduler (schedules) assumes to start the task.</summary>
-    public static JsonNode RunRoleArn(TaskModel task) =>
-        (task.Kind is TaskKind.Scheduled ? task.EventsRoleArn : task.SchedulerRoleArn)?.DeepClone()
-        ?? Fn.GetAtt(task.GeneratedRunRole!.LogicalId, "Arn");
+    /// <summary>The role an EventBridge rule (a <c>schedule</c> string, or an event) assumes to start the task.</summary>
+    public static JsonNode EventsRoleArn(TaskModel task) => Arn(task.EventsRole!);
+
+    /// <summary>The role Scheduler assumes to start the task on a schedule of its <c>schedule</c> map.</summary>
+    public static JsonNode SchedulerRoleArn(TaskModel task) => Arn(task.SchedulerRole!);
 
     /// <summary>What the generated task role <paramref name="task"/> runs as holds: its statements and managed policies, and who uses it.</summary>
     public sealed record TaskRolePolicy(IamSettings Iam, bool Exec);

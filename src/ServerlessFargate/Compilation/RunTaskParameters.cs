@@ -41,6 +41,44 @@ public static class RunTaskParameters
     }
 
     /// <summary>
+    /// An EventBridge rule's target that starts the task: schedules (<c>schedule: rate(...)</c>)
+    /// and <c>events</c> alike, so both run the task with the same network, capacity and roles.
+    /// </summary>
+    public static JsonObject RuleTarget(TaskModel task) => new()
+    {
+        ["Id"] = task.Id,
+        ["Arn"] = Fn.GetAtt(LogicalIds.Cluster, "Arn"),
+        ["RoleArn"] = IamCompiler.EventsRoleArn(task),
+        ["EcsParameters"] = EcsParameters(task, ruleSpelling: true),
+    };
+
+    /// <summary>
+    /// How long EventBridge (rules and Scheduler, which share the shape) keeps trying to start the
+    /// task when ECS refuses, and where an event goes when it gives up. Without them EventBridge
+    /// retries for 24 hours, 185 times, and then drops the event.
+    /// </summary>
+    public static void AddDelivery(JsonObject target, int? retries, int? maximumEventAge, JsonNode? deadLetterQueueArn)
+    {
+        if (retries is not null || maximumEventAge is not null)
+        {
+            var retry = new JsonObject();
+            if (maximumEventAge is { } age)
+            {
+                retry["MaximumEventAgeInSeconds"] = age;
+            }
+            if (retries is { } count)
+            {
+                retry["MaximumRetryAttempts"] = count;
+            }
+            target["RetryPolicy"] = retry;
+        }
+        if (deadLetterQueueArn is { } queue)
+        {
+            target["DeadLetterConfig"] = new JsonObject { ["Arn"] = queue.DeepClone() };
+        }
+    }
+
+    /// <summary>
     /// FARGATE for the base and its weight, FARGATE_SPOT for the rest: <c>spot: true</c> gives
     /// <c>[{FARGATE_SPOT, Weight 1}]</c>, the reference plugin's output for <c>service.spot</c>.
     /// </summary>

@@ -14,13 +14,7 @@ internal static class ScheduleCompiler
 {
     public static Resource BuildRule(TaskModel task, TaskKind.Scheduled schedule)
     {
-        var target = new JsonObject
-        {
-            ["Id"] = task.Id,
-            ["Arn"] = Fn.GetAtt(LogicalIds.Cluster, "Arn"),
-            ["RoleArn"] = IamCompiler.RunRoleArn(task),
-            ["EcsParameters"] = RunTaskParameters.EcsParameters(task, ruleSpelling: true),
-        };
+        var target = RunTaskParameters.RuleTarget(task);
         var properties = new JsonObject
         {
             ["ScheduleExpression"] = schedule.Schedule.Expression.Value,
@@ -35,7 +29,7 @@ internal static class ScheduleCompiler
         var target = new JsonObject
         {
             ["Arn"] = Fn.GetAtt(LogicalIds.Cluster, "Arn"),
-            ["RoleArn"] = IamCompiler.RunRoleArn(task),
+            ["RoleArn"] = IamCompiler.SchedulerRoleArn(task),
             ["EcsParameters"] = ecs,
         };
         if (entry.Command is { } command)
@@ -51,23 +45,7 @@ internal static class ScheduleCompiler
             };
             target["Input"] = overrides.ToJsonString();
         }
-        if (entry.Retries is not null || entry.MaxEventAge is not null)
-        {
-            var retry = new JsonObject();
-            if (entry.MaxEventAge is { } age)
-            {
-                retry["MaximumEventAgeInSeconds"] = age;
-            }
-            if (entry.Retries is { } retries)
-            {
-                retry["MaximumRetryAttempts"] = retries;
-            }
-            target["RetryPolicy"] = retry;
-        }
-        if (entry.DeadLetterQueueArn is { } queue)
-        {
-            target["DeadLetterConfig"] = new JsonObject { ["Arn"] = queue.DeepClone() };
-        }
+        RunTaskParameters.AddDelivery(target, entry.Retries, entry.MaxEventAge, entry.DeadLetterQueueArn);
 
         var properties = new JsonObject
         {

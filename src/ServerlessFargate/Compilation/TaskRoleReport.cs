@@ -47,12 +47,19 @@ public static class TaskRoleReport
             writer.WriteStartObject("executionRole");
             Role(writer, task.ExecutionRole);
             writer.WriteEndObject();
-            if (task.Kind is TaskKind.Scheduled or TaskKind.Schedules)
+            // A task may be started by EventBridge rules (a schedule string, events) and by Scheduler (a schedule map) at once.
+            var starters = new (string By, RoleReference? Role)[] { ("eventbridge", task.EventsRole), ("scheduler", task.SchedulerRole) };
+            if (starters.Any(s => s.Role is not null))
             {
-                writer.WriteStartObject("startedBy");
-                var arn = task.Kind is TaskKind.Scheduled ? task.EventsRoleArn : task.SchedulerRoleArn;
-                Role(writer, arn is not null ? new RoleReference.Given(arn) : new RoleReference.Generated(task.GeneratedRunRole!));
-                writer.WriteEndObject();
+                writer.WriteStartArray("startedBy");
+                foreach (var (by, role) in starters.Where(s => s.Role is not null))
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("by", by);
+                    Role(writer, role!);
+                    writer.WriteEndObject();
+                }
+                writer.WriteEndArray();
             }
             writer.WriteEndObject();
         }

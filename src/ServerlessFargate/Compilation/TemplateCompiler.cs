@@ -37,6 +37,7 @@ public static class TemplateCompiler
             AddTask(template, model, task);
         }
         template.CurrentTask = null;
+        AlertsCompiler.Add(template, model);
 
         var httpTasks = LoadBalancerCompiler.HttpTasks(model);
         if (httpTasks.Count > 0)
@@ -100,6 +101,10 @@ public static class TemplateCompiler
                     template.Add(LogicalIds.ScheduledTaskArnOutput(task.Id), new Output(Fn.GetAtt(ruleId, "Arn")));
                 }
                 break;
+        }
+        if (task.Kind is not TaskKind.Service)
+        {
+            EventsCompiler.Add(template, task);
         }
     }
 }

@@ -42,8 +42,8 @@ public static class CostEstimator
 
     /// <summary>
     /// How a kind of task runs, which is all its cost depends on besides its size. A new kind of
-    /// task (one started by events, say) is priced by adding its case to <see cref="UsageOf"/>:
-    /// a kind this does not know is priced as unknown, never as free.
+    /// task is priced by adding its case to <see cref="UsageOf"/>: a kind this does not know is
+    /// priced as unknown, never as free.
     /// </summary>
     internal abstract record Usage
     {
@@ -66,9 +66,10 @@ public static class CostEstimator
             Math.Clamp(1, scaling.Min.Value, Math.Max(scaling.Min.Value, scaling.Max.Value)), scaling.Max.Value,
             $"autoscaling between {scaling.Min.Value} and {scaling.Max.Value} tasks; ECS starts the service with one task, brought within that range"),
         TaskKind.Service service => new Usage.Continuous(service.DesiredCount.Value, null, "desiredCount"),
-        TaskKind.Scheduled scheduled => new Usage.Runs([Count(scheduled.Schedule, true, now)]),
-        TaskKind.Schedules many => new Usage.Runs([.. many.Entries.Select(e => Count(e.Schedule, e.Enabled, now))]),
+        TaskKind.Scheduled scheduled => new Usage.Runs([Count(scheduled.Schedule, true, now), .. EventRuns(task)]),
+        TaskKind.Schedules many => new Usage.Runs([.. many.Entries.Select(e => Count(e.Schedule, e.Enabled, now)), .. EventRuns(task)]),
         TaskKind.Standalone => new Usage.WhenStarted("service: false: it runs only when started (sls-fargate run, or your own RunTask)"),
+        TaskKind.Triggered => new Usage.WhenStarted($"started by its {Events(task)}: how many arrive a month is not in the configuration"),
         _ => new Usage.WhenStarted("sls-fargate cannot yet count this kind of task's runs"),
     };
 
@@ -103,6 +104,12 @@ public static class CostEstimator
                 return new RunCount(0, $"{expression} is not a valid expression: no runs");
         }
     }
+
+    /// <summary>A scheduled task's events start runs beside its schedules; their number depends on traffic, so they add nothing to the count, and say so.</summary>
+    private static IEnumerable<RunCount> EventRuns(TaskModel task) => task.Events.Count == 0 ? []
+        : [new RunCount(0, $"runs its {Events(task)} start are not counted: how many arrive a month is not in the configuration")];
+
+    private static string Events(TaskModel task) => task.Events.Count == 1 ? "event rule" : $"{task.Events.Count} event rules";
 
     private static string Runs(double perMonth) => perMonth.ToString("0.##", CultureInfo.InvariantCulture) + (perMonth == 1 ? " run" : " runs");
 

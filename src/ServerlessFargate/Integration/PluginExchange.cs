@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ServerlessFargate.Compilation;
 using ServerlessFargate.Diagnostics;
 using ServerlessFargate.Model;
 using ServerlessFargate.Variables;
@@ -55,6 +56,7 @@ public static class PluginExchange
         Expect(root, "existingIds", JsonValueKind.Array, JsonValueKind.String);
         Expect(root, "images", JsonValueKind.Object, JsonValueKind.String);
         Expect(root, "existingCounts", JsonValueKind.Object, JsonValueKind.Number);
+        Expect(root, "stackBuckets", JsonValueKind.Object, JsonValueKind.Object);
 
         // Positions come from the configuration file as written; values from the request.
         var file = new SourceFile("serverless.yml", "");
@@ -111,6 +113,7 @@ public static class PluginExchange
         {
             ResolvedImages = images,
             ExistingCounts = ReadCounts(root),
+            StackBuckets = ReadBuckets(root),
             StackName = Text(root, "stackName"),
         };
     }
@@ -127,11 +130,23 @@ public static class PluginExchange
         response["resources"] = template?.ResourcesJson() ?? [];
         response["outputs"] = template?.OutputsJson() ?? [];
         response["parameters"] = template?.ParametersJson() ?? [];
+        // Buckets of the framework's template that `s3` events need to send their events to
+        // EventBridge: the plugin sets their NotificationConfiguration.EventBridgeConfiguration.
+        response["bucketEvents"] = new JsonArray([.. (result.Succeeded ? EventsCompiler.BucketsToSend(result.Model) : []).Select(id => (JsonNode)JsonValue.Create(id))]);
         response["diagnostics"] = JsonNode.Parse(DiagnosticFormatter.Json(result.Diagnostics))!["diagnostics"]!.DeepClone();
         // What the framework prints, as `package` would: notices only where they speak of cost.
         response["text"] = DiagnosticFormatter.PackageText(result.Diagnostics);
         return CloudFormation.TemplateWriter.Write(response);
     }
+
+    /// <summary>
+    /// <c>stackBuckets</c>: the AWS::S3::Bucket resources of the framework's template (the
+    /// service's <c>resources</c>), by logical ID, as they are written there.
+    /// </summary>
+    private static IReadOnlyList<StackBucket> ReadBuckets(JsonElement root) =>
+        root.TryGetProperty("stackBuckets", out var buckets) && buckets.ValueKind == JsonValueKind.Object
+            ? [.. buckets.EnumerateObject().Select(b => StackBucket.Of(b.Name, JsonNode.Parse(b.Value.GetRawText()))).OfType<StackBucket>()]
+            : [];
 
     /// <summary><c>existingCounts</c>: how many resources, outputs and parameters the framework's template holds, and its size.</summary>
     private static StackCounts ReadCounts(JsonElement root)

@@ -30,4 +30,7 @@ public static class Defaults
     public const string LogStreamPrefix = "fargate";
 
     public const string Stage = "dev";
+
+    /// <summary>Alerts without `on` alert on failures only: a deployment's failure already shows in `status` and rolls back.</summary>
+    public const string AlertOn = "failure";
 }

@@ -121,6 +121,24 @@ public static class LogicalIds
 
     public static string ScheduleArnOutput(string id, int number) => Schedule(id, number) + "Arn";
 
+    /// <summary>Ours: the EventBridge rule of a task's n-th (from 1) entry of <c>events</c>.</summary>
+    public static string EventRule(string id, int number) => id + "EventRule" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Ours: the SNS topic that e-mails the fargate level's alert addresses, and its policy.</summary>
+    public const string AlertsTopic = "FargateAlertsTopic";
+
+    public const string AlertsTopicPolicy = "FargateAlertsTopicPolicy";
+
+    /// <summary>Ours: the topic of a task whose alert addresses are its own, and its policy.</summary>
+    public static string AlertTopic(string id) => id + "AlertTopic";
+
+    public static string AlertTopicPolicy(string id) => id + "AlertTopicPolicy";
+
+    /// <summary>Ours: the EventBridge rules that alert on a task's failure and on its service's failed deployment.</summary>
+    public static string FailureAlertRule(string id) => id + "FailureAlertRule";
+
+    public static string DeploymentAlertRule(string id) => id + "DeploymentAlertRule";
+
     /// <summary>Ours: Application Auto Scaling of a service's task count.</summary>
     public static string ScalableTarget(string id) => id + "ScalableTarget";
 

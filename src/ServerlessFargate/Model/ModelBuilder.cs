@@ -24,6 +24,7 @@ public static partial class ModelBuilder
         var images = ReadImages(provider);
         var usedParameters = new SortedDictionary<string, ImageParameter>(StringComparer.Ordinal);
         var perTask = fargate.Get("roles") is YScalar { Value: "per-task" };
+        var sharedEmails = Emails((inherited.Get("alerts") as YMapping)?.Get("email")).Select(e => e.Value).ToList();
 
         var tasks = new List<TaskModel>();
         if (fargate.Get("tasks") is YMapping taskMap)
@@ -35,7 +36,15 @@ public static partial class ModelBuilder
                     var image = config.ResolvedImages.TryGetValue(entry.Key.Value, out var uri)
                         ? new TaskImage.Uri(uri)
                         : ResolveImage(task, images, usedParameters);
-                    tasks.Add(BuildTask(entry.Key, Inheritance.Task(inherited, task), task, image, perTask));
+                    var merged = Inheritance.Task(inherited, task);
+                    var built = BuildTask(entry.Key, merged, task, image, perTask);
+                    tasks.Add(built with
+                    {
+                        Events = BuildEvents(merged, config.StackBuckets),
+                        Alerts = BuildAlerts(entry.Key.Value, merged, task.GetEntry("alerts"), sharedEmails),
+                        // `service: false` beside `events` says what events already mean: no service.
+                        ServiceKey = built.Kind is TaskKind.Triggered && merged.Get("service") is YScalar { Value: "false" } ? null : built.ServiceKey,
+                    });
                 }
             }
         }
@@ -237,6 +246,10 @@ public static partial class ModelBuilder
                 _ => new TaskKind.Schedules([.. ScheduleEntries((YMapping)schedule)]),
             };
         }
+        if (task.Get("events") is YSequence { Items.Count: > 0 })
+        {
+            return new TaskKind.Triggered();
+        }
         if (service?.Value is YScalar { Kind: ScalarKind.Boolean, Value: "false" })
         {
             return new TaskKind.Standalone();
@@ -276,6 +289,84 @@ public static partial class ModelBuilder
                 schedule.Get("command") is { } command ? StringList(command) : null);
         }
     }
+
+    /// <summary>
+    /// The task's <c>events</c>, numbered from 1 in the order written. An <c>s3</c> event names its
+    /// bucket as <c>!Ref</c> to a bucket in the stack's resources, or by name; either finds it there.
+    /// </summary>
+    private static List<TaskEvent> BuildEvents(YMapping task, IReadOnlyList<StackBucket> buckets)
+    {
+        var events = new List<TaskEvent>();
+        var items = (task.Get("events") as YSequence)?.Items ?? [];
+        for (var index = 0; index < items.Count; index++)
+        {
+            if (items[index] is not YMapping { Entries: [var entry] })
+            {
+                continue;
+            }
+            var settings = entry.Value as YMapping;
+            EventSource? source = (entry.Key.Value, entry.Value) switch
+            {
+                ("eventBridge", YMapping bus) when bus.Get("pattern") is YMapping pattern => new EventSource.Bus(EventPattern.Parse(pattern), LocatedJson(bus.Get("eventBus"))),
+                ("s3", YScalar name) => S3Source(new Located<JsonNode>(JsonValue.Create(name.Value), name.Span), null, null, buckets),
+                ("s3", YMapping s3) when LocatedJson(s3.Get("bucket")) is { } bucket => S3Source(bucket, Text(s3.Get("prefix")), Text(s3.Get("suffix")), buckets),
+                _ => null,
+            };
+            if (source is null)
+            {
+                continue;
+            }
+            var retry = settings?.Get("retryPolicy") as YMapping;
+            events.Add(new TaskEvent(
+                index + 1,
+                source,
+                ((settings?.Get("input") as YMapping)?.Get("environment") as YMapping)?.Entries
+                    .Where(e => e.Value is YScalar)
+                    .Select(e => new EventVariable(e.Key.Value, new Located<string>(((YScalar)e.Value).Value, e.Value.Span))).ToList() ?? [],
+                OptionalInt(retry?.Get("maximumRetryAttempts")),
+                OptionalInt(retry?.Get("maximumEventAge")),
+                LocatedJson(settings?.Get("deadLetterQueueArn")),
+                entry.Key.Span));
+        }
+        return events;
+    }
+
+    private static EventSource.S3 S3Source(Located<JsonNode> bucket, string? prefix, string? suffix, IReadOnlyList<StackBucket> buckets)
+    {
+        var name = bucket.Value is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        var reference = bucket.Value is JsonObject { Count: 1 } function && function["Ref"] is JsonValue target && target.TryGetValue<string>(out var id) ? id : null;
+        var found = buckets.FirstOrDefault(b => (reference is not null && b.LogicalId == reference) || (name is not null && b.BucketName == name));
+        return new EventSource.S3(bucket, prefix, suffix) { StackBucket = found?.LogicalId, StackBucketSendsEvents = found?.SendsEvents == true };
+    }
+
+    /// <param name="task">The task with what it inherits.</param>
+    /// <param name="own">The task's own <c>alerts</c> entry, when it has one: where messages point.</param>
+    /// <param name="sharedEmails">The fargate level's addresses, which share one topic.</param>
+    private static AlertSettings? BuildAlerts(string key, YMapping task, YEntry? own, IReadOnlyList<string> sharedEmails)
+    {
+        if (task.GetEntry("alerts") is not { Value: YMapping alerts } entry)
+        {
+            return null;
+        }
+        var emails = Emails(alerts.Get("email"));
+        var on = alerts.Get("on") is YSequence list ? list.Items.OfType<YScalar>().Select(v => v.Value).ToList() : [Defaults.AlertOn];
+        return new AlertSettings(emails, LocatedJson(alerts.Get("topicArn")), on.Contains("failure"), on.Contains("deployment"),
+            (own ?? entry).Key.Span, own is null ? "fargate.alerts" : $"fargate.tasks.{key}.alerts")
+        {
+            SharesTopic = emails.Count > 0 && emails.Select(e => e.Value).SequenceEqual(sharedEmails, StringComparer.Ordinal),
+            EmailsPath = (own?.Value as YMapping)?.Get("email") is null ? "fargate.alerts.email" : $"fargate.tasks.{key}.alerts.email",
+        };
+    }
+
+    /// <summary><c>email</c>: one address, or a list of them.</summary>
+    private static List<Located<string>> Emails(YNode? node) => node switch
+    {
+        YScalar { Kind: not ScalarKind.Null } one => [new Located<string>(one.Value, one.Span)],
+        YSequence many => [.. many.Items.OfType<YScalar>().Select(e => new Located<string>(e.Value, e.Span))],
+        _ => [],
+    };
+
+    private static Located<JsonNode>? LocatedJson(YNode? node) => Json(node) is { } json ? new Located<JsonNode>(json, node!.Span) : null;
 
     private static Autoscaling BuildAutoscaling(YScalar taskKey, YScalar key, YMapping scaling)
     {

@@ -112,6 +112,9 @@ public abstract record TaskKind
 
     /// <summary><c>service: false</c>: a task definition only, to be run by other means.</summary>
     public sealed record Standalone : TaskKind;
+
+    /// <summary><c>events</c> and no <c>schedule</c>: the task runs when its events fire.</summary>
+    public sealed record Triggered : TaskKind;
 }
 
 public sealed partial record TaskModel(
@@ -164,6 +167,12 @@ public sealed partial record TaskModel(
 
     /// <summary><see cref="EstimatedDuration"/> read, or null when not given or not a duration of at least a second.</summary>
     public TimeSpan? EstimatedRun => EstimatedDuration is { } text && DurationText.Parse(text.Value, out _) is { } run && run >= TimeSpan.FromSeconds(1) ? run : null;
+
+    /// <summary>What starts the task beside a schedule (<c>events</c>): an EventBridge rule each.</summary>
+    public IReadOnlyList<TaskEvent> Events { get; init; } = [];
+
+    /// <summary>Alerts when the task fails (<c>alerts</c>, merged with the fargate level's), or null.</summary>
+    public AlertSettings? Alerts { get; init; }
 }
 
 /// <summary>

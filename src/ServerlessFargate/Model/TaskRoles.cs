@@ -63,17 +63,27 @@ public sealed partial record TaskModel
         : Roles is RoleScope.PerTask ? new(LogicalIds.OwnExecutionRole(Id), Shared: false) : new(LogicalIds.ExecutionRole, Shared: true);
 
     /// <summary>
-    /// The generated role that starts the task on its schedule (EventBridge for a <c>schedule</c>
-    /// string, Scheduler for a map); null when the task has no schedule or names that role.
+    /// The generated role EventBridge rules assume to start the task (a <c>schedule</c> string,
+    /// or <c>events</c>); null when nothing of the kind starts it or it names that role (<c>eventsRoleArn</c>).
     /// </summary>
-    public GeneratedRole? GeneratedRunRole => Kind switch
-    {
-        TaskKind.Scheduled when EventsRoleArn is null => Roles is RoleScope.PerTask
-            ? new(LogicalIds.OwnEventsRole(Id), Shared: false) : new(LogicalIds.EventsRole, Shared: true),
-        TaskKind.Schedules when SchedulerRoleArn is null => Roles is RoleScope.PerTask
-            ? new(LogicalIds.OwnSchedulerRole(Id), Shared: false) : new(LogicalIds.SchedulerRole, Shared: true),
-        _ => null,
-    };
+    public GeneratedRole? GeneratedEventsRole => (Kind is TaskKind.Scheduled || Events.Count > 0) && EventsRoleArn is null
+        ? Roles is RoleScope.PerTask ? new(LogicalIds.OwnEventsRole(Id), Shared: false) : new(LogicalIds.EventsRole, Shared: true)
+        : null;
+
+    /// <summary>The generated role Scheduler assumes for a <c>schedule</c> map; null without one or when it names that role (<c>schedulerRoleArn</c>).</summary>
+    public GeneratedRole? GeneratedSchedulerRole => Kind is TaskKind.Schedules && SchedulerRoleArn is null
+        ? Roles is RoleScope.PerTask ? new(LogicalIds.OwnSchedulerRole(Id), Shared: false) : new(LogicalIds.SchedulerRole, Shared: true)
+        : null;
+
+    /// <summary>The role EventBridge rules start the task with, or null when no rule does.</summary>
+    public RoleReference? EventsRole => Kind is TaskKind.Scheduled || Events.Count > 0
+        ? EventsRoleArn is { } arn ? new RoleReference.Given(arn) : new RoleReference.Generated(GeneratedEventsRole!)
+        : null;
+
+    /// <summary>The role Scheduler starts the task with, or null without a <c>schedule</c> map.</summary>
+    public RoleReference? SchedulerRole => Kind is TaskKind.Schedules
+        ? SchedulerRoleArn is { } arn ? new RoleReference.Given(arn) : new RoleReference.Generated(GeneratedSchedulerRole!)
+        : null;
 
     /// <summary>The role ECS pulls the task's images, writes its logs and reads its secrets with.</summary>
     public RoleReference ExecutionRole => ExecutionRoleArn is { } arn ? new RoleReference.Given(arn) : new RoleReference.Generated(GeneratedExecutionRole!);

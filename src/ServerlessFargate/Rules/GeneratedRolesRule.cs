@@ -17,12 +17,12 @@ internal sealed class GeneratedRolesRule() : Rule(new("FG3027", "the template cr
         var tasks = context.Tasks;
         Explain(LogicalIds.ExecutionRole, "executionRoleArn", tasks.Where(t => t.GeneratedExecutionRole is { Shared: true }));
         Explain(LogicalIds.TaskRole, "taskRoleArn", tasks.Where(t => t.GeneratedTaskRole is { Shared: true }));
-        Explain(LogicalIds.EventsRole, "eventsRoleArn", tasks.Where(t => t.Kind is TaskKind.Scheduled && t.GeneratedRunRole is { Shared: true }));
-        Explain(LogicalIds.SchedulerRole, "schedulerRoleArn", tasks.Where(t => t.Kind is TaskKind.Schedules && t.GeneratedRunRole is { Shared: true }));
+        Explain(LogicalIds.EventsRole, "eventsRoleArn", tasks.Where(t => t.GeneratedEventsRole is { Shared: true }));
+        Explain(LogicalIds.SchedulerRole, "schedulerRoleArn", tasks.Where(t => t.GeneratedSchedulerRole is { Shared: true }));
 
         foreach (var task in tasks)
         {
-            var own = new[] { task.GeneratedTaskRole, task.GeneratedExecutionRole, task.GeneratedRunRole }
+            var own = new[] { task.GeneratedTaskRole, task.GeneratedExecutionRole, task.GeneratedEventsRole, task.GeneratedSchedulerRole }
                 .OfType<GeneratedRole>().Where(r => !r.Shared).Select(r => r.LogicalId).ToList();
             if (own.Count > 0)
             {

@@ -126,6 +126,15 @@ internal static class RuleSet
         new LogRetentionRule(),
         new PlainHttpRule(),
         new EstimatedDurationRule(),
+        new EventPatternRule(),
+        new EventInputPathRule(),
+        new EventBusRule(),
+        new EventsOnServiceRule(),
+        new BucketNameRule(),
+        new BucketEventsRule(),
+        new AlertTargetRule(),
+        new AlertEmailRule(),
+        new DeploymentAlertRule(),
     ]);
 
     /// <summary>What the written template refers to.</summary>

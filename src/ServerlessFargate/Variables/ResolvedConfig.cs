@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ServerlessFargate.Diagnostics;
 using ServerlessFargate.Yaml;
 
@@ -39,6 +40,12 @@ public sealed record ResolvedConfig(
 
     /// <summary>What the framework's template already holds (plugin mode), for CloudFormation's limits.</summary>
     public StackCounts ExistingCounts { get; init; } = StackCounts.None;
+
+    /// <summary>
+    /// The S3 buckets the stack's own resources hold (the service's <c>resources</c>, or the
+    /// template merged into): an <c>s3</c> event on one of them turns its EventBridge events on.
+    /// </summary>
+    public IReadOnlyList<StackBucket> StackBuckets { get; init; } = [];
 
     /// <summary>
     /// The user's <c>resources</c> section, fully resolved, as one map (the framework also takes
@@ -117,6 +124,7 @@ public sealed record ResolvedConfig(
             Functions = root.GetEntry("functions") is { Value: YMapping functions }
                 ? [.. functions.Entries.Select(f => new Located<string>(f.Key.Value, f.Key.Span))]
                 : [],
+            StackBuckets = FindStackBuckets(resolver),
             Plugins = (root.Get("plugins") switch
             {
                 YSequence list => list,
@@ -162,14 +170,7 @@ public sealed record ResolvedConfig(
     {
         var ids = new List<TakenId>();
 
-        var resources = resolver.NavigateShallow("resources");
-        var parts = resources switch
-        {
-            YMapping single => [single],
-            YSequence list => list.Items.Select((_, index) => resolver.NavigateShallow("resources", index.ToString(System.Globalization.CultureInfo.InvariantCulture))).OfType<YMapping>().ToList(),
-            _ => new List<YMapping>(),
-        };
-        foreach (var part in parts)
+        foreach (var part in ResourceParts(resolver))
         {
             foreach (var section in new[] { "Resources", "Outputs" })
             {
@@ -181,6 +182,63 @@ public sealed record ResolvedConfig(
         }
         return ids;
     }
+
+    /// <summary>The maps <c>resources</c> is made of: itself, or the items of its list.</summary>
+    private static List<YMapping> ResourceParts(VariableResolver resolver) => resolver.NavigateShallow("resources") switch
+    {
+        YMapping single => [single],
+        YSequence list => [.. list.Items.Select((_, index) => resolver.NavigateShallow("resources", index.ToString(System.Globalization.CultureInfo.InvariantCulture))).OfType<YMapping>()],
+        _ => [],
+    };
+
+    /// <summary>
+    /// The buckets under <c>resources.Resources</c>, reading only their type, name and EventBridge
+    /// setting, so a variable elsewhere in a resource (an <c>${ssm:}</c> validate cannot resolve)
+    /// does not get in the way.
+    /// </summary>
+    private static List<StackBucket> FindStackBuckets(VariableResolver resolver)
+    {
+        var buckets = new List<StackBucket>();
+        foreach (var part in ResourceParts(resolver))
+        {
+            if (part.Get("Resources") is not { } section || resolver.Shallow(section) is not YMapping resources)
+            {
+                continue;
+            }
+            foreach (var entry in resources.Entries)
+            {
+                YNode? At(params string[] path)
+                {
+                    YNode? node = entry.Value;
+                    foreach (var key in path)
+                    {
+                        node = node is null ? null : (resolver.Shallow(node) as YMapping)?.Get(key);
+                    }
+                    return node is null ? null : resolver.Shallow(node);
+                }
+                var sketch = new JsonObject
+                {
+                    ["Type"] = (At("Type") as YScalar)?.Value,
+                    ["Properties"] = new JsonObject
+                    {
+                        ["BucketName"] = At("Properties", "BucketName") is YScalar { Kind: ScalarKind.String } name ? name.Value : null,
+                        ["NotificationConfiguration"] = new JsonObject
+                        {
+                            ["EventBridgeConfiguration"] = new JsonObject
+                            {
+                                ["EventBridgeEnabled"] = (At("Properties", "NotificationConfiguration", "EventBridgeConfiguration", "EventBridgeEnabled") as YScalar)?.Value,
+                            },
+                        },
+                    },
+                };
+                if (StackBucket.Of(entry.Key.Value, sketch) is { } bucket)
+                {
+                    buckets.Add(bucket);
+                }
+            }
+        }
+        return buckets;
+    }
 }
 
 /// <summary>Sizes of a template the engine adds to but does not see whole.</summary>
@@ -191,3 +249,25 @@ public sealed record StackCounts(int Resources, int Outputs, int Parameters, int
 
 /// <summary>A logical ID already used in the stack, and what uses it ("function `api`", "resources.Resources").</summary>
 public sealed record TakenId(string Id, SourceSpan Span, string Owner);
+
+/// <summary>
+/// An AWS::S3::Bucket the stack's own resources hold: its logical ID, its <c>BucketName</c> when
+/// written as a string, and whether it already sends its events to EventBridge.
+/// </summary>
+public sealed record StackBucket(string LogicalId, string? BucketName, bool SendsEvents)
+{
+    /// <summary>The bucket a resource's JSON describes, or null when the resource is no bucket.</summary>
+    public static StackBucket? Of(string logicalId, JsonNode? resource)
+    {
+        if (resource is not JsonObject bucket || Text(bucket["Type"]) != "AWS::S3::Bucket")
+        {
+            return null;
+        }
+        var properties = bucket["Properties"] as JsonObject;
+        var events = ((properties?["NotificationConfiguration"] as JsonObject)?["EventBridgeConfiguration"] as JsonObject)?["EventBridgeEnabled"];
+        var enabled = events is JsonValue flag && ((flag.TryGetValue<bool>(out var on) && on) || Text(flag) == "true");
+        return new StackBucket(logicalId, Text(properties?["BucketName"]), enabled);
+    }
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}

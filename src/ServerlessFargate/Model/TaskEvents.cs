@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using ServerlessFargate.Diagnostics;
+
+namespace ServerlessFargate.Model;
+
+/// <summary>
+/// One entry of a task's <c>events</c>: an EventBridge rule whose target starts the task, with
+/// what the container gets from the event and how EventBridge retries a start ECS refused.
+/// </summary>
+/// <param name="Number">Its place in the list, from 1: the rule is <c>&lt;Id&gt;EventRule&lt;Number&gt;</c>.</param>
+public sealed record TaskEvent(
+    int Number,
+    EventSource Source,
+    IReadOnlyList<EventVariable> Environment,
+    int? MaximumRetryAttempts,
+    int? MaximumEventAge,
+    Located<JsonNode>? DeadLetterQueueArn,
+    SourceSpan Span);
+
+/// <summary>Where the events come from.</summary>
+public abstract record EventSource
+{
+    /// <summary><c>eventBridge</c>: a pattern on a bus (the default bus when <paramref name="EventBus"/> is null).</summary>
+    public sealed record Bus(EventPattern Pattern, Located<JsonNode>? EventBus) : EventSource;
+
+    /// <summary>
+    /// <c>s3</c>: objects created in a bucket, named as written (a name, or <c>!Ref</c> to a bucket).
+    /// <see cref="StackBucket"/> is the logical ID of that bucket when this stack's resources hold it.
+    /// </summary>
+    public sealed record S3(Located<JsonNode> Bucket, string? Prefix, string? Suffix) : EventSource
+    {
+        public string? StackBucket { get; init; }
+
+        /// <summary>Whether that bucket already sends its events to EventBridge, as written.</summary>
+        public bool StackBucketSendsEvents { get; init; }
+
+        /// <summary>The bucket's name when it is written as one.</summary>
+        public string? Name => Bucket.Value is JsonValue value && value.TryGetValue<string>(out var name) ? name : null;
+    }
+}
+
+/// <summary>An environment variable the container gets from the event: its name and a JSON path into the event.</summary>
+public sealed record EventVariable(string Name, Located<string> Path);
