@@ -12,6 +12,7 @@ public sealed class LeastPrivilegeTests
     private const string OwnStatements = "task-with-own-iam-statements-beside-shared-role";
     private const string PerTask = "roles-per-task-secrets-images-and-schedule";
     private const string ExecOnOne = "exec-on-one-task-only";
+    private const string PerTaskEvents = "roles-per-task-with-events-and-a-schedule-map";
 
     [Fact]
     public void A_task_with_statements_of_its_own_holds_the_fargate_level_and_its_own_never_the_providers()
@@ -182,6 +183,25 @@ public sealed class LeastPrivilegeTests
         Assert.Equal("arn:aws:iam::123456789012:role/legacy-task", legacy["taskRole"]!["arn"]!.GetValue<string>());
         Assert.Null(legacy["taskRole"]!["statements"]);
         Assert.Equal("LegacyEventsRole", legacy["startedBy"]![0]!["logicalId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_task_started_by_events_and_by_scheduler_has_a_role_of_its_own_for_each_and_each_passes_only_its_roles()
+    {
+        var template = Golden(PerTaskEvents);
+        var resources = template["Resources"]!.AsObject();
+        Assert.Equal("events.amazonaws.com", resources["DigestEventsRole"]!["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]![0]!["Principal"]!["Service"]![0]!.GetValue<string>());
+        Assert.Equal("scheduler.amazonaws.com", resources["DigestSchedulerRole"]!["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]![0]!["Principal"]!["Service"]![0]!.GetValue<string>());
+        Assert.Equal("DigestEventsRole", resources["DigestEventRule1"]!["Properties"]!["Targets"]![0]!["RoleArn"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+        Assert.Equal("DigestSchedulerRole", resources["DigestSchedule1"]!["Properties"]!["Target"]!["RoleArn"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+        Assert.Equal("TranscodeEventsRole", resources["TranscodeEventRule1"]!["Properties"]!["Targets"]![0]!["RoleArn"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+        Assert.False(resources.ContainsKey("FargateIamEventsRole"));
+        Assert.False(resources.ContainsKey("FargateIamSchedulerRole"));
+
+        var run = CliRunner.Run(Path.Combine(RepositoryPaths.Golden, PerTaskEvents), "validate", ".", "--format", "json");
+        var digest = JsonNode.Parse(run.Out)!["tasks"]!.AsArray().Single(t => t!["task"]!.GetValue<string>() == "digest")!;
+        Assert.Equal(["eventbridge DigestEventsRole", "scheduler DigestSchedulerRole"],
+            digest["startedBy"]!.AsArray().Select(s => $"{s!["by"]} {s["logicalId"]}"));
     }
 
     private static List<string> Sources(JsonNode task, string list) =>
