@@ -58,6 +58,7 @@ const FARGATE_COMMANDS = {
     options: {
       format: { usage: 'text or json', type: 'string' },
       duration: { usage: 'TASK=D: how long one run of a scheduled task takes (30m, 1h30m); repeat for more tasks', type: 'multiple' },
+      runs: { usage: 'TASK=N: how many runs a month a task\'s events start; repeat for more tasks', type: 'multiple' },
       measured: { usage: 'Take scheduled tasks\' durations from their last runs in the deployed stack', type: 'boolean' },
       raw: RAW_OPTION,
     },

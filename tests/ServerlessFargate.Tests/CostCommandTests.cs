@@ -88,6 +88,26 @@ public sealed class CostCommandTests(MotoServer moto) : IClassFixture<MotoServer
     }
 
     [Fact]
+    public void Runs_are_taken_only_for_a_task_events_start_and_only_as_a_number()
+    {
+        Write(Config + "\n    upload:\n      image: public.ecr.aws/docker/library/busybox:1.36\n      events:\n        - eventBridge: {pattern: {source: [media.app]}}\n");
+
+        var notEvents = Cost("--runs", "nightly=500");
+        var notNumber = Cost("--runs", "upload=lots");
+        var given = Cost("--runs", "upload=600", "--duration", "upload=10m", "--format", "json");
+
+        Assert.Equal(2, notEvents.ExitCode);
+        Assert.Contains("--runs nightly: the task has no `events`", notEvents.Error);
+        Assert.Empty(notEvents.Out);
+        Assert.Equal(2, notNumber.ExitCode);
+        Assert.Contains("--runs upload: `lots` is not a number of runs a month", notNumber.Error);
+        Assert.Equal(0, given.ExitCode);
+        // 600 runs × 10 minutes × 0.0123425 an hour = 1.23425
+        var upload = JsonNode.Parse(given.Out)!["items"]!.AsArray().Single(i => i!["name"]!.GetValue<string>() == "upload")!;
+        Assert.Equal(1.23m, upload["monthly"]!.GetValue<decimal>());
+    }
+
+    [Fact]
     public void A_bad_estimated_duration_is_an_input_error_with_its_line_and_column()
     {
         Write(Config + "\n      estimatedDuration: soon\n");

@@ -120,6 +120,43 @@ public sealed class CostEstimatorTests
     }
 
     [Fact]
+    public void A_task_started_by_events_is_priced_by_the_runs_given_and_otherwise_left_out_never_free()
+    {
+        // 0.25 vCPU × 0.04048 + 0.5 GB × 0.004445 = 0.0123425 an hour.
+        // transcode: 600 runs × 10 minutes = 100 hours → 1.23425.
+        // nightly: rate(1 day) = 730 / 24 = 30.4167 runs × 1 hour → 0.375418; its events add 0 (no --runs).
+        var model = Model("""
+            transcode:
+              image: public.ecr.aws/docker/library/busybox:1.36
+              events:
+                - eventBridge: {pattern: {source: [media.app]}}
+            nightly:
+              image: public.ecr.aws/docker/library/busybox:1.36
+              schedule: rate(1 day)
+              events:
+                - eventBridge: {pattern: {source: [media.app]}}
+            """);
+        var inputs = CostInputs.At(Now) with
+        {
+            Durations = new Dictionary<string, TimeSpan> { ["transcode"] = TimeSpan.FromMinutes(10), ["nightly"] = TimeSpan.FromHours(1) },
+        };
+
+        var unknown = CostEstimator.Estimate(model, inputs);
+        Assert.Null(Item(unknown, "transcode").Monthly);
+        Assert.Contains(Item(unknown, "transcode").Assumptions, a => a.Contains("give `--runs transcode=N`", StringComparison.Ordinal));
+        Assert.Equal(0.38m, Item(unknown, "nightly").Monthly);
+        Assert.Contains(Item(unknown, "nightly").Assumptions, a => a.StartsWith("runs its event rule start are not counted", StringComparison.Ordinal));
+        Assert.Equal(0.38m, unknown.MonthlyTotal);
+
+        var given = CostEstimator.Estimate(model, inputs with { EventRuns = new Dictionary<string, double> { ["transcode"] = 600, ["nightly"] = 60 } });
+        Assert.Equal(1.23m, Item(given, "transcode").Monthly);
+        Assert.Contains("its event rule: 600 runs a month (--runs)", Item(given, "transcode").Assumptions);
+        // nightly: (30.4167 + 60) runs × 1 hour × 0.0123425 = 1.11596
+        Assert.Equal(1.12m, Item(given, "nightly").Monthly);
+        Assert.Equal(2.35m, given.MonthlyTotal);
+    }
+
+    [Fact]
     public void Ephemeral_storage_above_the_free_20_GB_and_a_public_address_are_added()
     {
         // 0.0123425 + 30 GB × 0.000111 = 0.0156725 an hour; × 730 = 11.440925

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using ServerlessFargate.Cost;
 using ServerlessFargate.Diagnostics;
@@ -26,6 +27,12 @@ internal sealed class CostCommand : AwsCommand
         AllowMultipleArgumentsPerToken = false,
     };
 
+    private readonly Option<string[]> _runs = new("--runs")
+    {
+        Description = "TASK=N: how many runs a month a task's events start (a number of events only you know); repeat for more tasks.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public Option<bool> Measured { get; } = new("--measured")
     {
         Description = "Take scheduled tasks' durations from their last runs in the deployed stack (ECS's stopped tasks, then their log streams); needs AWS credentials.",
@@ -38,6 +45,7 @@ internal sealed class CostCommand : AwsCommand
         AddShared();
         Command.Add(_format);
         Command.Add(_duration);
+        Command.Add(_runs);
         Command.Add(Measured);
     }
 
@@ -59,6 +67,7 @@ internal sealed class CostCommand : AwsCommand
         // The durations given are checked before AWS is asked anything.
         var model = Model(io, result);
         Durations(result, model);
+        EventRuns(result, model);
         var scheduled = model.Tasks.Where(t => t.Kind is not TaskKind.Service).ToList();
         return OnDeployedStack(io, result, model, async (session, deployed, interrupt) =>
         {
@@ -71,22 +80,42 @@ internal sealed class CostCommand : AwsCommand
     private int Estimate(ParseResult result, ConsoleIo io, ServiceModel? model, IReadOnlyDictionary<string, MeasuredRuns> measured)
     {
         model ??= Model(io, result);
-        var inputs = new CostInputs(Durations(result, model), measured, DateTimeOffset.UtcNow);
+        var inputs = new CostInputs(Durations(result, model), measured, DateTimeOffset.UtcNow) { EventRuns = EventRuns(result, model) };
         var estimate = CostEstimator.Estimate(model, inputs);
         io.Out.Write(result.GetValue(_format) == "json" ? CostReport.Json(estimate) : CostReport.Text(model.StackName, estimate));
         return ExitCodes.Ok;
     }
 
     /// <summary><c>--duration TASK=D</c>, by task key; a task or duration that is not one is a usage mistake.</summary>
-    private Dictionary<string, TimeSpan> Durations(ParseResult result, ServiceModel model)
+    private Dictionary<string, TimeSpan> Durations(ParseResult result, ServiceModel model) =>
+        PerTask(result, _duration, model, "DURATION", "nightly=30m", (task, text) =>
+            DurationText.Parse(text, out var problem) ?? throw new UsageException($"--duration {task.Key}: {problem}"));
+
+    /// <summary><c>--runs TASK=N</c>, by task key: only a task that events start takes one.</summary>
+    private Dictionary<string, double> EventRuns(ParseResult result, ServiceModel model) =>
+        PerTask(result, _runs, model, "RUNS", "transcode=500", (task, text) =>
+        {
+            if (task.Events.Count == 0)
+            {
+                throw new UsageException($"--runs {task.Key}: the task has no `events`, so nothing but its schedule or `sls-fargate run` starts it");
+            }
+            // At most a run a second all month: beyond that the estimate is no longer of a task started by events.
+            return double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var runs) && runs <= 2_628_000
+                ? runs
+                : throw new UsageException($"--runs {task.Key}: `{Shorten(text)}` is not a number of runs a month from 0 to 2628000 (one a second), e.g. --runs {task.Key}=500");
+        });
+
+    /// <summary>Options written TASK=VALUE, by task key (or the task's name); a task that is not one is a usage mistake.</summary>
+    private static Dictionary<string, T> PerTask<T>(ParseResult result, Option<string[]> option, ServiceModel model, string what, string example,
+        Func<TaskModel, string, T> read)
     {
-        var durations = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-        foreach (var given in result.GetValue(_duration) ?? [])
+        var values = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var given in result.GetValue(option) ?? [])
         {
             var split = given.IndexOf('=', StringComparison.Ordinal);
             if (split <= 0)
             {
-                throw new UsageException($"--duration `{given}`: write TASK=DURATION, e.g. --duration nightly=30m");
+                throw new UsageException($"{option.Name} `{Shorten(given)}`: write TASK={what}, e.g. {option.Name} {example}");
             }
             var name = given[..split];
             var task = model.Tasks.FirstOrDefault(t => t.Key == name) ?? model.Tasks.FirstOrDefault(t => t.Name.Value == name);
@@ -94,10 +123,13 @@ internal sealed class CostCommand : AwsCommand
             {
                 var keys = model.Tasks.Select(t => t.Key).ToList();
                 var hint = DidYouMean.Closest(name, keys) is { } close ? $"; did you mean `{close}`?" : $"; the tasks are {string.Join(", ", keys)}";
-                throw new UsageException($"--duration: there is no task `{name}` in the configuration{hint}");
+                throw new UsageException($"{option.Name}: there is no task `{Shorten(name)}` in the configuration{hint}");
             }
-            durations[task.Key] = DurationText.Parse(given[(split + 1)..], out var problem) ?? throw new UsageException($"--duration {name}: {problem}");
+            values[task.Key] = read(task, given[(split + 1)..]);
         }
-        return durations;
+        return values;
     }
+
+    /// <summary>What the user typed, cut short: a usage message quotes it, not a page of it.</summary>
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

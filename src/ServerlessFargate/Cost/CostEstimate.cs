@@ -27,5 +27,8 @@ public sealed record MeasuredRuns(int Runs, TimeSpan Mean, string How);
 /// </summary>
 public sealed record CostInputs(IReadOnlyDictionary<string, TimeSpan> Durations, IReadOnlyDictionary<string, MeasuredRuns> Measured, DateTimeOffset Now)
 {
+    /// <summary>Runs a month that a task's events start (<c>cost --runs TASK=N</c>), by task key: the configuration cannot know how many events arrive.</summary>
+    public IReadOnlyDictionary<string, double> EventRuns { get; init; } = new Dictionary<string, double>();
+
     public static CostInputs At(DateTimeOffset now) => new(new Dictionary<string, TimeSpan>(), new Dictionary<string, MeasuredRuns>(), now);
 }

@@ -60,18 +60,36 @@ public static class CostEstimator
     /// <summary>One source of runs: how many a month (null: none that recur), and what it is, in words.</summary>
     internal sealed record RunCount(double? PerMonth, string Description);
 
-    internal static Usage UsageOf(TaskModel task, DateTimeOffset now) => task.Kind switch
+    internal static Usage UsageOf(TaskModel task, CostInputs inputs) => task.Kind switch
     {
         TaskKind.Service { Autoscaling: { } scaling } => new Usage.Continuous(
             Math.Clamp(1, scaling.Min.Value, Math.Max(scaling.Min.Value, scaling.Max.Value)), scaling.Max.Value,
             $"autoscaling between {scaling.Min.Value} and {scaling.Max.Value} tasks; ECS starts the service with one task, brought within that range"),
         TaskKind.Service service => new Usage.Continuous(service.DesiredCount.Value, null, "desiredCount"),
-        TaskKind.Scheduled scheduled => new Usage.Runs([Count(scheduled.Schedule, true, now), .. EventRuns(task)]),
-        TaskKind.Schedules many => new Usage.Runs([.. many.Entries.Select(e => Count(e.Schedule, e.Enabled, now)), .. EventRuns(task)]),
+        TaskKind.Scheduled scheduled => new Usage.Runs([Count(scheduled.Schedule, true, inputs.Now), .. EventRuns(task, inputs)]),
+        TaskKind.Schedules many => new Usage.Runs([.. many.Entries.Select(e => Count(e.Schedule, e.Enabled, inputs.Now)), .. EventRuns(task, inputs)]),
         TaskKind.Standalone => new Usage.WhenStarted("service: false: it runs only when started (sls-fargate run, or your own RunTask)"),
-        TaskKind.Triggered => new Usage.WhenStarted($"started by its {Events(task)}: how many arrive a month is not in the configuration"),
+        TaskKind.Triggered when inputs.EventRuns.ContainsKey(task.Key) => new Usage.Runs([.. EventRuns(task, inputs)]),
+        TaskKind.Triggered => new Usage.WhenStarted($"started by its {Events(task)}: how many arrive a month is not in the configuration; give `--runs {task.Key}=N`"),
         _ => new Usage.WhenStarted("sls-fargate cannot yet count this kind of task's runs"),
     };
+
+    /// <summary>
+    /// The runs a task's events start: as many as <c>--runs</c> says, or, beside a schedule,
+    /// none counted and said so (their number depends on traffic, never on the configuration).
+    /// </summary>
+    private static IEnumerable<RunCount> EventRuns(TaskModel task, CostInputs inputs)
+    {
+        if (task.Events.Count == 0)
+        {
+            return [];
+        }
+        return inputs.EventRuns.TryGetValue(task.Key, out var runs)
+            ? [new RunCount(runs, $"its {Events(task)}: {Runs(runs)} a month (--runs)")]
+            : [new RunCount(0, $"runs its {Events(task)} start are not counted: how many arrive a month is not in the configuration; give `--runs {task.Key}=N`")];
+    }
+
+    private static string Events(TaskModel task) => task.Events.Count == 1 ? "event rule" : $"{task.Events.Count} event rules";
 
     /// <summary>
     /// A schedule's runs a month. A rate runs by the clock: its count in 730 hours. A cron runs
@@ -105,12 +123,6 @@ public static class CostEstimator
         }
     }
 
-    /// <summary>A scheduled task's events start runs beside its schedules; their number depends on traffic, so they add nothing to the count, and say so.</summary>
-    private static IEnumerable<RunCount> EventRuns(TaskModel task) => task.Events.Count == 0 ? []
-        : [new RunCount(0, $"runs its {Events(task)} start are not counted: how many arrive a month is not in the configuration")];
-
-    private static string Events(TaskModel task) => task.Events.Count == 1 ? "event rule" : $"{task.Events.Count} event rules";
-
     private static string Runs(double perMonth) => perMonth.ToString("0.##", CultureInfo.InvariantCulture) + (perMonth == 1 ? " run" : " runs");
 
     private static CostItem TaskItem(TaskModel task, PriceList prices, CostInputs inputs)
@@ -129,7 +141,7 @@ public static class CostEstimator
             assumptions.Add($"ephemeralStorage {task.Runtime.EphemeralStorage} GB: {extra} GB above the {prices.IncludedEphemeralStorageGb} GB Fargate includes");
         }
 
-        switch (UsageOf(task, inputs.Now))
+        switch (UsageOf(task, inputs))
         {
             case Usage.Continuous continuous:
                 var (hourly, spotNote) = Mix(task.Spot, continuous.Tasks, onDemand, spotHour, prices);
@@ -366,7 +378,7 @@ public static class CostEstimator
             "CloudWatch Logs: ingestion and storage of the tasks' log lines",
             "data transfer: out to the internet, and between availability zones",
             "ECR: storage of the tasks' images",
-            "EventBridge and EventBridge Scheduler invocations that start scheduled tasks",
+            "EventBridge and EventBridge Scheduler invocations that start tasks, and events put on a bus",
         };
         if (model.Tasks.Any(t => !t.Network.Generated && t.Network.SubnetIds.Count > 0))
         {
@@ -375,6 +387,10 @@ public static class CostEstimator
         if (model.Cluster.ContainerInsights == true)
         {
             list.Add("Container Insights metrics (containerInsights: true)");
+        }
+        if (model.Tasks.Any(t => t.Alerts is { Any: true }))
+        {
+            list.Add("SNS notifications the alerts send");
         }
         if (model.Tasks.Any(t => t.Spot?.Fallback is not null))
         {
