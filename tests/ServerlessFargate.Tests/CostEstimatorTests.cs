@@ -156,6 +156,16 @@ public sealed class CostEstimatorTests
         Assert.Equal(2.35m, given.MonthlyTotal);
     }
 
+    [Theory]
+    [InlineData("999999999h")]
+    [InlineData("999999999s999999999w")]
+    [InlineData("3651d")]
+    public void A_duration_past_ten_years_is_refused_in_words_not_an_overflow(string text)
+    {
+        Assert.Null(DurationText.Parse(text, out var problem));
+        Assert.Contains("is longer than 3650 days", problem);
+    }
+
     [Fact]
     public void Ephemeral_storage_above_the_free_20_GB_and_a_public_address_are_added()
     {

@@ -164,6 +164,16 @@ public sealed partial class RuleTableTests : IDisposable
             "bucket `192.168.5.4` cannot exist: a bucket name is written as an IP address" },
         { "FG3047", "events: [{s3: uploads-0123456789}]", "fargate.tasks.worker.events[0].s3",
             "bucket `uploads-0123456789` is not among this service's resources, so sls-fargate cannot turn on its events; they reach EventBridge only once the bucket sends them: aws s3api put-bucket-notification-configuration --bucket uploads-0123456789 --notification-configuration '{\"EventBridgeConfiguration\": {}}' (this replaces the bucket's other notifications; keep them in that JSON)" },
+        { "FG3040", "events: [{eventBridge: {pattern: {source: [my.app], detail: {key: [{prefix: 1}]}}}}]", "fargate.tasks.worker.events[0].eventBridge.pattern",
+            "`prefix` in field `detail.key` takes a string (quote a number), or `{equals-ignore-case: TEXT}`" },
+        { "FG3040", "events: [{eventBridge: {pattern: {detail: {size: [{exists: 'yes'}]}}}}]", "fargate.tasks.worker.events[0].eventBridge.pattern",
+            "`exists` in field `detail.size` takes true or false" },
+        { "FG3042", "events: [{eventBridge: {pattern: {source: [my.app]}, eventBus: ''}}]", "fargate.tasks.worker.events[0].eventBridge.eventBus",
+            "eventBus is empty; leave it out for the default bus, or give a bus's name or ARN" },
+        { "FG3048", "service: {circuitBreaker: false}|alerts: {email: [ops@example.com], on: [deployment]}", "fargate.tasks.worker.service",
+            "task `worker` turns the circuit breaker off (`circuitBreaker: false`), and ECS tells of a failed deployment only when the breaker gives up, so its deployment alert would never come; remove `circuitBreaker: false`" },
+        { "FG3049", "alerts: {topicArn: 'arn:aws:sns:us-east-1:123456789012:ops'}", "fargate.tasks.worker.alerts.topicArn",
+            "EventBridge can publish the alerts to this topic only if its access policy allows it: add a statement that allows the service principal events.amazonaws.com the action sns:Publish on the topic (with the condition aws:SourceAccount set to this stack's account); sls-fargate leaves the topic's policy as it is" },
         { "FG3048", "schedule: rate(1 day)|alerts: {email: [ops@example.com], on: [deployment]}", "fargate.tasks.worker.alerts",
             "task `worker` is not a service, so it has no deployments to alert on; `on: [failure]` is what applies to it" },
     };
@@ -222,6 +232,7 @@ public sealed partial class RuleTableTests : IDisposable
         { "FG3046", "events: [{s3: uploads.example-0123}]" },
         { "FG3047", "events: [{eventBridge: {pattern: {source: [my.app]}}}]" },
         { "FG3048", "alerts: {email: [ops@example.com], on: [deployment]}" },
+        { "FG3049", "alerts: {email: [ops@example.com]}" },
     };
 
     [Theory]

@@ -31,14 +31,17 @@ public static partial class DurationText
         foreach (Match match in Part().Matches(trimmed))
         {
             var amount = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-            var part = match.Groups[2].Value switch
+            var unitSeconds = match.Groups[2].Value switch
             {
-                "s" => TimeSpan.FromSeconds(amount),
-                "m" => TimeSpan.FromMinutes(amount),
-                "h" => TimeSpan.FromHours(amount),
-                "d" => TimeSpan.FromDays(Math.Min(amount, Longest.Days + 1)),
-                _ => TimeSpan.FromDays(Math.Min(amount * 7, Longest.Days + 1)),
+                "s" => 1,
+                "m" => 60,
+                "h" => 3600,
+                "d" => 86_400,
+                _ => 604_800,
             };
+            // Nine digits of hours are past what TimeSpan holds: cut each part just above the
+            // longest duration taken, so the check below says so instead of an overflow.
+            var part = TimeSpan.FromSeconds(Math.Min((double)amount * unitSeconds, Longest.TotalSeconds + 1));
             total += part;
             position = match.Index + match.Length;
             if (total > Longest)

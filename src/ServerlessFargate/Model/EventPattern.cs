@@ -88,14 +88,50 @@ public sealed record EventPattern(JsonNode Json, IReadOnlyList<PatternProblem> P
             return;
         }
         var key = filter.Entries[0].Key;
-        if (Operators.Contains(key.Value) || key.Value == "Ref" || key.Value.StartsWith("Fn::", StringComparison.Ordinal))
+        if (key.Value == "Ref" || key.Value.StartsWith("Fn::", StringComparison.Ordinal))
         {
+            return;
+        }
+        if (Operators.Contains(key.Value))
+        {
+            if (OperandProblem(key.Value, filter.Entries[0].Value) is { } expected)
+            {
+                problems.Add(new PatternProblem(filter.Entries[0].Value.Span, $"`{key.Value}` in field `{field}` takes {expected}", null));
+            }
             return;
         }
         var closest = DidYouMean.Closest(key.Value, Operators);
         problems.Add(new PatternProblem(key.Span,
             $"`{key.Value}` in field `{field}` is not an operator EventBridge knows" + (closest is null ? $"; it knows {string.Join(", ", Operators)}" : $"; did you mean `{closest}`?"),
             closest));
+    }
+
+    /// <summary>
+    /// What an operator takes, when the value written is not that (null: it is). EventBridge
+    /// refuses the rule otherwise, e.g. <c>{prefix: 1}</c> or <c>{exists: "yes"}</c>; the forms
+    /// are those of eb-create-pattern-operators.html.
+    /// </summary>
+    private static string? OperandProblem(string op, YNode value)
+    {
+        static bool Text(YNode node) => node is YScalar { Kind: ScalarKind.String };
+        static bool OneOf(YNode node, params string[] operators) =>
+            node is YMapping { Entries.Count: 1 } map && operators.Contains(map.Entries[0].Key.Value) && Text(map.Entries[0].Value);
+        return op switch
+        {
+            "prefix" or "suffix" when !Text(value) && !OneOf(value, "equals-ignore-case") =>
+                "a string (quote a number), or `{equals-ignore-case: TEXT}`",
+            "equals-ignore-case" or "wildcard" or "cidr" when !Text(value) => "a string (quote a number)",
+            "exists" when value is not YScalar { Kind: ScalarKind.Boolean } => "true or false",
+            "numeric" when value is not YSequence { Items.Count: > 0 } => "a list of comparisons, such as `['>', 0, '<=', 5]`",
+            "anything-but" when value switch
+            {
+                YScalar { Kind: ScalarKind.String or ScalarKind.Integer or ScalarKind.Float } => false,
+                YSequence { Items.Count: > 0 } list => !list.Items.All(i => i is YScalar { Kind: ScalarKind.String or ScalarKind.Integer or ScalarKind.Float }),
+                YMapping => !OneOf(value, "prefix", "suffix", "equals-ignore-case", "wildcard"),
+                _ => true,
+            } => "a value, a list of values, or one of `{prefix: TEXT}`, `{suffix: TEXT}`, `{equals-ignore-case: TEXT}`, `{wildcard: TEXT}`",
+            _ => null,
+        };
     }
 
     /// <summary>A value that reads the same inside <c>[ ]</c>, so the fix can be offered as is.</summary>

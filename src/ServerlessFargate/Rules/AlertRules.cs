@@ -73,9 +73,9 @@ internal sealed partial class AlertEmailRule() : AlertsRule(new("FG3045", "e-mai
 }
 
 /// <summary>FG3048 (a warning): <c>on: [deployment]</c> for a task that is not a service.</summary>
-internal sealed class DeploymentAlertRule() : TaskRule(new("FG3048", "deployment alerts on a task that is not a service", Severity.Warning,
-    "`alerts.on` lists `deployment` for a task that is no service (scheduled, started by events, or standalone): only services are deployed, so there is nothing to alert on.",
-    Source: null))
+internal sealed class DeploymentAlertRule() : TaskRule(new("FG3048", "deployment alerts that would never come", Severity.Warning,
+    "`alerts.on` lists `deployment` for a task that is no service (scheduled, started by events, or standalone), or for a service whose circuit breaker is off: only services are deployed, and ECS reports a failed deployment only when the circuit breaker gives up.",
+    Source: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_service_deployment_events.html"))
 {
     protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {
@@ -85,6 +85,36 @@ internal sealed class DeploymentAlertRule() : TaskRule(new("FG3048", "deployment
             diagnostics.Warning(Descriptor, alerts.Span,
                 $"task `{task.Key}` is not a service, so it has no deployments to alert on; `on: [failure]` is what applies to it",
                 alerts.Path);
+        }
+        // ECS sends SERVICE_DEPLOYMENT_FAILED only for services with the circuit breaker on:
+        // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_service_deployment_events.html
+        else if (task.Alerts is { OnDeployment: true } withBreaker && task.Kind is TaskKind.Service { CircuitBreaker: false })
+        {
+            diagnostics.Warning(Descriptor, task.ServiceKey ?? withBreaker.Span,
+                $"task `{task.Key}` turns the circuit breaker off (`circuitBreaker: false`), and ECS tells of a failed deployment only when the breaker gives up, so its deployment alert would never come; remove `circuitBreaker: false`",
+                $"fargate.tasks.{task.Key}.service");
+        }
+    }
+}
+
+/// <summary>
+/// FG3049 (a notice): alerts sent to a topic the stack does not make (<c>topicArn</c>).
+/// EventBridge publishes to an SNS topic only if the topic's access policy lets it. sls-fargate
+/// leaves that policy alone: an AWS::SNS::TopicPolicy replaces a topic's whole policy, and the
+/// topic is not ours to change.
+/// </summary>
+internal sealed class AlertTopicPolicyRule() : AlertsRule(new("FG3049", "alerts sent to a topic that must let EventBridge publish", Severity.Notice,
+    "`alerts.topicArn` names a topic sls-fargate does not make. EventBridge can publish to it only if the topic's access policy allows the service principal events.amazonaws.com `sns:Publish`; without that statement every alert is dropped and nothing says so. sls-fargate does not write the topic's policy, because an AWS::SNS::TopicPolicy replaces all of it.",
+    Source: "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions"))
+{
+    protected override void Check(AlertSettings alerts, DiagnosticBag diagnostics)
+    {
+        // The topic's value is not quoted: it may come from the environment or a file.
+        if (alerts.Any && alerts.TopicArn is { } topic)
+        {
+            diagnostics.Notice(Descriptor, topic.Span,
+                "EventBridge can publish the alerts to this topic only if its access policy allows it: add a statement that allows the service principal events.amazonaws.com the action sns:Publish on the topic (with the condition aws:SourceAccount set to this stack's account); sls-fargate leaves the topic's policy as it is",
+                alerts.Path + ".topicArn");
         }
     }
 }

@@ -52,7 +52,7 @@ internal sealed partial class EventInputPathRule() : TaskRule(new("FG3041", "JSO
 
 /// <summary>FG3042: an event bus given by an ARN in another region, or an ARN that is no event bus's.</summary>
 internal sealed class EventBusRule() : TaskRule(new("FG3042", "event bus outside the stack's region", Severity.Error,
-    "`eventBus` given as an ARN that is not an event bus's (`arn:aws:events:REGION:ACCOUNT:event-bus/NAME`), or of a bus in another region: a rule lives in its bus's region, and CloudFormation makes it in the stack's.",
+    "`eventBus` that is empty, given as an ARN that is not an event bus's (`arn:aws:events:REGION:ACCOUNT:event-bus/NAME`), or of a bus in another region: a rule lives in its bus's region, and CloudFormation makes it in the stack's.",
     Source: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-rule.html"))
 {
     protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
@@ -60,11 +60,21 @@ internal sealed class EventBusRule() : TaskRule(new("FG3042", "event bus outside
         foreach (var taskEvent in task.Events)
         {
             if (taskEvent.Source is not EventSource.Bus { EventBus: { } bus } || bus.Value is not JsonValue value
-                || !value.TryGetValue<string>(out var text) || !text.StartsWith("arn:", StringComparison.Ordinal))
+                || !value.TryGetValue<string>(out var text))
             {
                 continue;
             }
             var path = $"fargate.tasks.{task.Key}.events[{taskEvent.Number - 1}].eventBridge.eventBus";
+            // CloudFormation refuses an empty EventBusName only when it creates the rule.
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                diagnostics.Error(Descriptor, bus.Span, "eventBus is empty; leave it out for the default bus, or give a bus's name or ARN", path);
+                continue;
+            }
+            if (!text.StartsWith("arn:", StringComparison.Ordinal))
+            {
+                continue;
+            }
             var parts = text.Split(':', 6);
             if (parts.Length != 6 || parts[2] != "events" || !parts[5].StartsWith("event-bus/", StringComparison.Ordinal) || parts[5].Length == "event-bus/".Length)
             {

@@ -135,6 +135,7 @@ internal static class RuleSet
         new AlertTargetRule(),
         new AlertEmailRule(),
         new DeploymentAlertRule(),
+        new AlertTopicPolicyRule(),
     ]);
 
     /// <summary>What the written template refers to.</summary>
