@@ -100,6 +100,7 @@ public sealed class AlertPatternTests
         { "a service's task whose container crashed", "service crash", true },
         { "a task someone stopped (exit 137)", "user stopped", false },
         { "a task stopped by a Spot interruption before it finished", "spot interruption", true },
+        { "a service's task taken back by Spot (ECS replaces it)", "service spot interruption", false },
         { "an exit 1 of another family in the cluster", "other family", false },
         { "an exit 1 of the same family in another cluster", "other cluster", false },
         { "the task still running (an exit code already known)", "running", false },
@@ -110,7 +111,7 @@ public sealed class AlertPatternTests
     [MemberData(nameof(FailureCases))]
     public void Failure_alert_fires_on_failed_tasks_only(string description, string sample, bool alerts)
     {
-        var family = sample is "replaced by deployment" or "scaled in" or "service crash" ? "web" : "nightly";
+        var family = sample is "replaced by deployment" or "scaled in" or "service crash" or "service spot interruption" ? "web" : "nightly";
         var ruleId = family == "web" ? "WebFailureAlertRule" : "NightlyFailureAlertRule";
         var serviceGroup = family == "web" ? "service:web" : null;
         var @event = sample switch
@@ -123,6 +124,7 @@ public sealed class AlertPatternTests
             "service crash" => TaskStopped("web", "STOPPED", "EssentialContainerExited", serviceGroup, 1),
             "user stopped" => TaskStopped("nightly", "STOPPED", "UserInitiated", null, 137),
             "spot interruption" => TaskStopped("nightly", "STOPPED", "SpotInterruption", null, 143),
+            "service spot interruption" => TaskStopped("web", "STOPPED", "SpotInterruption", serviceGroup, 143),
             "other family" => TaskStopped("nightlyreport", "STOPPED", "EssentialContainerExited", null, 1),
             "other cluster" => WithCluster(TaskStopped("nightly", "STOPPED", "EssentialContainerExited", null, 1), $"arn:aws:ecs:{Region}:{Account}:cluster/other"),
             "running" => TaskStopped("nightly", "RUNNING", null, null, 1),
@@ -138,7 +140,7 @@ public sealed class AlertPatternTests
         {
             var detail = @event["detail"]!;
             Assert.Equal(alerts, Model.TaskFailure.IsFailure(detail["stopCode"]?.GetValue<string>(),
-                detail["containers"]!.AsArray().Select(c => c!["exitCode"]?.GetValue<int?>())));
+                detail["containers"]!.AsArray().Select(c => c!["exitCode"]?.GetValue<int?>()), service: family == "web"));
         }
     }
 

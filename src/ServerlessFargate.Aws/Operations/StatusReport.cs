@@ -147,7 +147,7 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
     {
         // ECS keeps stopped tasks for about an hour; older failures are not listed.
         var stopped = await ecs.FamilyTasksAsync(deployed.Cluster, task.Name.Value, "STOPPED", cancel).ConfigureAwait(false);
-        var failed = stopped.Where(t => TaskFailure.IsFailure(t.StopCode, t.Containers.Select(c => c.ExitCode)))
+        var failed = stopped.Where(t => TaskFailure.IsFailure(t.StopCode, t.Containers.Select(c => c.ExitCode), task.Kind is TaskKind.Service))
             .OrderByDescending(t => t.StoppedAt ?? t.CreatedAt ?? DateTimeOffset.MinValue).FirstOrDefault();
         if (failed is null)
         {

@@ -56,7 +56,7 @@ public static class AlertsCompiler
     /// <summary>
     /// A task of this stack's cluster and the task's family that stopped and failed: it never
     /// started (TaskFailedToStart: CannotPullContainerError, ResourceInitializationError…), or a
-    /// container exited with a code other than 0 under one of <see cref="TaskFailure.FailingStopCodes"/>.
+    /// container exited with a code other than 0 under one of <see cref="TaskFailure.FailingStopCodes"/> (fewer for a service).
     /// Every branch names the values it needs: <c>anything-but</c> never matches a field that is
     /// missing, so a container that never ran (no exitCode) is no failure of the second branch.
     /// Event shape: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html
@@ -78,7 +78,7 @@ public static class AlertsCompiler
                 new JsonObject { ["stopCode"] = new JsonArray(TaskFailure.FailedToStart) },
                 new JsonObject
                 {
-                    ["stopCode"] = new JsonArray([.. TaskFailure.FailingStopCodes.Select(c => (JsonNode)JsonValue.Create(c))]),
+                    ["stopCode"] = new JsonArray([.. TaskFailure.FailingStopCodes(task.Kind is TaskKind.Service).Select(c => (JsonNode)JsonValue.Create(c))]),
                     ["containers"] = new JsonObject { ["exitCode"] = new JsonArray(new JsonObject { ["anything-but"] = 0 }) },
                 }),
         },

@@ -43,13 +43,15 @@ public static class TaskFailure
 
     /// <summary>
     /// Stop codes under which a container's exit other than 0 is a failure: its essential container
-    /// exited, or Fargate took the capacity back before the task finished. Not listed, so never a
-    /// failure: a service's task replaced by a deployment or removed by scale-in
-    /// (ServiceSchedulerInitiated) and a task someone stopped (UserInitiated), whose containers get
-    /// SIGTERM and often exit 143.
+    /// exited, or, for a task that is not a service, Fargate took the capacity back before the task
+    /// finished (a service's interrupted task is replaced by ECS, and its SIGTERM exit 143 is no
+    /// news). Not listed, so never a failure: a service's task replaced by a deployment or removed
+    /// by scale-in (ServiceSchedulerInitiated) and a task someone stopped (UserInitiated), whose
+    /// containers get SIGTERM and often exit 143.
     /// </summary>
-    public static readonly IReadOnlyList<string> FailingStopCodes = ["EssentialContainerExited", "SpotInterruption", "TerminationNotice"];
+    public static IReadOnlyList<string> FailingStopCodes(bool service) =>
+        service ? ["EssentialContainerExited"] : ["EssentialContainerExited", "SpotInterruption", "TerminationNotice"];
 
-    public static bool IsFailure(string? stopCode, IEnumerable<int?> exitCodes) =>
-        stopCode == FailedToStart || (FailingStopCodes.Contains(stopCode ?? "") && exitCodes.Any(code => code is not null and not 0));
+    public static bool IsFailure(string? stopCode, IEnumerable<int?> exitCodes, bool service) =>
+        stopCode == FailedToStart || (FailingStopCodes(service).Contains(stopCode ?? "") && exitCodes.Any(code => code is not null and not 0));
 }
