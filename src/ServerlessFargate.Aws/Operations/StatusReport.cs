@@ -62,8 +62,11 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
         foreach (var task in deployed.Model.Tasks)
         {
             var first = rows.Count;
-            await AddRowsAsync(rows, task, ecs, schedules, services, now, cancel).ConfigureAwait(false);
-            var lastFailure = await LastFailureAsync(ecs, task, cancel).ConfigureAwait(false);
+            // ECS keeps stopped tasks for about an hour; one read gives both the last run and the last failure.
+            var stopped = (await ecs.FamilyTasksAsync(deployed.Cluster, task.Name.Value, "STOPPED", cancel).ConfigureAwait(false))
+                .OrderByDescending(t => t.StoppedAt ?? t.CreatedAt ?? DateTimeOffset.MinValue).ToList();
+            await AddRowsAsync(rows, task, stopped, ecs, schedules, services, now, cancel).ConfigureAwait(false);
+            var lastFailure = LastFailure(task, stopped);
             var alerts = AlertsText(task.Alerts);
             for (var i = first; i < rows.Count; i++)
             {
@@ -84,7 +87,7 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
         return row with { RunningHourly = hourly, CostMissing = missing };
     }
 
-    private async Task AddRowsAsync(List<TaskStatus> rows, TaskModel task, EcsClient ecs, SchedulesClient schedules,
+    private async Task AddRowsAsync(List<TaskStatus> rows, TaskModel task, IReadOnlyList<EcsTask> stopped, EcsClient ecs, SchedulesClient schedules,
         Dictionary<string, EcsService> services, DateTimeOffset now, CancellationToken cancel)
     {
         var capacity = Capacity(task.Spot);
@@ -112,7 +115,7 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
         var current = await ecs.FamilyTasksAsync(deployed.Cluster, task.Name.Value, "RUNNING", cancel).ConfigureAwait(false);
         var running = current.Count(t => t.LastStatus == "RUNNING");
         var pending = current.Count(t => t.LastStatus is not ("RUNNING" or "STOPPED" or "DEPROVISIONING" or "STOPPING" or "DEACTIVATING"));
-        var lastRun = await LastRunAsync(ecs, task, cancel).ConfigureAwait(false);
+        var lastRun = LastRun(task, stopped);
         var scheduleRows = new List<ScheduleStatus>();
         switch (task.Kind)
         {
@@ -140,15 +143,13 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
     }
 
     /// <summary>
-    /// The most recent stopped task of the family that failed, by <see cref="TaskFailure"/>, the
-    /// same test the failure alert's rule makes: a service's tasks replaced by a deployment are not failures.
+    /// The most recent of the family's <paramref name="stopped"/> tasks (newest first) that failed,
+    /// by <see cref="TaskFailure"/>, the same test the failure alert's rule makes: a service's
+    /// tasks replaced by a deployment are not failures.
     /// </summary>
-    private async Task<string?> LastFailureAsync(EcsClient ecs, TaskModel task, CancellationToken cancel)
+    private static string? LastFailure(TaskModel task, IReadOnlyList<EcsTask> stopped)
     {
-        // ECS keeps stopped tasks for about an hour; older failures are not listed.
-        var stopped = await ecs.FamilyTasksAsync(deployed.Cluster, task.Name.Value, "STOPPED", cancel).ConfigureAwait(false);
-        var failed = stopped.Where(t => TaskFailure.IsFailure(t.StopCode, t.Containers.Select(c => c.ExitCode), task.Kind is TaskKind.Service))
-            .OrderByDescending(t => t.StoppedAt ?? t.CreatedAt ?? DateTimeOffset.MinValue).FirstOrDefault();
+        var failed = stopped.FirstOrDefault(t => TaskFailure.IsFailure(t.StopCode, t.Containers.Select(c => c.ExitCode), task.Kind is TaskKind.Service));
         if (failed is null)
         {
             return null;
@@ -193,15 +194,14 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
         return $"{string.Join(", ", to)}; on {string.Join(", ", on)}";
     }
 
-    private async Task<string?> LastRunAsync(EcsClient ecs, TaskModel task, CancellationToken cancel)
+    /// <summary>How the newest of the family's <paramref name="stopped"/> tasks (newest first) ended.</summary>
+    private static string? LastRun(TaskModel task, IReadOnlyList<EcsTask> stopped)
     {
-        // ECS keeps stopped tasks for about an hour; older runs are not listed.
-        var tasks = await ecs.FamilyTasksAsync(deployed.Cluster, task.Name.Value, "STOPPED", cancel).ConfigureAwait(false);
-        var last = tasks.OrderByDescending(t => t.StoppedAt ?? t.CreatedAt ?? DateTimeOffset.MinValue).FirstOrDefault();
-        if (last is null)
+        if (stopped.Count == 0)
         {
             return null;
         }
+        var last = stopped[0];
         var container = last.Containers.FirstOrDefault(c => c.Name == task.Name.Value);
         var when = (last.StoppedAt ?? last.CreatedAt) is { } time ? " at " + Time(time) : "";
         return container?.ExitCode is { } code
