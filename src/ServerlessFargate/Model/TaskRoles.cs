@@ -66,9 +66,12 @@ public sealed partial record TaskModel
     /// The generated role EventBridge rules assume to start the task (a <c>schedule</c> string,
     /// or <c>events</c>); null when nothing of the kind starts it or it names that role (<c>eventsRoleArn</c>).
     /// </summary>
-    public GeneratedRole? GeneratedEventsRole => (Kind is TaskKind.Scheduled || Events.Count > 0) && EventsRoleArn is null
+    public GeneratedRole? GeneratedEventsRole => StartedByRules && EventsRoleArn is null
         ? Roles is RoleScope.PerTask ? new(LogicalIds.OwnEventsRole(Id), Shared: false) : new(LogicalIds.EventsRole, Shared: true)
         : null;
+
+    /// <summary>Whether EventBridge rules start the task: its <c>schedule</c> string, or its <c>events</c>.</summary>
+    private bool StartedByRules => Kind is TaskKind.Scheduled || Events.Count > 0;
 
     /// <summary>The generated role Scheduler assumes for a <c>schedule</c> map; null without one or when it names that role (<c>schedulerRoleArn</c>).</summary>
     public GeneratedRole? GeneratedSchedulerRole => Kind is TaskKind.Schedules && SchedulerRoleArn is null
@@ -76,7 +79,7 @@ public sealed partial record TaskModel
         : null;
 
     /// <summary>The role EventBridge rules start the task with, or null when no rule does.</summary>
-    public RoleReference? EventsRole => Kind is TaskKind.Scheduled || Events.Count > 0
+    public RoleReference? EventsRole => StartedByRules
         ? EventsRoleArn is { } arn ? new RoleReference.Given(arn) : new RoleReference.Generated(GeneratedEventsRole!)
         : null;
 
