@@ -42,7 +42,17 @@ public sealed class AlertPatternTests
                     bucket: uploads-0123456789
                     prefix: incoming/
                     suffix: .mp4
+            report:
+              image: public.ecr.aws/docker/library/busybox:1.36
+              events:
+                - eventBridge:
+                    pattern:
+                      source: [alerts.app]
+                    input:
+                      wholeEvent: true
         """;
+
+    private const string ReportMachineArn = $"arn:aws:states:{Region}:{Account}:stateMachine:ReportEventStateMachine-AbC123";
 
     private static readonly Lazy<JsonObject> Resources = new(() =>
     {
@@ -161,10 +171,45 @@ public sealed class AlertPatternTests
         Assert.Equal(alerts, EventPatternMatcher.Matches(Pattern("WebDeploymentAlertRule"), @event));
     }
 
+    /// <summary>
+    /// The state machine of a task whose events pass the whole event ends FAILED when ECS would
+    /// not start the task; Step Functions' event shape:
+    /// https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html
+    /// </summary>
+    [Theory]
+    [InlineData("FAILED", true, true)]
+    [InlineData("TIMED_OUT", true, true)]
+    [InlineData("ABORTED", true, true)]
+    [InlineData("SUCCEEDED", true, false)]
+    [InlineData("RUNNING", true, false)]
+    [InlineData("FAILED", false, false)]
+    public void Start_failure_alert_fires_when_the_state_machine_could_not_start_the_task(string status, bool ours, bool alerts)
+    {
+        var machine = ours ? ReportMachineArn : $"arn:aws:states:{Region}:{Account}:stateMachine:Other";
+        var @event = new JsonObject
+        {
+            ["source"] = "aws.states",
+            ["detail-type"] = "Step Functions Execution Status Change",
+            ["resources"] = new JsonArray($"arn:aws:states:{Region}:{Account}:execution:ReportEventStateMachine-AbC123:7c0b9c2e"),
+            ["detail"] = new JsonObject
+            {
+                ["executionArn"] = $"arn:aws:states:{Region}:{Account}:execution:ReportEventStateMachine-AbC123:7c0b9c2e",
+                ["stateMachineArn"] = machine,
+                ["name"] = "7c0b9c2e",
+                ["status"] = status,
+                ["startDate"] = 1764716400000,
+                ["stopDate"] = status == "RUNNING" ? null : 1764716580000,
+            },
+        };
+
+        Assert.Equal(alerts, EventPatternMatcher.Matches(Pattern("ReportStartFailureAlertRule"), @event));
+    }
+
     [Fact]
     public void Tasks_that_alert_on_nothing_get_no_alert_rules_and_non_services_no_deployment_rule()
     {
         Assert.False(Resources.Value.ContainsKey("TranscodeFailureAlertRule"));
+        Assert.False(Resources.Value.ContainsKey("TranscodeStartFailureAlertRule"), "transcode has no state machine");
         Assert.False(Resources.Value.ContainsKey("NightlyDeploymentAlertRule"));
         Assert.True(Resources.Value.ContainsKey("WebDeploymentAlertRule"));
     }
@@ -226,6 +271,7 @@ public sealed class AlertPatternTests
         JsonObject { Count: 1 } reference when reference["Ref"] is JsonValue id => id.GetValue<string>() switch
         {
             "WebService" => $"arn:aws:ecs:{Region}:{Account}:service/{ClusterName}/web",
+            "ReportEventStateMachine" => ReportMachineArn,
             var other => throw new InvalidOperationException($"the test does not know what Ref {other} gives"),
         },
         JsonObject { Count: 1 } sub when sub["Fn::Sub"] is JsonValue text => text.GetValue<string>()

@@ -15,6 +15,8 @@ public sealed class EventsMotoTests(MotoServer moto) : IClassFixture<MotoServer>
     [InlineData("events-s3-bucket-in-resources-sends-events")]
     [InlineData("alerts-email-shared-topic-and-task-topic")]
     [InlineData("alerts-topic-arn-and-deployment-failures")]
+    [InlineData("events-whole-event-through-a-state-machine")]
+    [InlineData("events-whole-event-per-task-roles-and-a-given-events-role")]
     public void Golden_template_creates_its_rules_and_topics(string golden)
     {
         // Given the buses the template's rules are on
@@ -48,6 +50,16 @@ public sealed class EventsMotoTests(MotoServer moto) : IClassFixture<MotoServer>
             {
                 Assert.StartsWith("arn:aws:ecs:eu-west-1:123456789012:task-definition/", target!["EcsParameters"]!["TaskDefinitionArn"]!.GetValue<string>(), StringComparison.Ordinal);
             }
+            // A target that is a state machine of the stack (wholeEvent) is that machine, which Step Functions knows.
+            foreach (var (target, written) in targets.Zip(expected))
+            {
+                if (written!["Arn"] is JsonObject arn && arn["Ref"]?.GetValue<string>() is { } machine && template[machine]!["Type"]!.GetValue<string>() == "AWS::StepFunctions::StateMachine")
+                {
+                    Assert.Equal(resources[machine], target!["Arn"]!.GetValue<string>());
+                    Assert.Contains(":stateMachine:", target["Arn"]!.GetValue<string>(), StringComparison.Ordinal);
+                    Assert.Equal(0, moto.Aws("stepfunctions", "describe-state-machine", "--state-machine-arn", resources[machine]!).ExitCode);
+                }
+            }
         }
 
         // And each topic of ours e-mails the addresses of its template
@@ -61,7 +73,7 @@ public sealed class EventsMotoTests(MotoServer moto) : IClassFixture<MotoServer>
     }
 
     [Fact]
-    public void Events_example_deploys_with_its_upload_bucket_sending_events_and_a_rule_that_starts_transcode_with_the_key()
+    public void Events_example_deploys_with_its_upload_bucket_sending_events_a_rule_that_starts_transcode_with_the_key_and_report_through_its_state_machine()
     {
         // Given the bundled example, packaged
         var output = Directory.CreateTempSubdirectory("sls-fargate-events-example-");
@@ -87,6 +99,11 @@ public sealed class EventsMotoTests(MotoServer moto) : IClassFixture<MotoServer>
             var target = JsonNode.Parse(moto.Aws("events", "list-targets-by-rule", "--rule", resources["TranscodeEventRule1"]!).Out)!["Targets"]![0]!;
             Assert.Equal("$.detail.object.key", target["InputTransformer"]!["InputPathsMap"]!["SOURCE_KEY"]!.GetValue<string>());
             Assert.Contains("/transcode:", target["EcsParameters"]!["TaskDefinitionArn"]!.GetValue<string>(), StringComparison.Ordinal);
+
+            // And the report rule, with the whole event, starts the report task's state machine
+            var report = JsonNode.Parse(moto.Aws("events", "list-targets-by-rule", "--rule", resources["ReportEventRule1"]!, "--event-bus-name", "media-app").Out)!["Targets"]![0]!;
+            Assert.Equal(resources["ReportEventStateMachine"], report["Arn"]!.GetValue<string>());
+            Assert.StartsWith("{\"event\":<aws.events.event.json>,", report["InputTransformer"]!["InputTemplate"]!.GetValue<string>(), StringComparison.Ordinal);
         }
         finally
         {

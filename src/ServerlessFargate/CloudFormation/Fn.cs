@@ -14,4 +14,8 @@ public static class Fn
 
     /// <summary>An ARN in the stack's partition: <c>arn:aws:...</c>, <c>arn:aws-cn:...</c> in China.</summary>
     public static JsonObject PartitionArn(string rest) => Sub("arn:${AWS::Partition}:" + rest);
+
+    /// <summary>Whether <paramref name="node"/> is one function: <c>{"Ref": ...}</c> or <c>{"Fn::...": ...}</c>.</summary>
+    public static bool IsFunction(JsonObject node) =>
+        node.Count == 1 && node.First().Key is var key && (key == "Ref" || key.StartsWith("Fn::", StringComparison.Ordinal));
 }

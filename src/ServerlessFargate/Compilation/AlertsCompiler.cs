@@ -27,6 +27,12 @@ public static class AlertsCompiler
                 var id = LogicalIds.FailureAlertRule(task.Id);
                 template.Add(id, BuildRule(FailurePattern(task), FailureMessage(task), topic, alerts));
                 rules.Add(id);
+                if (task.HasEventStateMachine)
+                {
+                    var startId = LogicalIds.StartFailureAlertRule(task.Id);
+                    template.Add(startId, BuildRule(StartFailurePattern(task), StartFailureMessage(task), topic, alerts));
+                    rules.Add(startId);
+                }
             }
             if (alerts.OnDeployment && task.Kind is TaskKind.Service)
             {
@@ -115,12 +121,41 @@ public static class AlertsCompiler
             ["task"] = "$.detail.taskArn",
             ["stopCode"] = "$.detail.stopCode",
             ["reason"] = "$.detail.stoppedReason",
-            // The task's own container is the first of its definition, so ECS lists it first.
             ["exitCode"] = "$.detail.containers[0].exitCode",
             ["stoppedAt"] = "$.detail.stoppedAt",
         },
-        $"The Fargate task {task.Name.Value} of the stack ${{AWS::StackName}} failed at <stoppedAt>. Exit code: <exitCode>. Stop code: <stopCode>. Reason: <reason>. Task: <task>. " +
+        $"The Fargate task {task.Name.Value} of the stack ${{AWS::StackName}} failed at <stoppedAt>. {ExitCodeLabel(task)}: <exitCode>. Stop code: <stopCode>. Reason: <reason>. Task: <task>. " +
         "Stopped tasks: https://${AWS::Region}.console.aws.amazon.com/ecs/v2/clusters/${" + LogicalIds.Cluster + "}/tasks?status=STOPPED&region=${AWS::Region}");
+
+    /// <summary>
+    /// A task of one container has one exit code. ECS's event lists containers in an order its
+    /// documentation does not promise, and EventBridge cannot pick one by name, so with
+    /// <c>additionalContainers</c> the message says whose code it is: the first one listed.
+    /// </summary>
+    private static string ExitCodeLabel(TaskModel task) =>
+        task.Overrides.AdditionalContainers.Count == 0 ? "Exit code" : "Exit code of the first container the event lists";
+
+    /// <summary>
+    /// The task's state machine (events with <c>wholeEvent</c>) ended without starting it: ECS
+    /// refused, or kept answering with failures. Step Functions sends these events for standard
+    /// workflows: https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html
+    /// </summary>
+    public static JsonObject StartFailurePattern(TaskModel task) => new()
+    {
+        ["source"] = new JsonArray("aws.states"),
+        ["detail-type"] = new JsonArray("Step Functions Execution Status Change"),
+        ["detail"] = new JsonObject
+        {
+            ["stateMachineArn"] = new JsonArray(Fn.Ref(LogicalIds.EventStateMachine(task.Id))),
+            ["status"] = new JsonArray("FAILED", "TIMED_OUT", "ABORTED"),
+        },
+    };
+
+    /// <summary>The console opens an execution by its ARN, and shows its error and cause (ECS's answer).</summary>
+    private static JsonObject StartFailureMessage(TaskModel task) => Transformer(
+        new JsonObject { ["execution"] = "$.detail.executionArn", ["status"] = "$.detail.status", ["time"] = "$.time" },
+        $"The Fargate task {task.Name.Value} of the stack ${{AWS::StackName}} was not started for an event at <time>: the execution of its state machine ended <status>. " +
+        "The execution, with ECS's answer: https://${AWS::Region}.console.aws.amazon.com/states/home?region=${AWS::Region}#/v2/executions/details/<execution>");
 
     private static JsonObject DeploymentMessage(TaskModel task) => Transformer(
         new JsonObject { ["service"] = "$.resources[0]", ["reason"] = "$.detail.reason", ["time"] = "$.time" },

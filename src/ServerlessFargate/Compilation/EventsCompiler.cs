@@ -15,8 +15,9 @@ public static class EventsCompiler
     /// <summary>
     /// Variables every task started by an event gets, beside those of <c>input.environment</c>.
     /// EventBridge inserts a value into the target's input unescaped, and ECS takes only strings
-    /// as environment values, so the event as a whole (an object) cannot be one variable: these
-    /// name it instead (its id, source, type and time never hold a double quote). From
+    /// as environment values, so the event as a whole (an object) cannot be one variable of an
+    /// ECS target: these name it (its id, source, type and time never hold a double quote), and
+    /// <c>wholeEvent</c> adds it through a state machine (<see cref="EventStateMachineCompiler"/>). From
     /// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html
     /// </summary>
     public static readonly IReadOnlyList<KeyValuePair<string, string>> EventVariables =
@@ -33,12 +34,13 @@ public static class EventsCompiler
         {
             template.Add(LogicalIds.EventRule(task.Id, taskEvent.Number), BuildRule(task, taskEvent));
         }
+        EventStateMachineCompiler.Add(template, task);
     }
 
     private static Resource BuildRule(TaskModel task, TaskEvent taskEvent)
     {
-        var target = RunTaskParameters.RuleTarget(task);
-        target["InputTransformer"] = InputTransformer(task, taskEvent.Environment);
+        var target = taskEvent.WholeEvent ? StateMachineTarget(task) : RunTaskParameters.RuleTarget(task);
+        target["InputTransformer"] = InputTransformer(task, taskEvent);
         RunTaskParameters.AddDelivery(target, taskEvent.MaximumRetryAttempts, taskEvent.MaximumEventAge, taskEvent.DeadLetterQueueArn?.Value);
 
         var properties = new JsonObject();
@@ -92,21 +94,34 @@ public static class EventsCompiler
 
     private static string EscapeWildcard(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("*", "\\*", StringComparison.Ordinal);
 
+    /// <summary>A target that starts the task's state machine, which runs the task with the whole event.</summary>
+    private static JsonObject StateMachineTarget(TaskModel task) => new()
+    {
+        ["Id"] = task.Id,
+        ["Arn"] = Fn.Ref(LogicalIds.EventStateMachine(task.Id)),
+        ["RoleArn"] = IamCompiler.EventsRoleArn(task),
+    };
+
     /// <summary>
     /// ECS takes the rule target's input as RunTask's overrides:
     /// <c>{"containerOverrides":[{"name":"worker","environment":[{"name":"KEY","value":"&lt;KEY&gt;"}]}]}</c>,
     /// where EventBridge replaces <c>&lt;KEY&gt;</c> by the value at the variable's JSON path.
+    /// The state machine takes the event and the same variables (<see cref="EventStateMachineCompiler.InputTemplate"/>).
     /// </summary>
-    private static JsonObject InputTransformer(TaskModel task, IReadOnlyList<EventVariable> environment)
+    private static JsonObject InputTransformer(TaskModel task, TaskEvent taskEvent)
     {
         var paths = new JsonObject();
-        foreach (var variable in environment)
+        foreach (var variable in taskEvent.Environment)
         {
             paths[variable.Name] = variable.Path.Value;
         }
         foreach (var (name, path) in EventVariables.Where(v => !paths.ContainsKey(v.Key)))
         {
             paths[name] = path;
+        }
+        if (taskEvent.WholeEvent)
+        {
+            return new JsonObject { ["InputPathsMap"] = paths, ["InputTemplate"] = EventStateMachineCompiler.InputTemplate(paths.Select(p => p.Key)) };
         }
         // Names are ECS container names and environment names: letters, digits, - and _, nothing to escape.
         var template = new StringBuilder("{\"containerOverrides\":[{\"name\":\"").Append(task.Name.Value).Append("\",\"environment\":[");

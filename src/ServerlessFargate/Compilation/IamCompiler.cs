@@ -180,8 +180,20 @@ internal static class IamCompiler
         return new Resource("AWS::IAM::Role", properties);
     }
 
-    private static Resource BuildEventsRole(IReadOnlyList<TaskModel> scheduled, IReadOnlyList<KeyValuePair<string, JsonNode>> tags) =>
-        BuildRunTaskRole("events.amazonaws.com", "FargateRunScheduledTasks", scheduled, [], tags);
+    /// <summary>
+    /// The role EventBridge rules assume: it runs the tasks rules start themselves, and starts the
+    /// state machines of tasks whose events pass the whole event (which then run the task).
+    /// </summary>
+    private static Resource BuildEventsRole(IReadOnlyList<TaskModel> tasks, IReadOnlyList<KeyValuePair<string, JsonNode>> tags)
+    {
+        var machines = tasks.Where(t => t.HasEventStateMachine).Select(t => (JsonNode)Fn.Ref(LogicalIds.EventStateMachine(t.Id))).ToList();
+        return BuildRunTaskRole("events.amazonaws.com", "FargateRunScheduledTasks", [.. tasks.Where(t => t.RulesRunTheTask)],
+            machines.Count > 0 ? [IamPolicy.Allow("states:StartExecution", machines)] : [], tags);
+    }
+
+    /// <summary>The role a task's <c>&lt;Id&gt;EventStateMachine</c> runs it with: this task only, as the events role would.</summary>
+    internal static Resource EventStateMachineRole(TaskModel task) =>
+        BuildRunTaskRole("states.amazonaws.com", "FargateRunEventTask", [task], [], task.Tags);
 
     private static Resource BuildSchedulerRole(IReadOnlyList<TaskModel> withSchedules, IReadOnlyList<KeyValuePair<string, JsonNode>> tags)
     {
@@ -200,13 +212,14 @@ internal static class IamCompiler
         IReadOnlyList<JsonNode> extra, IReadOnlyList<KeyValuePair<string, JsonNode>> tags)
     {
         var properties = IamPolicy.RoleProperties(principal);
-        properties["Policies"] = new JsonArray(IamPolicy.Inline(policyName,
+        // An events role whose tasks all pass the whole event only starts their state machines.
+        IEnumerable<JsonNode> runTask = scheduled.Count == 0 ? [] :
         [
             IamPolicy.Allow("ecs:RunTask", scheduled.Select(t => (JsonNode)Fn.Ref(LogicalIds.TaskDefinition(t.Id))),
                 new JsonObject { ["ArnEquals"] = new JsonObject { ["ecs:cluster"] = Fn.GetAtt(LogicalIds.Cluster, "Arn") } }),
             PassRoleStatement(scheduled),
-            .. extra,
-        ]));
+        ];
+        properties["Policies"] = new JsonArray(IamPolicy.Inline(policyName, [.. runTask, .. extra]));
         Properties.AddTags(properties, tags);
         return new Resource("AWS::IAM::Role", properties);
     }

@@ -47,8 +47,12 @@ public static class TaskRoleReport
             writer.WriteStartObject("executionRole");
             Role(writer, task.ExecutionRole);
             writer.WriteEndObject();
-            // A task may be started by EventBridge rules (a schedule string, events) and by Scheduler (a schedule map) at once.
-            var starters = new (string By, RoleReference? Role)[] { ("eventbridge", task.EventsRole), ("scheduler", task.SchedulerRole) };
+            // A task may be started by EventBridge rules (a schedule string, events), by Scheduler (a
+            // schedule map) and by its state machine (events with wholeEvent) at once.
+            var starters = new (string By, RoleReference? Role)[]
+            {
+                ("eventbridge", task.EventsRole), ("scheduler", task.SchedulerRole), ("stepfunctions", task.EventStateMachineRole),
+            };
             if (starters.Any(s => s.Role is not null))
             {
                 writer.WriteStartArray("startedBy");

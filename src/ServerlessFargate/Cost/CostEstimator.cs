@@ -396,6 +396,10 @@ public static class CostEstimator
         {
             list.Add("Step Functions state transitions of the Spot fallback");
         }
+        if (model.Tasks.Any(t => t.HasEventStateMachine))
+        {
+            list.Add("Step Functions state transitions of the state machines that pass the whole event (about 4 a run)");
+        }
         list.Add("Savings Plans, credits and the free tier");
         return list;
     }

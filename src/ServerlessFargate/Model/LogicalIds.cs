@@ -124,6 +124,11 @@ public static class LogicalIds
     /// <summary>Ours: the EventBridge rule of a task's n-th (from 1) entry of <c>events</c>.</summary>
     public static string EventRule(string id, int number) => id + "EventRule" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Ours: the state machine that runs a task for its events with <c>wholeEvent</c>, and the role it runs as.</summary>
+    public static string EventStateMachine(string id) => id + "EventStateMachine";
+
+    public static string EventStateMachineRole(string id) => id + "EventStateMachineRole";
+
     /// <summary>Ours: the SNS topic that e-mails the fargate level's alert addresses, and its policy.</summary>
     public const string AlertsTopic = "FargateAlertsTopic";
 
@@ -138,6 +143,9 @@ public static class LogicalIds
     public static string FailureAlertRule(string id) => id + "FailureAlertRule";
 
     public static string DeploymentAlertRule(string id) => id + "DeploymentAlertRule";
+
+    /// <summary>Ours: the EventBridge rule that alerts when <c>&lt;Id&gt;EventStateMachine</c> could not start the task.</summary>
+    public static string StartFailureAlertRule(string id) => id + "StartFailureAlertRule";
 
     /// <summary>Ours: Application Auto Scaling of a service's task count.</summary>
     public static string ScalableTarget(string id) => id + "ScalableTarget";

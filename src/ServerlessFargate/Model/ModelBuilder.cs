@@ -317,16 +317,20 @@ public static partial class ModelBuilder
                 continue;
             }
             var retry = settings?.Get("retryPolicy") as YMapping;
+            var input = settings?.Get("input") as YMapping;
             events.Add(new TaskEvent(
                 index + 1,
                 source,
-                ((settings?.Get("input") as YMapping)?.Get("environment") as YMapping)?.Entries
+                (input?.Get("environment") as YMapping)?.Entries
                     .Where(e => e.Value is YScalar)
                     .Select(e => new EventVariable(e.Key.Value, new Located<string>(((YScalar)e.Value).Value, e.Value.Span))).ToList() ?? [],
                 OptionalInt(retry?.Get("maximumRetryAttempts")),
                 OptionalInt(retry?.Get("maximumEventAge")),
                 LocatedJson(settings?.Get("deadLetterQueueArn")),
-                entry.Key.Span));
+                entry.Key.Span)
+            {
+                WholeEventKey = input?.Get("wholeEvent") is YScalar { Value: "true" } whole ? whole.Span : null,
+            });
         }
         return events;
     }

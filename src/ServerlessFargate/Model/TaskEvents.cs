@@ -15,7 +15,32 @@ public sealed record TaskEvent(
     int? MaximumRetryAttempts,
     int? MaximumEventAge,
     Located<JsonNode>? DeadLetterQueueArn,
-    SourceSpan Span);
+    SourceSpan Span)
+{
+    /// <summary>
+    /// <c>input.wholeEvent</c>: the container gets the whole event too, which takes a state machine
+    /// between the rule and the task (see <see cref="TaskModel.HasEventStateMachine"/>).
+    /// </summary>
+    /// <summary>The environment variable that holds the whole event.</summary>
+    public const string WholeEventVariable = "FARGATE_EVENT";
+
+    public bool WholeEvent => WholeEventKey is not null;
+
+    /// <summary>Where <c>wholeEvent: true</c> is written, when it is.</summary>
+    public SourceSpan? WholeEventKey { get; init; }
+}
+
+/// <summary>What starts a task that has <c>events</c>.</summary>
+public sealed partial record TaskModel
+{
+    /// <summary>
+    /// Whether an event of the task passes the whole event. EventBridge can put an object only
+    /// where the target's input takes JSON, never into a string such as an environment value, so
+    /// those rules start <c>&lt;Id&gt;EventStateMachine</c>, which turns the event into text and
+    /// runs the task.
+    /// </summary>
+    public bool HasEventStateMachine => Events.Any(e => e.WholeEvent);
+}
 
 /// <summary>Where the events come from.</summary>
 public abstract record EventSource

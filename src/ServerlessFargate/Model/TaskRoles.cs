@@ -83,6 +83,18 @@ public sealed partial record TaskModel
         ? EventsRoleArn is { } arn ? new RoleReference.Given(arn) : new RoleReference.Generated(GeneratedEventsRole!)
         : null;
 
+    /// <summary>
+    /// Whether a rule's target is the task itself (a <c>schedule</c> string, or an event without
+    /// <c>wholeEvent</c>), so the events role runs it; with <c>wholeEvent</c> the rule starts the
+    /// task's state machine, and the events role only starts that.
+    /// </summary>
+    public bool RulesRunTheTask => Kind is TaskKind.Scheduled || Events.Any(e => !e.WholeEvent);
+
+    /// <summary>The role <c>&lt;Id&gt;EventStateMachine</c> runs the task with; null without one.</summary>
+    public RoleReference? EventStateMachineRole => HasEventStateMachine
+        ? new RoleReference.Generated(new(LogicalIds.EventStateMachineRole(Id), Shared: false))
+        : null;
+
     /// <summary>The role Scheduler starts the task with, or null without a <c>schedule</c> map.</summary>
     public RoleReference? SchedulerRole => Kind is TaskKind.Schedules
         ? SchedulerRoleArn is { } arn ? new RoleReference.Given(arn) : new RoleReference.Generated(GeneratedSchedulerRole!)

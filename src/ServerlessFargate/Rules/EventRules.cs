@@ -90,6 +90,42 @@ internal sealed class EventBusRule() : TaskRule(new("FG3042", "event bus outside
     }
 }
 
+/// <summary>FG3036: <c>input.environment</c> names FARGATE_EVENT, which <c>wholeEvent</c> sets.</summary>
+internal sealed class WholeEventNameRule() : TaskRule(new("FG3036", "variable that the whole event takes", Severity.Error,
+    "`input.environment` maps `FARGATE_EVENT` while `wholeEvent: true` puts the whole event there: the container would get the name twice, and which value it sees is not defined.",
+    Source: null))
+{
+    protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
+    {
+        foreach (var taskEvent in task.Events.Where(e => e.WholeEvent))
+        {
+            foreach (var variable in taskEvent.Environment.Where(v => v.Name == TaskEvent.WholeEventVariable))
+            {
+                diagnostics.Error(Descriptor, variable.Path.Span,
+                    $"`{variable.Name}` holds the whole event because of `wholeEvent: true`; give this field another name, or read it from {variable.Name} in the container",
+                    $"fargate.tasks.{task.Key}.events[{taskEvent.Number - 1}].input.environment.{variable.Name}");
+            }
+        }
+    }
+}
+
+/// <summary>FG3037 (a notice): <c>wholeEvent</c> with an events role given by ARN, which must start the state machine.</summary>
+internal sealed class WholeEventRoleRule() : TaskRule(new("FG3037", "given events role that must start the state machine", Severity.Notice,
+    "An event with `wholeEvent: true` starts the task's state machine `<Id>EventStateMachine`, which runs the task. With `eventsRoleArn`, that role is yours: EventBridge can start the state machine only if the role allows `states:StartExecution` on it, and trusts events.amazonaws.com. Without it, no event starts the task and only the rule's FailedInvocations metric says so.",
+    Source: "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-identity-based.html"))
+{
+    protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
+    {
+        if (task.EventsRoleArn is null || task.Events.FirstOrDefault(e => e.WholeEvent) is not { } first)
+        {
+            return;
+        }
+        diagnostics.Notice(Descriptor, first.WholeEventKey!.Value,
+            $"task `{task.Key}` names its events role (`eventsRoleArn`), so that role must allow `states:StartExecution` on the state machine {LogicalIds.EventStateMachine(task.Id)} (its ARN in the template: `!Ref {LogicalIds.EventStateMachine(task.Id)}`) for these events to start the task",
+            $"fargate.tasks.{task.Key}.events[{first.Number - 1}].input.wholeEvent");
+    }
+}
+
 /// <summary>FG3043: <c>events</c> on a task that is also given service settings.</summary>
 internal sealed class EventsOnServiceRule() : TaskRule(new("FG3043", "events on a service", Severity.Error,
     "A task with `events` runs once per event, as a scheduled task runs once per schedule, so it cannot also be a service: `service` settings beside `events` contradict them.",

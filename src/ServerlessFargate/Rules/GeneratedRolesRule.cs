@@ -42,6 +42,15 @@ internal sealed class GeneratedRolesRule() : Rule(new("FG3027", "the template cr
                 "fargate");
         }
 
+        var wholeEvent = tasks.Where(t => t.HasEventStateMachine).ToList();
+        if (wholeEvent.Count > 0)
+        {
+            var first = wholeEvent[0].Events.First(e => e.WholeEvent);
+            diagnostics.Notice(Descriptor, first.WholeEventKey!.Value,
+                $"the template creates the IAM role{(wholeEvent.Count == 1 ? "" : "s")} {string.Join(", ", wholeEvent.Select(t => LogicalIds.EventStateMachineRole(t.Id)))}, which run{(wholeEvent.Count == 1 ? "s" : "")} {Names(wholeEvent)} for events with `wholeEvent`; no setting replaces {(wholeEvent.Count == 1 ? "it" : "them")}, so a pipeline that may not create roles cannot use `wholeEvent`",
+                $"fargate.tasks.{wholeEvent[0].Key}.events[{first.Number - 1}].input.wholeEvent");
+        }
+
         void Explain(string roleId, string setting, IEnumerable<TaskModel> lacking)
         {
             var without = lacking.ToList();

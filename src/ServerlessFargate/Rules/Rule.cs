@@ -129,6 +129,8 @@ internal static class RuleSet
         new EventPatternRule(),
         new EventInputPathRule(),
         new EventBusRule(),
+        new WholeEventNameRule(),
+        new WholeEventRoleRule(),
         new EventsOnServiceRule(),
         new BucketNameRule(),
         new BucketEventsRule(),
