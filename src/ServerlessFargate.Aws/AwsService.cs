@@ -14,4 +14,5 @@ public sealed record AwsService(string DisplayName, string SigningName, string H
     public static readonly AwsService Scheduler = new("EventBridge Scheduler", "scheduler", "scheduler", "SCHEDULER");
     public static readonly AwsService S3 = new("S3", "s3", "s3", "S3");
     public static readonly AwsService Sts = new("STS", "sts", "sts", "STS");
+    public static readonly AwsService StepFunctions = new("Step Functions", "states", "states", "SFN");
 }

@@ -631,6 +631,68 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
         Assert.Null(json.Single(t => t!["task"]!.GetValue<string>() == "report")!["lastFailure"]);
     }
 
+    /// <summary>
+    /// With wholeEvent, a start ECS would not make is a failed execution of the task's state
+    /// machine. moto runs no definition and aborts an execution without an error or cause, so the
+    /// fault injector turns DescribeExecution's answer into the FAILED one Step Functions gives
+    /// after three answers of no capacity.
+    /// </summary>
+    [Fact]
+    public void Status_shows_a_start_the_state_machine_could_not_make_as_the_tasks_last_failure()
+    {
+        var name = Unique("whole");
+        var folder = Directory.CreateTempSubdirectory("sls-fargate-ops-");
+        File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"), $"""
+            service: {name}
+            provider:
+              name: aws
+              region: eu-west-1
+            fargate:
+              vpc:
+                subnetIds: [subnet-0123456789abcdef0]
+              cloudFormationResource:
+                container:
+                  Memory: 512
+              tasks:
+                report:
+                  image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0
+                  spot: true
+                  events:
+                    - eventBridge:
+                        pattern:
+                          source: [reports.app]
+                        input:
+                          wholeEvent: true
+            """);
+        Assert.Equal(0, Cli(folder, "deploy", "--yes").ExitCode);
+        var machine = JsonNode.Parse(moto.Aws("cloudformation", "describe-stack-resource", "--stack-name", $"{name}-dev",
+            "--logical-resource-id", "ReportEventStateMachine").Out)!["StackResourceDetail"]!["PhysicalResourceId"]!.GetValue<string>();
+        // One execution that got nowhere (moto: ABORTED), one later that is still running (no failure).
+        var first = moto.Aws("stepfunctions", "start-execution", "--state-machine-arn", machine, "--name", "7c0b9c2e-first");
+        Assert.True(first.ExitCode == 0, first.Output);
+        moto.Aws("stepfunctions", "stop-execution", "--execution-arn", JsonNode.Parse(first.Out)!["executionArn"]!.GetValue<string>());
+        moto.Aws("stepfunctions", "start-execution", "--state-machine-arn", machine, "--name", "7c0b9c2e-second");
+
+        // As moto keeps it: aborted, no error or cause
+        var plain = Cli(folder, "status");
+        Assert.True(plain.ExitCode == 0, plain.Error);
+        Assert.Matches(@"report: last failure \d{4}-\d\d-\d\d \d\d:\d\d UTC: not started for an event: the state machine's execution ABORTED \(execution 7c0b9c2e-first\)\n", plain.Out);
+
+        // As Step Functions reports a start that kept failing, with ECS's answer as the cause
+        var injector = new FaultInjector();
+        injector.Rewrite["DescribeExecution"] = answer =>
+        {
+            answer["status"] = "FAILED";
+            answer["error"] = "TaskNotStarted";
+            answer["cause"] = "[{\"Arn\":\"arn:aws:ecs:eu-west-1:123456789012:task-definition/report:1\",\"Reason\":\"Capacity is unavailable at this time\"}]";
+        };
+        var text = Cli(folder, injector, default, null, "status");
+
+        Assert.True(text.ExitCode == 0, text.Error);
+        Assert.Contains("not started for an event: the state machine's execution FAILED: TaskNotStarted: [{\"Arn\":\"arn:aws:ecs:eu-west-1:123456789012:task-definition/report:1\",\"Reason\":\"Capacity is unavailable at this time", text.Out);
+        Assert.Equal(["ListExecutions", "ListExecutions", "ListExecutions", "DescribeExecution"], injector.Calls.Where(c => c.Contains("Execution", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void A_spot_service_with_fallback_shows_its_on_demand_twin_in_status()
     {

@@ -67,10 +67,17 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
                 .OrderByDescending(t => t.StoppedAt ?? t.CreatedAt ?? DateTimeOffset.MinValue).ToList();
             await AddRowsAsync(rows, task, stopped, ecs, schedules, services, now, cancel).ConfigureAwait(false);
             var lastFailure = LastFailure(task, stopped);
+            // With wholeEvent a start ECS would not make is a failed execution of the task's state machine, not a stopped task.
+            if (task.HasEventStateMachine && deployed.Physical(LogicalIds.EventStateMachine(task.Id)) is { } machine
+                && await new StepFunctionsClient(session).LastUnsuccessfulAsync(machine, cancel).ConfigureAwait(false) is { } execution
+                && (lastFailure is null || execution.StoppedAt > lastFailure.Value.When))
+            {
+                lastFailure = NotStarted(execution);
+            }
             var alerts = AlertsText(task.Alerts);
             for (var i = first; i < rows.Count; i++)
             {
-                rows[i] = rows[i] with { LastFailure = i == first ? lastFailure : null, Alerts = i == first ? alerts : null };
+                rows[i] = rows[i] with { LastFailure = i == first ? lastFailure?.Text : null, Alerts = i == first ? alerts : null };
             }
         }
         return rows;
@@ -147,19 +154,29 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
     /// by <see cref="TaskFailure"/>, the same test the failure alert's rule makes: a service's
     /// tasks replaced by a deployment are not failures.
     /// </summary>
-    private static string? LastFailure(TaskModel task, IReadOnlyList<EcsTask> stopped)
+    private static (DateTimeOffset? When, string Text)? LastFailure(TaskModel task, IReadOnlyList<EcsTask> stopped)
     {
         var failed = stopped.FirstOrDefault(t => TaskFailure.IsFailure(t.StopCode, t.Containers.Select(c => c.ExitCode), task.Kind is TaskKind.Service));
         if (failed is null)
         {
             return null;
         }
-        var when = (failed.StoppedAt ?? failed.CreatedAt) is { } time ? Time(time) + ": " : "";
+        var time = failed.StoppedAt ?? failed.CreatedAt;
+        var when = time is { } at ? Time(at) + ": " : "";
         var exit = failed.Containers.FirstOrDefault(c => c.ExitCode is not null and not 0);
         var reason = failed.StoppedReason ?? failed.StopCode ?? "no reason given";
-        return exit is null
+        return (time, exit is null
             ? $"{when}failed to start: {reason} (task {failed.Id})"
-            : $"{when}container {exit.Name} exited with {exit.ExitCode}: {reason} (task {failed.Id})";
+            : $"{when}container {exit.Name} exited with {exit.ExitCode}: {reason} (task {failed.Id})");
+    }
+
+    /// <summary>A state machine's execution that did not start the task, with Step Functions' error and cause (ECS's answer), cut to a line's worth.</summary>
+    private static (DateTimeOffset? When, string Text) NotStarted(FailedExecution execution)
+    {
+        var when = execution.StoppedAt is { } at ? Time(at) + ": " : "";
+        var cause = execution.Cause is { Length: > 300 } longCause ? longCause[..300] + "…" : execution.Cause;
+        var why = string.Join(": ", new[] { execution.Error, cause }.Where(t => !string.IsNullOrEmpty(t)));
+        return (execution.StoppedAt, $"{when}not started for an event: the state machine's execution {execution.Status}{(why.Length > 0 ? ": " + why : "")} (execution {execution.Name})");
     }
 
     /// <summary>"e-mail ops@example.com, topic arn:…; on failure, deployment", as the configuration says.</summary>

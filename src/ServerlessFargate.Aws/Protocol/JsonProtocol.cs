@@ -9,17 +9,22 @@ namespace ServerlessFargate.Aws.Protocol;
 /// <summary>
 /// AWS's JSON 1.1 protocol (ECS, CloudWatch Logs, EventBridge): a POST to <c>/</c> naming the
 /// operation in <c>X-Amz-Target</c>, a JSON body both ways, and errors as
-/// <c>{"__type": "...#Code", "message": "..."}</c>.
+/// <c>{"__type": "...#Code", "message": "..."}</c>. JSON 1.0 (Step Functions) differs only in
+/// its content type.
 /// https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html
 /// </summary>
-internal sealed class JsonProtocol(AwsSession session, AwsService service, string targetPrefix)
+internal sealed class JsonProtocol(AwsSession session, AwsService service, string targetPrefix, string version = JsonProtocol.Version11)
 {
+    public const string Version11 = "1.1";
+
+    public const string Version10 = "1.0";
+
     /// <summary>Calls <paramref name="operation"/> and reads its answer with <paramref name="read"/>, which may throw <see cref="UnexpectedAnswerException"/>.</summary>
     public async Task<T> CallAsync<T>(string operation, JsonObject request, Func<JsonObject, T> read, CancellationToken cancel, bool write = false)
     {
         var headers = new Dictionary<string, string> { ["X-Amz-Target"] = $"{targetPrefix}.{operation}" };
         var call = new AwsRequest(service, operation, HttpMethod.Post, session.Endpoint(service), Encoding.UTF8.GetBytes(request.ToJsonString()),
-            "application/x-amz-json-1.1", headers, write);
+            "application/x-amz-json-" + version, headers, write);
         var answer = await session.SendAsync(call, ReadError, cancel).ConfigureAwait(false);
         return Read(answer.Body, service, operation, read, write);
     }
