@@ -174,7 +174,7 @@ public sealed class AlertPatternTests
     /// <summary>
     /// The state machine of a task whose events pass the whole event ends FAILED when ECS would
     /// not start the task; Step Functions' event shape:
-    /// https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html
+    /// https://docs.aws.amazon.com/step-functions/latest/dg/eventbridge-integration.html
     /// </summary>
     [Theory]
     [InlineData("FAILED", true, true)]

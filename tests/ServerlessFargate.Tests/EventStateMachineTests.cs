@@ -133,14 +133,55 @@ public sealed partial class EventStateMachineTests
     }
 
     [Fact]
-    public void Validate_json_says_the_task_is_started_by_eventbridge_and_by_its_state_machines_role()
+    public void Validate_json_names_the_roles_that_run_each_task_eventbridges_only_where_a_rule_runs_it_directly()
     {
         var run = CliRunner.Run(Path.Combine(RepositoryPaths.Golden, Golden), "validate", ".", "--format", "json");
 
         Assert.Equal(0, run.ExitCode);
-        var report = JsonNode.Parse(run.Out)!["tasks"]!.AsArray().Single(t => t!["task"]!.GetValue<string>() == "report")!;
-        Assert.Equal(["eventbridge FargateIamEventsRole", "stepfunctions ReportEventStateMachineRole"],
-            report["startedBy"]!.AsArray().Select(s => $"{s!["by"]} {s["logicalId"]}"));
+        var tasks = JsonNode.Parse(run.Out)!["tasks"]!.AsArray().ToDictionary(t => t!["task"]!.GetValue<string>());
+        Assert.Equal(["eventbridge FargateIamEventsRole", "stepfunctions TranscodeEventStateMachineRole"],
+            tasks["transcode"]!["startedBy"]!.AsArray().Select(s => $"{s!["by"]} {s["logicalId"]}"));
+        Assert.Equal(["stepfunctions ReportEventStateMachineRole"],
+            tasks["report"]!["startedBy"]!.AsArray().Select(s => $"{s!["by"]} {s["logicalId"]}"));
+    }
+
+    [SkippableFact]
+    public void Ecs_errors_are_retried_within_seconds_and_a_refusal_fails_the_execution_with_ecss_message()
+    {
+        // Given ECS throttles twice, then starts the task
+        var throttled = new JsonObject { ["error"] = "States.TaskFailed", ["cause"] = "Rate exceeded (Service: AmazonECS; Status Code: 400; Error Code: ThrottlingException)" };
+        var walk = Walk("ReportEventRule1", "ReportEventStateMachine", S3Event("a"), throttled, throttled.DeepClone().AsObject(), Started);
+        Assert.Equal("Succeed", walk["end"]!.GetValue<string>());
+        Assert.Equal(3, walk["calls"]!.AsArray().Count);
+
+        // And given an event too large for ECS's overrides, refused on every try
+        var refused = new JsonObject { ["error"] = "States.TaskFailed", ["cause"] = "Container Overrides length must be at most 8192 (Error Code: InvalidParameterException)" };
+        walk = Walk("ReportEventRule1", "ReportEventStateMachine", S3Event("a"), [.. Enumerable.Range(0, 5).Select(_ => refused.DeepClone().AsObject())]);
+
+        // Then the first call and three retries are made, and the execution fails with ECS's message
+        Assert.Equal("Fail", walk["end"]!.GetValue<string>());
+        Assert.Equal(4, walk["calls"]!.AsArray().Count);
+        Assert.Contains("must be at most 8192", walk["cause"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void An_answer_with_neither_a_task_nor_failures_is_no_start_and_says_what_ecs_answered()
+    {
+        var walk = Walk("ReportEventRule1", "ReportEventStateMachine", S3Event("a"), new JsonObject { ["tasks"] = new JsonArray() });
+
+        Assert.Equal("Fail", walk["end"]!.GetValue<string>());
+        Assert.Equal("""{"tasks":[]}""", walk["cause"]!.GetValue<string>());
+    }
+
+    [SkippableFact]
+    public void Numbers_with_a_fraction_arrive_with_15_significant_digits_and_integers_exactly()
+    {
+        // JSONata's $string writes a number with a fraction to 15 significant digits (README says so).
+        var request = JsonNode.Parse("""{"id": "n", "source": "media.app", "detail-type": "Report requested", "time": "2026-12-02T23:00:00Z", "detail": {"amount": 123456789.123456789, "count": 4503599627370496, "ratio": 0.25}}""")!.AsObject();
+
+        var environment = ContainerEnvironment(Assert.Single(Walk("ReportEventRule1", "ReportEventStateMachine", request, Started)["calls"]!.AsArray())!);
+
+        Assert.Equal("""{"amount":123456789.123457,"count":4503599627370496,"ratio":0.25}""", JsonNode.Parse(environment["FARGATE_EVENT"])!["detail"]!.ToJsonString());
     }
 
     [GeneratedRegex(@"\$\{([A-Za-z0-9]+)\}")]

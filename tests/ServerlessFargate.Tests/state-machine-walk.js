@@ -48,8 +48,18 @@ async function walk({ definition, input, answers }) {
         name = state.Next;
         break;
       case 'Task': {
-        calls.push(await evaluate(state.Arguments, states, variables));
-        const result = answers.shift();
+        // An answer {"error": NAME, "cause": TEXT} is the call failing: a Retry that names the
+        // error (or States.ALL) calls again until its MaxAttempts; then the execution fails.
+        let result;
+        for (let retries = 0; ; retries++) {
+          calls.push(await evaluate(state.Arguments, states, variables));
+          result = answers.shift();
+          if (!result || !result.error) break;
+          const retry = (state.Retry || []).find(r => r.ErrorEquals.includes(result.error) || r.ErrorEquals.includes('States.ALL'));
+          if (!retry || retries >= (retry.MaxAttempts === undefined ? 3 : retry.MaxAttempts)) {
+            return { calls, end: 'Fail', error: result.error, cause: result.cause, visited };
+          }
+        }
         variables = await assign(state, { ...states, result }, variables);
         data = result;
         name = state.Next;

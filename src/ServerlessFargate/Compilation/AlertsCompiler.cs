@@ -138,7 +138,7 @@ public static class AlertsCompiler
     /// <summary>
     /// The task's state machine (events with <c>wholeEvent</c>) ended without starting it: ECS
     /// refused, or kept answering with failures. Step Functions sends these events for standard
-    /// workflows: https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html
+    /// workflows: https://docs.aws.amazon.com/step-functions/latest/dg/eventbridge-integration.html
     /// </summary>
     public static JsonObject StartFailurePattern(TaskModel task) => new()
     {
@@ -154,7 +154,7 @@ public static class AlertsCompiler
     /// <summary>The console opens an execution by its ARN, and shows its error and cause (ECS's answer).</summary>
     private static JsonObject StartFailureMessage(TaskModel task) => Transformer(
         new JsonObject { ["execution"] = "$.detail.executionArn", ["status"] = "$.detail.status", ["time"] = "$.time" },
-        $"The Fargate task {task.Name.Value} of the stack ${{AWS::StackName}} was not started for an event at <time>: the execution of its state machine ended <status>. " +
+        $"The Fargate task {task.Name.Value} of the stack ${{AWS::StackName}} was not started for an event: the execution of its state machine ended <status> at <time>. " +
         "The execution, with ECS's answer: https://${AWS::Region}.console.aws.amazon.com/states/home?region=${AWS::Region}#/v2/executions/details/<execution>");
 
     private static JsonObject DeploymentMessage(TaskModel task) => Transformer(

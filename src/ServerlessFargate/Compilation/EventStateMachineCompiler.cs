@@ -15,9 +15,10 @@ namespace ServerlessFargate.Compilation;
 /// </summary>
 public static class EventStateMachineCompiler
 {
-    /// <summary>How often RunTask is tried while ECS answers with failures (no task started, so trying again starts none twice), and the pause between.</summary>
+    /// <summary>How often RunTask is tried while ECS answers with failures (no task started, so trying again starts none twice).</summary>
     public const int Attempts = 3;
 
+    /// <summary>The pause before each such try: long enough for Spot capacity to come back, short beside EventBridge's own retries.</summary>
     public const int PauseSeconds = 60;
 
     internal static void Add(CompiledTemplate template, TaskModel task)
@@ -47,11 +48,13 @@ public static class EventStateMachineCompiler
         string.Join(',', variables.Select(name => $"{{\"Name\":\"{name}\",\"Value\":\"<{name}>\"}}")) + "]}";
 
     /// <summary>
-    /// Read the event → run the task → started? A start ECS answers with failures (no capacity
-    /// just now) is tried again after a pause; a refusal (an error, such as overrides over 8192
-    /// characters) fails the execution at once, with ECS's message as its cause. The integration
-    /// ARN is the aws partition's, as in <see cref="FallbackCompiler"/>. From
-    /// https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html and
+    /// Read the event → run the task → started? ECS errors (throttling, a server error, a
+    /// refusal such as overrides over 8192 characters) are retried a few times within seconds, as
+    /// EventBridge retries an ECS target, and then fail the execution with ECS's message as its
+    /// cause. An answer that started nothing (a <c>Failures</c> entry: no capacity just now) is
+    /// tried again after a pause. The integration's ARN is in the stack's partition. From
+    /// https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html,
+    /// https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html and
     /// https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
     /// </summary>
     private static JsonObject Definition(TaskModel task, JsonObject substitutions) => new()
@@ -74,17 +77,26 @@ public static class EventStateMachineCompiler
             ["Run the task"] = new JsonObject
             {
                 ["Type"] = "Task",
-                ["Resource"] = "arn:aws:states:::ecs:runTask",
+                // The stack's partition (aws-cn, aws-us-gov…): a whole-string placeholder, the form cfn-lint can check.
+                ["Resource"] = "${RunTask}",
                 ["Arguments"] = Arguments(task, substitutions),
                 ["Assign"] = new JsonObject { ["attempts"] = "{% $attempts + 1 %}" },
+                ["Retry"] = new JsonArray(new JsonObject
+                {
+                    ["ErrorEquals"] = new JsonArray("States.TaskFailed"),
+                    ["IntervalSeconds"] = 2,
+                    ["MaxAttempts"] = 3,
+                    ["BackoffRate"] = 2,
+                    ["JitterStrategy"] = "FULL",
+                }),
                 ["Next"] = "Did it start",
             },
             ["Did it start"] = new JsonObject
             {
                 ["Type"] = "Choice",
                 ["Choices"] = new JsonArray(
-                    new JsonObject { ["Condition"] = "{% $count($states.input.Failures) = 0 %}", ["Next"] = "Started" },
-                    new JsonObject { ["Condition"] = $"{{% $attempts < {Attempts} %}}", ["Next"] = "Wait and try again" }),
+                    new JsonObject { ["Condition"] = "{% $count($states.input.Tasks) > 0 %}", ["Next"] = "Started" },
+                    new JsonObject { ["Condition"] = $"{{% $count($states.input.Failures) > 0 and $attempts < {Attempts} %}}", ["Next"] = "Wait and try again" }),
                 ["Default"] = "Not started",
             },
             ["Wait and try again"] = new JsonObject { ["Type"] = "Wait", ["Seconds"] = PauseSeconds, ["Next"] = "Run the task" },
@@ -93,36 +105,36 @@ public static class EventStateMachineCompiler
             {
                 ["Type"] = "Fail",
                 ["Error"] = "TaskNotStarted",
-                ["Cause"] = "{% $string($states.input.Failures) %}",
+                // ECS's reasons; an answer of another shape is given whole.
+                ["Cause"] = "{% $string($exists($states.input.Failures) ? $states.input.Failures : $states.input) %}",
             },
         },
     };
 
     /// <summary>
-    /// RunTask's request, in ECS's API shape (PascalCase, as Step Functions takes it): the same
-    /// definition, cluster, capacity, network and ECS Exec as <see cref="RunTaskParameters"/>
-    /// gives a rule. CloudFormation functions (a subnet's <c>!Ref</c>) cannot stand inside the
-    /// definition, so each becomes a <c>${Name}</c> of <c>DefinitionSubstitutions</c>.
+    /// RunTask's request in ECS's API shape, as Step Functions takes it: the rule target's
+    /// parameters (<see cref="RunTaskParameters.EcsParameters"/>, so cluster, definition, capacity,
+    /// network and ECS Exec are the same) under RunTask's own names, and the overrides.
+    /// CloudFormation functions (a subnet's <c>!Ref</c>) cannot stand inside the definition, so
+    /// each becomes a <c>${Name}</c> of <c>DefinitionSubstitutions</c>.
     /// </summary>
     private static JsonObject Arguments(TaskModel task, JsonObject substitutions)
     {
-        var arguments = new JsonObject
+        substitutions["RunTask"] = Fn.PartitionArn("states:::ecs:runTask");
+        var arguments = new JsonObject { ["Cluster"] = Fn.GetAtt(LogicalIds.Cluster, "Arn") };
+        foreach (var (key, value) in RunTaskParameters.EcsParameters(task, ruleSpelling: false))
         {
-            ["Cluster"] = Fn.GetAtt(LogicalIds.Cluster, "Arn"),
-            ["TaskDefinition"] = Fn.Ref(LogicalIds.TaskDefinition(task.Id)),
-        };
-        if (RunTaskParameters.CapacityProviderStrategy(task.Spot) is { } strategy)
-        {
-            arguments["CapacityProviderStrategy"] = strategy;
-        }
-        else
-        {
-            arguments["LaunchType"] = "FARGATE";
-        }
-        arguments["NetworkConfiguration"] = new JsonObject { ["AwsvpcConfiguration"] = RunTaskParameters.Network(task.Network) };
-        if (task.Runtime.Exec.Value)
-        {
-            arguments["EnableExecuteCommand"] = true;
+            switch (key)
+            {
+                case "TaskDefinitionArn":
+                    arguments["TaskDefinition"] = value!.DeepClone();
+                    break;
+                case "TaskCount":
+                    break; // RunTask's Count defaults to 1.
+                default:
+                    arguments[key] = value!.DeepClone();
+                    break;
+            }
         }
         arguments["Overrides"] = new JsonObject
         {
@@ -131,14 +143,22 @@ public static class EventStateMachineCompiler
         return (JsonObject)Substitute(arguments, "", substitutions);
     }
 
-    /// <summary>Replaces each CloudFormation function under <paramref name="node"/> by a placeholder named after where it stands (<c>${Subnets1}</c>).</summary>
+    /// <summary>
+    /// Replaces each CloudFormation function under <paramref name="node"/> by a placeholder named
+    /// after where it stands (<c>${Subnets1}</c>), numbered on where two places share a name.
+    /// </summary>
     private static JsonNode Substitute(JsonNode node, string name, JsonObject substitutions)
     {
         switch (node)
         {
             case JsonObject function when Fn.IsFunction(function):
-                substitutions[name] = function.DeepClone();
-                return JsonValue.Create("${" + name + "}");
+                var unique = name;
+                for (var n = 2; substitutions.ContainsKey(unique); n++)
+                {
+                    unique = name + "N" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+                substitutions[unique] = function.DeepClone();
+                return JsonValue.Create("${" + unique + "}");
             case JsonObject map:
                 var result = new JsonObject();
                 foreach (var (key, value) in map)

@@ -48,10 +48,11 @@ public static class TaskRoleReport
             Role(writer, task.ExecutionRole);
             writer.WriteEndObject();
             // A task may be started by EventBridge rules (a schedule string, events), by Scheduler (a
-            // schedule map) and by its state machine (events with wholeEvent) at once.
+            // schedule map) and by its state machine (events with wholeEvent) at once. Rules whose
+            // events all pass the whole event start the state machine, not the task.
             var starters = new (string By, RoleReference? Role)[]
             {
-                ("eventbridge", task.EventsRole), ("scheduler", task.SchedulerRole), ("stepfunctions", task.EventStateMachineRole),
+                ("eventbridge", task.RulesRunTheTask ? task.EventsRole : null), ("scheduler", task.SchedulerRole), ("stepfunctions", task.EventStateMachineRole),
             };
             if (starters.Any(s => s.Role is not null))
             {

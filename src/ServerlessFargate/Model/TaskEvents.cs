@@ -17,13 +17,13 @@ public sealed record TaskEvent(
     Located<JsonNode>? DeadLetterQueueArn,
     SourceSpan Span)
 {
+    /// <summary>The environment variable that holds the whole event.</summary>
+    public const string WholeEventVariable = "FARGATE_EVENT";
+
     /// <summary>
     /// <c>input.wholeEvent</c>: the container gets the whole event too, which takes a state machine
     /// between the rule and the task (see <see cref="TaskModel.HasEventStateMachine"/>).
     /// </summary>
-    /// <summary>The environment variable that holds the whole event.</summary>
-    public const string WholeEventVariable = "FARGATE_EVENT";
-
     public bool WholeEvent => WholeEventKey is not null;
 
     /// <summary>Where <c>wholeEvent: true</c> is written, when it is.</summary>
