@@ -184,6 +184,33 @@ public sealed partial class EventStateMachineTests
         Assert.Equal("""{"amount":123456789.123457,"count":4503599627370496,"ratio":0.25}""", JsonNode.Parse(environment["FARGATE_EVENT"])!["detail"]!.ToJsonString());
     }
 
+    [SkippableFact]
+    public void Subnets_and_groups_given_as_one_function_reach_runtask_as_lists()
+    {
+        // Given subnets and security groups written as one !Split each, which CloudFormation joins
+        // into the definition's substitutions
+        var golden = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Golden, "network-subnets-and-groups-as-whole-list-functions", GoldenTests.TemplateFile)))!["Resources"]!;
+        var machine = golden["ReportEventStateMachine"]!["Properties"]!;
+        Assert.Equal("Fn::Join", machine["DefinitionSubstitutions"]!["Subnets"]!.AsObject().Single().Key);
+        var definition = machine["Definition"]!.ToJsonString()
+            .Replace("${Subnets}", "subnet-0123456789abcdef0,subnet-0123456789abcdef1", StringComparison.Ordinal)
+            .Replace("${SecurityGroups}", "sg-0123456789abcdef0", StringComparison.Ordinal);
+
+        // When an event runs through it
+        var request = new JsonObject
+        {
+            ["definition"] = JsonNode.Parse(definition),
+            ["input"] = new JsonObject { ["event"] = new JsonObject { ["id"] = "e" }, ["environment"] = new JsonArray() },
+            ["answers"] = new JsonArray(Started),
+        };
+        var walk = WalkRequest(request);
+
+        // Then RunTask gets both as lists
+        var network = Assert.Single(walk["calls"]!.AsArray())!["NetworkConfiguration"]!["AwsvpcConfiguration"]!;
+        Assert.Equal("""["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]""", network["Subnets"]!.ToJsonString());
+        Assert.Equal("""["sg-0123456789abcdef0"]""", network["SecurityGroups"]!.ToJsonString());
+    }
+
     [GeneratedRegex(@"\$\{([A-Za-z0-9]+)\}")]
     private static partial Regex Placeholder();
 
@@ -225,7 +252,15 @@ public sealed partial class EventStateMachineTests
     [GeneratedRegex(@"\.([A-Za-z0-9_\-/]+)|\[([0-9]+)\]")]
     private static partial Regex Step();
 
-    private static JsonObject Walk(string ruleId, string machineId, JsonObject theEvent, params JsonObject[] answers)
+    private static JsonObject Walk(string ruleId, string machineId, JsonObject theEvent, params JsonObject[] answers) => WalkRequest(new JsonObject
+    {
+        ["definition"] = Resources[machineId]!["Properties"]!["Definition"]!.DeepClone(),
+        ["input"] = RuleInput(ruleId, theEvent),
+        ["answers"] = new JsonArray([.. answers.Select(a => (JsonNode)a.DeepClone())]),
+    });
+
+    /// <summary>Runs state-machine-walk.js on {definition, input, answers}.</summary>
+    private static JsonObject WalkRequest(JsonObject request)
     {
         var jsonata = Path.Combine(Environment.GetEnvironmentVariable("SLS_FARGATE_REFERENCE_DIR") ?? Path.Combine(RepositoryPaths.Root, ".reference"), "node_modules");
         if (Environment.GetEnvironmentVariable("SLS_FARGATE_REQUIRE_REFERENCE") == "1")
@@ -233,12 +268,6 @@ public sealed partial class EventStateMachineTests
             Assert.True(Directory.Exists(Path.Combine(jsonata, "jsonata")), $"jsonata is not installed in {jsonata}");
         }
         Skip.IfNot(Directory.Exists(Path.Combine(jsonata, "jsonata")), "the npm package jsonata is not installed (.ci/run installs it)");
-        var request = new JsonObject
-        {
-            ["definition"] = Resources[machineId]!["Properties"]!["Definition"]!.DeepClone(),
-            ["input"] = RuleInput(ruleId, theEvent),
-            ["answers"] = new JsonArray([.. answers.Select(a => (JsonNode)a.DeepClone())]),
-        };
         var run = ProcessRunner.Run("node", [Path.Combine(RepositoryPaths.Root, "tests", "ServerlessFargate.Tests", "state-machine-walk.js"), jsonata], stdin: request.ToJsonString());
         Assert.True(run.ExitCode == 0, run.Error);
         return JsonNode.Parse(run.Out)!.AsObject();

@@ -82,8 +82,8 @@ public sealed class InheritanceTests
         var task = Task("vpc: {subnetIds: [subnet-fargate], securityGroupIds: [sg-fargate]}", "vpc: {subnets: [subnet-task]}",
             "vpc: {securityGroupIds: [sg-provider], assignPublicIp: true}");
 
-        Assert.Equal("subnet-task", Assert.Single(task.Network.SubnetIds).ToString());
-        Assert.Equal("sg-fargate", Assert.Single(task.Network.SecurityGroupIds).ToString());
+        Assert.Equal("subnet-task", Assert.Single(task.Network.SubnetIds.Items).ToString());
+        Assert.Equal("sg-fargate", Assert.Single(task.Network.SecurityGroupIds.Items).ToString());
         Assert.True(task.Network.AssignPublicIp);
     }
 

@@ -21,7 +21,7 @@ public static class RunTaskRequest
     /// </param>
     public static JsonObject Build(DeployedService deployed, TaskModel task, Overrides overrides, string runId)
     {
-        if (!task.Network.Generated && task.Network.SubnetIds.Count == 0)
+        if (!task.Network.Generated && task.Network.SubnetIds.IsEmpty)
         {
             throw new OperationException($"{task.Name.Value} names no subnets, and a task with `service: false` gets no generated network: " +
                 "give it vpc.subnetIds (and securityGroupIds) to run it", isUsage: true);

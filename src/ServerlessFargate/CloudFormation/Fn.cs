@@ -17,5 +17,5 @@ public static class Fn
 
     /// <summary>Whether <paramref name="node"/> is one function: <c>{"Ref": ...}</c> or <c>{"Fn::...": ...}</c>.</summary>
     public static bool IsFunction(JsonObject node) =>
-        node.Count == 1 && node.First().Key is var key && (key == "Ref" || key.StartsWith("Fn::", StringComparison.Ordinal));
+        node.Count == 1 && Yaml.YNodeJson.IsFunctionKey(node.First().Key);
 }

@@ -143,9 +143,14 @@ public static class EventStateMachineCompiler
         return (JsonObject)Substitute(arguments, "", substitutions);
     }
 
+    /// <summary>Where RunTask takes a list that the configuration may give as one function (<c>subnetIds: !Split …</c>).</summary>
+    private static readonly string[] ListKeys = ["Subnets", "SecurityGroups"];
+
     /// <summary>
     /// Replaces each CloudFormation function under <paramref name="node"/> by a placeholder named
-    /// after where it stands (<c>${Subnets1}</c>), numbered on where two places share a name.
+    /// after where it stands (<c>${Subnets1}</c>), numbered on where two places share a name. A
+    /// substitution is a string, so a function that gives a whole list is joined with commas there
+    /// and split again by JSONata (IDs hold no comma or quote).
     /// </summary>
     private static JsonNode Substitute(JsonNode node, string name, JsonObject substitutions)
     {
@@ -156,6 +161,11 @@ public static class EventStateMachineCompiler
                 for (var n = 2; substitutions.ContainsKey(unique); n++)
                 {
                     unique = name + "N" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+                if (ListKeys.Contains(name))
+                {
+                    substitutions[unique] = new JsonObject { ["Fn::Join"] = new JsonArray(",", function.DeepClone()) };
+                    return JsonValue.Create("{% $split('${" + unique + "}', ',') %}");
                 }
                 substitutions[unique] = function.DeepClone();
                 return JsonValue.Create("${" + unique + "}");

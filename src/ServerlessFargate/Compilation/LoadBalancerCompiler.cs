@@ -60,7 +60,7 @@ internal static class LoadBalancerCompiler
             ["Scheme"] = settings.Public ? "internet-facing" : "internal",
             ["Subnets"] = generated
                 ? new JsonArray(Fn.Ref(LogicalIds.PublicSubnet(1)), Fn.Ref(LogicalIds.PublicSubnet(2)))
-                : new JsonArray([.. settings.PublicSubnetIds.Select(s => s.DeepClone())]),
+                : settings.PublicSubnetIds.ToJson(),
             ["SecurityGroups"] = new JsonArray(Fn.GetAtt(LogicalIds.LoadBalancerSecurityGroup, "GroupId")),
         };
         if (settings.IdleTimeout is { } idle)

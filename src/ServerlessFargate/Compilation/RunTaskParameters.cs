@@ -114,11 +114,11 @@ public static class RunTaskParameters
             return NetworkCompiler.TaskNetwork();
         }
         var result = new JsonObject { ["AssignPublicIp"] = network.AssignPublicIp ? "ENABLED" : "DISABLED" };
-        if (network.SecurityGroupIds.Count > 0)
+        if (!network.SecurityGroupIds.IsEmpty)
         {
-            result["SecurityGroups"] = new JsonArray([.. network.SecurityGroupIds.Select(s => s.DeepClone())]);
+            result["SecurityGroups"] = network.SecurityGroupIds.ToJson();
         }
-        result["Subnets"] = new JsonArray([.. network.SubnetIds.Select(s => s.DeepClone())]);
+        result["Subnets"] = network.SubnetIds.ToJson();
         return result;
     }
 }

@@ -340,7 +340,9 @@ public static class CostEstimator
             return null;
         }
         var settings = model.LoadBalancer;
-        var subnets = tasks.Exists(t => t.Network.Generated) ? 2 : settings.PublicSubnetIds.Count;
+        // Subnets given as one function (!Split …) are not counted here: an ALB spans at least two.
+        var known = tasks.Exists(t => t.Network.Generated) ? 2 : settings.PublicSubnetIds.KnownCount;
+        var subnets = known ?? 2;
         var addresses = settings.Public ? subnets : 0;
         var assumptions = new List<string>
         {
@@ -350,7 +352,7 @@ public static class CostEstimator
         };
         if (addresses > 0)
         {
-            assumptions.Add($"internet-facing: a public IPv4 address in each of its {subnets} subnets (ELB may add more as it scales)");
+            assumptions.Add($"internet-facing: a public IPv4 address in each of its {subnets}{(known is null ? " or more" : "")} subnets (ELB may add more as it scales)");
         }
         if (prices.Get(Rate.LoadBalancerHour) is not { } hour || prices.Get(Rate.LoadBalancerLcuHour) is not { } lcuHour)
         {
@@ -380,7 +382,7 @@ public static class CostEstimator
             "ECR: storage of the tasks' images",
             "EventBridge and EventBridge Scheduler invocations that start tasks, and events put on a bus",
         };
-        if (model.Tasks.Any(t => !t.Network.Generated && t.Network.SubnetIds.Count > 0))
+        if (model.Tasks.Any(t => !t.Network.Generated && !t.Network.SubnetIds.IsEmpty))
         {
             list.Add("NAT gateways and VPC endpoints of the VPC you bring");
         }

@@ -88,7 +88,7 @@ public sealed record EventPattern(JsonNode Json, IReadOnlyList<PatternProblem> P
             return;
         }
         var key = filter.Entries[0].Key;
-        if (key.Value == "Ref" || key.Value.StartsWith("Fn::", StringComparison.Ordinal))
+        if (YNodeJson.IsFunctionKey(key.Value))
         {
             return;
         }

@@ -519,11 +519,13 @@ public static partial class ModelBuilder
         node is YSequence sequence ? sequence.Items.Select(YNodeJson.ToJsonNode).OfType<JsonNode>() : [];
 
     /// <summary>A list where a single value also counts as a list of one (the blog post's <c>subnets: subnet-1234</c>).</summary>
-    private static List<JsonNode> CfnList(YNode? node) => node switch
+    /// <summary>A list as written; a function alone (not inside a list) gives the whole list.</summary>
+    private static CfnList CfnList(YNode? node) => node switch
     {
-        null or YScalar { Kind: ScalarKind.Null } => [],
-        YSequence sequence => [.. sequence.Items.Select(YNodeJson.ToJsonNode).OfType<JsonNode>()],
-        _ => [YNodeJson.ToJsonNode(node)!],
+        null or YScalar { Kind: ScalarKind.Null } => Model.CfnList.Empty,
+        YSequence sequence => new([.. sequence.Items.Select(YNodeJson.ToJsonNode).OfType<JsonNode>()]),
+        YMapping { Entries: [var only] } when YNodeJson.IsFunctionKey(only.Key.Value) => new([], (JsonObject)YNodeJson.ToJsonNode(node)!),
+        _ => new([YNodeJson.ToJsonNode(node)!]),
     };
 
     private static List<string> StringList(YNode node) => node switch

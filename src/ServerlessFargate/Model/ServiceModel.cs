@@ -76,7 +76,26 @@ public abstract record TaskImage
     public sealed record Parameter(ImageParameter Image) : TaskImage;
 }
 
-public sealed record NetworkSettings(IReadOnlyList<JsonNode> SubnetIds, IReadOnlyList<JsonNode> SecurityGroupIds, bool AssignPublicIp)
+/// <summary>
+/// A list setting as written: its items (strings, or functions that give one), or one function
+/// that gives the whole list (<c>subnetIds: !Split [",", !ImportValue subnets]</c>, <c>!Ref</c> to a
+/// <c>List&lt;AWS::EC2::Subnet::Id&gt;</c> parameter), which CloudFormation must receive as it is,
+/// not inside a list of one.
+/// </summary>
+public sealed record CfnList(IReadOnlyList<JsonNode> Items, JsonObject? Whole = null)
+{
+    public static readonly CfnList Empty = new([]);
+
+    public bool IsEmpty => Items.Count == 0 && Whole is null;
+
+    /// <summary>How many items, when the template says so; null for a whole-list function.</summary>
+    public int? KnownCount => Whole is null ? Items.Count : null;
+
+    /// <summary>The list as CloudFormation takes it.</summary>
+    public JsonNode ToJson() => Whole?.DeepClone() ?? new JsonArray([.. Items.Select(i => i.DeepClone())]);
+}
+
+public sealed record NetworkSettings(CfnList SubnetIds, CfnList SecurityGroupIds, bool AssignPublicIp)
 {
     /// <summary>No subnets anywhere: the task runs in the network the template generates (with a public IP).</summary>
     public bool Generated { get; init; }
@@ -302,9 +321,9 @@ public sealed record HttpSettings(
 
 /// <summary>The one Application Load Balancer of the stack.</summary>
 public sealed record LoadBalancerSettings(bool Public, Located<JsonNode>? CertificateArn, int? IdleTimeout, string? SslPolicy,
-    IReadOnlyList<JsonNode> PublicSubnetIds, JsonNode? VpcId, SourceSpan Span)
+    CfnList PublicSubnetIds, JsonNode? VpcId, SourceSpan Span)
 {
-    public static readonly LoadBalancerSettings Default = new(true, null, null, null, [], null, default);
+    public static readonly LoadBalancerSettings Default = new(true, null, null, null, CfnList.Empty, null, default);
 }
 
 /// <summary>A container port, as <c>8080</c> or <c>"9000/udp"</c> gives it.</summary>

@@ -13,7 +13,7 @@ internal sealed class GeneratedNetworkSecurityGroupsRule() : TaskRule(new("FG302
 {
     protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {
-        if (task.Network.Generated && task.Network.SecurityGroupIds.Count > 0)
+        if (task.Network.Generated && !task.Network.SecurityGroupIds.IsEmpty)
         {
             diagnostics.Error(Descriptor, task.Network.SubnetsSpan ?? task.KeySpan,
                 $"task `{task.Key}` names security groups but no subnets; without subnets it runs in the network sls-fargate generates, where security groups of another VPC cannot be used. Give `subnetIds` of the groups' VPC, or remove `securityGroupIds`",

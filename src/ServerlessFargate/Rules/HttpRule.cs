@@ -89,7 +89,7 @@ internal sealed partial class HttpRule() : Rule(new("FG3032", "HTTP settings the
                 $"http tasks `{own[0].Key}` (with subnets) and `{tasks.First(t => t.Network.Generated).Key}` (without, so in the generated network) would share one load balancer across two VPCs; give them all subnets, or none",
                 $"fargate.tasks.{own[0].Key}.http");
         }
-        else if (own.Count > 0 && (settings.PublicSubnetIds.Count == 0 || settings.VpcId is null))
+        else if (own.Count > 0 && (settings.PublicSubnetIds.IsEmpty || settings.VpcId is null))
         {
             diagnostics.Error(Descriptor, own[0].Http!.Span,
                 $"task `{own[0].Key}` serves HTTP in your own subnets, so the load balancer needs your VPC too: set `fargate.vpc.publicSubnetIds` (subnets routed to an internet gateway, in two or more zones) and `fargate.vpc.id`",

@@ -13,7 +13,7 @@ internal sealed class SubnetsRule() : TaskRule(new("FG3004", "task has an empty 
 {
     protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {
-        if (task.Kind is not TaskKind.Standalone && !task.Network.Generated && task.Network.SubnetIds.Count == 0)
+        if (task.Kind is not TaskKind.Standalone && !task.Network.Generated && task.Network.SubnetIds.IsEmpty)
         {
             diagnostics.Error(Descriptor, task.Network.SubnetsSpan ?? task.KeySpan,
                 $"task `{task.Key}` has an empty subnet list; Fargate tasks run in awsvpc mode and need at least one subnet, e.g. `subnetIds: [subnet-0123456789abcdef0]`, or no `subnetIds` at all for a generated network",

@@ -7,6 +7,9 @@ namespace ServerlessFargate.Yaml;
 /// <summary>Converts resolved nodes to JSON, for the schema validator and for raw CloudFormation values.</summary>
 public static class YNodeJson
 {
+    /// <summary>Whether a one-key mapping with this key is a CloudFormation function (<c>Ref</c>, <c>Fn::…</c>), as the loader writes a tag such as <c>!Split</c>.</summary>
+    public static bool IsFunctionKey(string key) => key == "Ref" || key.StartsWith("Fn::", StringComparison.Ordinal);
+
     public static JsonNode? ToJsonNode(YNode node) => node switch
     {
         YScalar scalar => ScalarToJson(scalar),
