@@ -46,6 +46,8 @@ internal static class FallbackCompiler
                 ["Cluster"] = Fn.Ref(LogicalIds.Cluster),
                 ["SpotService"] = Fn.Ref(LogicalIds.Service(id)),
                 ["FallbackService"] = Fn.Ref(LogicalIds.FallbackService(id)),
+                ["DescribeServices"] = Fn.PartitionArn("states:::aws-sdk:ecs:describeServices"),
+                ["UpdateService"] = Fn.PartitionArn("states:::aws-sdk:ecs:updateService"),
             },
         }));
 
@@ -81,8 +83,8 @@ internal static class FallbackCompiler
 
     /// <summary>
     /// The state machine, in Amazon States Language, using its AWS SDK integration for ECS. The
-    /// integration ARNs are the aws partition's (cfn-lint checks them literally); China and
-    /// GovCloud stacks would need arn:aws-cn / arn:aws-us-gov here.
+    /// integration ARNs are substitutions in the stack's partition (aws-cn, aws-us-gov…): a
+    /// whole-string placeholder is the form cfn-lint can check.
     /// </summary>
     private static JsonObject Definition() => new()
     {
@@ -102,7 +104,7 @@ internal static class FallbackCompiler
             ["Read the Spot service"] = new JsonObject
             {
                 ["Type"] = "Task",
-                ["Resource"] = "arn:aws:states:::aws-sdk:ecs:describeServices",
+                ["Resource"] = "${DescribeServices}",
                 ["Parameters"] = new JsonObject { ["Cluster"] = "${Cluster}", ["Services"] = new JsonArray("${SpotService}") },
                 ["ResultSelector"] = new JsonObject { ["desired.$"] = "$.Services[0].DesiredCount" },
                 ["Next"] = "Start on-demand tasks",
@@ -110,14 +112,14 @@ internal static class FallbackCompiler
             ["Start on-demand tasks"] = new JsonObject
             {
                 ["Type"] = "Task",
-                ["Resource"] = "arn:aws:states:::aws-sdk:ecs:updateService",
+                ["Resource"] = "${UpdateService}",
                 ["Parameters"] = new JsonObject { ["Cluster"] = "${Cluster}", ["Service"] = "${FallbackService}", ["DesiredCount.$"] = "$.desired" },
                 ["End"] = true,
             },
             ["Stop on-demand tasks"] = new JsonObject
             {
                 ["Type"] = "Task",
-                ["Resource"] = "arn:aws:states:::aws-sdk:ecs:updateService",
+                ["Resource"] = "${UpdateService}",
                 ["Parameters"] = new JsonObject { ["Cluster"] = "${Cluster}", ["Service"] = "${FallbackService}", ["DesiredCount"] = 0 },
                 ["End"] = true,
             },
