@@ -115,7 +115,7 @@ public sealed class CostCommandTests(MotoServer moto) : IClassFixture<MotoServer
         var run = Cost();
 
         Assert.Equal(ExitCodes.InputErrors, run.ExitCode);
-        Assert.Contains("serverless.yml:16:26: error FG3050: fargate.tasks.nightly.estimatedDuration: estimatedDuration: `soon` is not a duration", run.Error);
+        Assert.Contains("serverless.yml:16:26: error FG3050: fargate.tasks.nightly.estimatedDuration: `soon` is not a duration", run.Error);
         Assert.Equal("", run.Out);
     }
 

@@ -19,11 +19,11 @@ internal sealed class EstimatedDurationRule() : TaskRule(new("FG3050", "estimate
         var path = $"fargate.tasks.{task.Key}.estimatedDuration";
         if (DurationText.Parse(written.Value, out var problem) is not { } run)
         {
-            diagnostics.Error(Descriptor, written.Span, $"estimatedDuration: {problem}", path);
+            diagnostics.Error(Descriptor, written.Span, problem!, path);
         }
         else if (run < TimeSpan.FromSeconds(1))
         {
-            diagnostics.Error(Descriptor, written.Span, $"estimatedDuration: `{written.Value}` is no time at all; write how long one run takes, e.g. 30s or 10m", path);
+            diagnostics.Error(Descriptor, written.Span, $"`{written.Value}` is no time at all; write how long one run takes, e.g. 30s or 10m", path);
         }
     }
 }
