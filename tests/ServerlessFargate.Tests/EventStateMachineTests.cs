@@ -149,13 +149,13 @@ public sealed partial class EventStateMachineTests
     public void Ecs_errors_are_retried_within_seconds_and_a_refusal_fails_the_execution_with_ecss_message()
     {
         // Given ECS throttles twice, then starts the task
-        var throttled = new JsonObject { ["error"] = "States.TaskFailed", ["cause"] = "Rate exceeded (Service: AmazonECS; Status Code: 400; Error Code: ThrottlingException)" };
+        var throttled = new JsonObject { ["error"] = "ECS.AmazonECSException", ["cause"] = "Rate exceeded (Service: AmazonECS; Status Code: 400; Error Code: ThrottlingException)" };
         var walk = Walk("ReportEventRule1", "ReportEventStateMachine", S3Event("a"), throttled, throttled.DeepClone().AsObject(), Started);
         Assert.Equal("Succeed", walk["end"]!.GetValue<string>());
         Assert.Equal(3, walk["calls"]!.AsArray().Count);
 
         // And given an event too large for ECS's overrides, refused on every try
-        var refused = new JsonObject { ["error"] = "States.TaskFailed", ["cause"] = "Container Overrides length must be at most 8192 (Error Code: InvalidParameterException)" };
+        var refused = new JsonObject { ["error"] = "ECS.AmazonECSException", ["cause"] = "Container Overrides length must be at most 8192 (Error Code: InvalidParameterException)" };
         walk = Walk("ReportEventRule1", "ReportEventStateMachine", S3Event("a"), [.. Enumerable.Range(0, 5).Select(_ => refused.DeepClone().AsObject())]);
 
         // Then the first call and three retries are made, and the execution fails with ECS's message
@@ -170,7 +170,7 @@ public sealed partial class EventStateMachineTests
         var walk = Walk("ReportEventRule1", "ReportEventStateMachine", S3Event("a"), new JsonObject { ["tasks"] = new JsonArray() });
 
         Assert.Equal("Fail", walk["end"]!.GetValue<string>());
-        Assert.Equal("""{"tasks":[]}""", walk["cause"]!.GetValue<string>());
+        Assert.Equal("""ECS started no task and gave no reason: {"tasks":[]}""", walk["cause"]!.GetValue<string>());
     }
 
     [SkippableFact]

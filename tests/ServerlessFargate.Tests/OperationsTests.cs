@@ -694,6 +694,48 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     }
 
     [Fact]
+    public void Run_says_how_to_list_subnets_that_are_given_as_one_function()
+    {
+        // Given subnets from another stack's export, written as one !Split, deployed
+        var name = Unique("split");
+        var exporter = Path.Combine(Directory.CreateTempSubdirectory("sls-fargate-ops-").FullName, "network.json");
+        File.WriteAllText(exporter, """
+            {"Resources": {"Queue": {"Type": "AWS::SQS::Queue"}},
+             "Outputs": {"Subnets": {"Value": "subnet-0123456789abcdef0,subnet-0123456789abcdef1", "Export": {"Name": "split-test-subnets"}}}}
+            """);
+        var network = moto.Aws("cloudformation", "create-stack", "--stack-name", $"{name}-network", "--template-body", $"file://{exporter}");
+        Assert.True(network.ExitCode == 0, network.Output);
+        moto.WaitForStack($"{name}-network");
+        var folder = Directory.CreateTempSubdirectory("sls-fargate-ops-");
+        File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"), $"""
+            service: {name}
+            provider:
+              name: aws
+              region: eu-west-1
+            fargate:
+              vpc:
+                subnetIds: !Split [",", !ImportValue split-test-subnets]
+              cloudFormationResource:
+                container:
+                  Memory: 512
+              tasks:
+                migrate:
+                  image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0
+                  service: false
+            """);
+        var deploy = Cli(folder, "deploy", "--yes");
+        Assert.True(deploy.ExitCode == 0, deploy.Output);
+
+        // When the task is run by hand
+        var run = Cli(folder, "run", "migrate");
+
+        // Then nothing starts, and the message says what run needs instead
+        Assert.Equal(125, run.ExitCode);
+        Assert.Contains("the task's subnets are one function ({\"Fn::Split\":[\",\",{\"Fn::ImportValue\":\"split-test-subnets\"}]}), which only CloudFormation can work out; to use run, list them in vpc.subnetIds", run.Error);
+        Assert.DoesNotContain("Exception", run.Error);
+    }
+
+    [Fact]
     public void A_spot_service_with_fallback_shows_its_on_demand_twin_in_status()
     {
         var name = Unique("fallback");

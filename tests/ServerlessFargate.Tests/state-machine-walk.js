@@ -55,7 +55,9 @@ async function walk({ definition, input, answers }) {
           calls.push(await evaluate(state.Arguments, states, variables));
           result = answers.shift();
           if (!result || !result.error) break;
-          const retry = (state.Retry || []).find(r => r.ErrorEquals.includes(result.error) || r.ErrorEquals.includes('States.ALL'));
+          // States.TaskFailed names every error of a task but a timeout; States.ALL, every error.
+          const matches = name => name === result.error || name === 'States.ALL' || (name === 'States.TaskFailed' && result.error !== 'States.Timeout');
+          const retry = (state.Retry || []).find(r => r.ErrorEquals.some(matches));
           if (!retry || retries >= (retry.MaxAttempts === undefined ? 3 : retry.MaxAttempts)) {
             return { calls, end: 'Fail', error: result.error, cause: result.cause, visited };
           }

@@ -28,7 +28,8 @@ public sealed class StepFunctionsClient(AwsSession session)
                 answer => answer.Objects("executions").Take(1)
                     .Select(e => (e.Required("executionArn"), e.Text("name") ?? "", e.Text("status") ?? status, e.EpochSeconds("stopDate") ?? e.EpochSeconds("startDate")))
                     .ToList(), cancel).ConfigureAwait(false);
-            if (latest is [var found] && (newest is null || found.Item4 > newest.Value.StoppedAt))
+            // A time AWS left out counts as older than any other.
+            if (latest is [var found] && (newest is null || (found.Item4 ?? DateTimeOffset.MinValue) > (newest.Value.StoppedAt ?? DateTimeOffset.MinValue)))
             {
                 newest = found;
             }

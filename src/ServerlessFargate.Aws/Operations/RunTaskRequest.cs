@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ServerlessFargate.CloudFormation;
 using ServerlessFargate.Compilation;
 using ServerlessFargate.Model;
 
@@ -43,7 +44,7 @@ public static class RunTaskRequest
             {
                 continue;
             }
-            request[Camel(key)] = ToApi(deployed, value, key);
+            request[Camel(key)] = ToApi(deployed, value, key, item: false);
         }
 
         var container = new JsonObject { ["name"] = task.Name.Value };
@@ -66,12 +67,16 @@ public static class RunTaskRequest
     public static string StartedBy(string runId) => $"sls-fargate-run-{runId}";
 
     /// <summary>CloudFormation's PascalCase keys become the API's camelCase; intrinsics become the stack's physical IDs.</summary>
-    private static JsonNode ToApi(DeployedService deployed, JsonNode value, string what) => value switch
+    /// <param name="item">Whether <paramref name="value"/> is an item of a list, rather than the value of <paramref name="what"/> itself.</param>
+    private static JsonNode ToApi(DeployedService deployed, JsonNode value, string what, bool item) => value switch
     {
-        JsonObject o when o.Count == 1 && o.First().Key is var k && (k == "Ref" || k.StartsWith("Fn::", StringComparison.Ordinal)) =>
-            JsonValue.Create(deployed.Resolve(o, $"the task's {Describe(what)}")),
-        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(Camel(p.Key), p.Value is null ? null : ToApi(deployed, p.Value, p.Key)))),
-        JsonArray a => new JsonArray([.. a.Select(i => i is null ? null : ToApi(deployed, i, what))]),
+        // subnetIds: !Split [...]: the whole list is a function that only CloudFormation evaluates.
+        JsonObject o when Fn.IsFunction(o) && !item && what is "Subnets" or "SecurityGroups" => throw new OperationException(
+            $"the task's {Describe(what)}s are one function ({o.ToJsonString()}), which only CloudFormation can work out; " +
+            $"to use run, list them in vpc.{(what == "Subnets" ? "subnetIds" : "securityGroupIds")} (IDs, or Refs to resources of the stack)", isUsage: true),
+        JsonObject o when Fn.IsFunction(o) => JsonValue.Create(deployed.Resolve(o, $"the task's {Describe(what)}")),
+        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(Camel(p.Key), p.Value is null ? null : ToApi(deployed, p.Value, p.Key, item: false)))),
+        JsonArray a => new JsonArray([.. a.Select(i => i is null ? null : ToApi(deployed, i, what, item: true))]),
         _ => value.DeepClone(),
     };
 

@@ -11,7 +11,11 @@ namespace ServerlessFargate.Aws.Operations;
 public sealed record TaskStatus(string Task, string Kind, string Capacity, long? Desired, long Running, long Pending, string? Deployment,
     IReadOnlyList<ScheduleStatus> Schedules, string? LastRun, IReadOnlyList<string> Failures)
 {
-    /// <summary>The last stopped task that failed (as the failure alert counts one), among those ECS still lists; null: none.</summary>
+    /// <summary>
+    /// The last stopped task that failed (as the failure alert counts one), among those ECS still
+    /// lists, or the task's state machine's last execution that did not start it, whichever is
+    /// newer; null: none.
+    /// </summary>
     public string? LastFailure { get; init; }
 
     /// <summary>Where the task's alerts go and on what, from the configuration; null: no alerts.</summary>
@@ -68,11 +72,9 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
             await AddRowsAsync(rows, task, stopped, ecs, schedules, services, now, cancel).ConfigureAwait(false);
             var lastFailure = LastFailure(task, stopped);
             // With wholeEvent a start ECS would not make is a failed execution of the task's state machine, not a stopped task.
-            if (task.HasEventStateMachine && deployed.Physical(LogicalIds.EventStateMachine(task.Id)) is { } machine
-                && await new StepFunctionsClient(session).LastUnsuccessfulAsync(machine, cancel).ConfigureAwait(false) is { } execution
-                && (lastFailure is null || execution.StoppedAt > lastFailure.Value.When))
+            if (task.HasEventStateMachine && deployed.Physical(LogicalIds.EventStateMachine(task.Id)) is { } machine)
             {
-                lastFailure = NotStarted(execution);
+                lastFailure = await WithStateMachineAsync(lastFailure, machine, cancel).ConfigureAwait(false);
             }
             var alerts = AlertsText(task.Alerts);
             for (var i = first; i < rows.Count; i++)
@@ -170,11 +172,36 @@ public sealed class StatusReport(AwsSession session, DeployedService deployed)
             : $"{when}container {exit.Name} exited with {exit.ExitCode}: {reason} (task {failed.Id})");
     }
 
+    /// <summary>
+    /// The newer of the ECS failure and the state machine's last unsuccessful execution (a time
+    /// AWS left out counts as older). Without <c>states:ListExecutions</c> the row says so rather
+    /// than failing the whole status.
+    /// </summary>
+    private async Task<(DateTimeOffset? When, string Text)?> WithStateMachineAsync((DateTimeOffset? When, string Text)? ecsFailure, string machine, CancellationToken cancel)
+    {
+        FailedExecution? execution;
+        try
+        {
+            execution = await new StepFunctionsClient(session).LastUnsuccessfulAsync(machine, cancel).ConfigureAwait(false);
+        }
+        catch (AwsException ex) when (ex.Code == "AccessDeniedException")
+        {
+            return ecsFailure ?? (null, "unknown: reading its state machine's executions was denied (states:ListExecutions)");
+        }
+        if (execution is null)
+        {
+            return ecsFailure;
+        }
+        var older = ecsFailure?.When ?? DateTimeOffset.MinValue;
+        return ecsFailure is null || (execution.StoppedAt ?? DateTimeOffset.MinValue) >= older ? NotStarted(execution) : ecsFailure;
+    }
+
     /// <summary>A state machine's execution that did not start the task, with Step Functions' error and cause (ECS's answer), cut to a line's worth.</summary>
     private static (DateTimeOffset? When, string Text) NotStarted(FailedExecution execution)
     {
         var when = execution.StoppedAt is { } at ? Time(at) + ": " : "";
-        var cause = execution.Cause is { Length: > 300 } longCause ? longCause[..300] + "…" : execution.Cause;
+        var oneLine = execution.Cause?.ReplaceLineEndings(" ");
+        var cause = oneLine is { Length: > 300 } longCause ? longCause[..300] + "…" : oneLine;
         var why = string.Join(": ", new[] { execution.Error, cause }.Where(t => !string.IsNullOrEmpty(t)));
         return (execution.StoppedAt, $"{when}not started for an event: the state machine's execution {execution.Status}{(why.Length > 0 ? ": " + why : "")} (execution {execution.Name})");
     }

@@ -105,8 +105,8 @@ public static class EventStateMachineCompiler
             {
                 ["Type"] = "Fail",
                 ["Error"] = "TaskNotStarted",
-                // ECS's reasons; an answer of another shape is given whole.
-                ["Cause"] = "{% $string($exists($states.input.Failures) ? $states.input.Failures : $states.input) %}",
+                // ECS's reasons; an answer with none is given whole.
+                ["Cause"] = "{% $count($states.input.Failures) > 0 ? $string($states.input.Failures) : 'ECS started no task and gave no reason: ' & $string($states.input) %}",
             },
         },
     };

@@ -40,9 +40,7 @@ internal static class ServiceCompiler
         if (task.Http is not null)
         {
             // The load balancer reaches the task through this group; the task's own groups stay.
-            var groups = network["SecurityGroups"] as JsonArray ?? [];
-            groups.Add((JsonNode)Fn.Ref(LogicalIds.HttpTasksSecurityGroup));
-            network["SecurityGroups"] = groups;
+            network["SecurityGroups"] = WithGroup(network["SecurityGroups"], Fn.Ref(LogicalIds.HttpTasksSecurityGroup));
             LoadBalancerCompiler.AddToService(properties, task);
         }
         properties["NetworkConfiguration"] = new JsonObject { ["AwsvpcConfiguration"] = network };
@@ -57,4 +55,22 @@ internal static class ServiceCompiler
         var dependsOn = task.Http is null ? task.DependsOn : [.. task.DependsOn, LogicalIds.ListenerRule(task.Id)];
         return new Resource("AWS::ECS::Service", properties, dependsOn);
     }
+
+    /// <summary>
+    /// The groups with one more. Groups given as one function (<c>!Split</c> of an import) are
+    /// joined into text with the new group's ID and split again, since CloudFormation has no
+    /// function that appends to a list.
+    /// </summary>
+    private static JsonNode WithGroup(JsonNode? groups, JsonObject group) => groups switch
+    {
+        null => new JsonArray(group),
+        JsonArray list => new JsonArray([.. list.Select(g => g?.DeepClone()), group]),
+        _ => new JsonObject
+        {
+            ["Fn::Split"] = new JsonArray(",", new JsonObject
+            {
+                ["Fn::Join"] = new JsonArray(",", new JsonArray(new JsonObject { ["Fn::Join"] = new JsonArray(",", groups.DeepClone()) }, group)),
+            }),
+        },
+    };
 }

@@ -518,15 +518,26 @@ public static partial class ModelBuilder
     private static IEnumerable<JsonNode> Items(YNode? node) =>
         node is YSequence sequence ? sequence.Items.Select(YNodeJson.ToJsonNode).OfType<JsonNode>() : [];
 
-    /// <summary>A list where a single value also counts as a list of one (the blog post's <c>subnets: subnet-1234</c>).</summary>
-    /// <summary>A list as written; a function alone (not inside a list) gives the whole list.</summary>
+    /// <summary>
+    /// A list where a single value also counts as a list of one (the blog post's
+    /// <c>subnets: subnet-1234</c>, or <c>!ImportValue private-subnet</c>), except a function that
+    /// gives a list (<see cref="ListFunctions"/>), which is the whole list.
+    /// </summary>
     private static CfnList CfnList(YNode? node) => node switch
     {
         null or YScalar { Kind: ScalarKind.Null } => Model.CfnList.Empty,
         YSequence sequence => new([.. sequence.Items.Select(YNodeJson.ToJsonNode).OfType<JsonNode>()]),
-        YMapping { Entries: [var only] } when YNodeJson.IsFunctionKey(only.Key.Value) => new([], (JsonObject)YNodeJson.ToJsonNode(node)!),
+        YMapping { Entries: [var only] } when ListFunctions.Contains(only.Key.Value) => new([], (JsonObject)YNodeJson.ToJsonNode(node)!),
         _ => new([YNodeJson.ToJsonNode(node)!]),
     };
+
+    /// <summary>
+    /// The functions that always give a list of strings. Others give one string (<c>Fn::ImportValue</c>,
+    /// <c>Fn::Sub</c>, <c>Fn::Select</c>, <c>Ref</c> to a resource); a <c>Ref</c> to a List parameter
+    /// cannot be told from one to a resource here, so it is taken as one item, as before.
+    /// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference.html
+    /// </summary>
+    private static readonly string[] ListFunctions = ["Fn::Split", "Fn::GetAZs", "Fn::Cidr"];
 
     private static List<string> StringList(YNode node) => node switch
     {
