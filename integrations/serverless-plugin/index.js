@@ -252,6 +252,12 @@ class ServerlessFargateDotnet {
       // template after this hook, so they are read from the service.
       stackBuckets: Object.fromEntries(Object.entries(this.serviceResources())
         .filter(([, resource]) => resource && resource.Type === 'AWS::S3::Bucket')),
+      // The stack's parameters by type, so that `subnetIds: !Ref Subnets` with a List<…>
+      // parameter reaches CloudFormation as the whole list. The framework adds `resources:`
+      // later, as for the buckets above.
+      stackParameters: Object.fromEntries(Object.entries({ ...(template.Parameters || {}), ...this.serviceParameters() })
+        .filter(([, parameter]) => parameter && typeof parameter.Type === 'string')
+        .map(([name, parameter]) => [name, { Type: parameter.Type }])),
       existingCounts: {
         resources: Object.keys(template.Resources || {}).length,
         outputs: Object.keys(template.Outputs || {}).length,
@@ -285,6 +291,12 @@ class ServerlessFargateDotnet {
   serviceResources() {
     const resources = this.serverless.service.resources || {};
     return resources.Resources || {};
+  }
+
+  // `resources.Parameters` of serverless.yml, resolved.
+  serviceParameters() {
+    const resources = this.serverless.service.resources || {};
+    return resources.Parameters || {};
   }
 
   // Images named in provider.ecr.images, and ECR URIs, are resolved by the framework as it does

@@ -86,6 +86,7 @@ public static class Engine
             {
                 return Done(diagnostics);
             }
+            config = config with { ListParameters = new HashSet<string>(config.ListParameters.Concat(StackParameters.ListsIn(baseTemplate["Parameters"])), StringComparer.Ordinal) };
         }
 
         var checkedConfig = Check(config, taken, (baseTemplate, templateName), diagnostics);

@@ -99,6 +99,36 @@ public sealed class CompileCommandTests : IDisposable
         Assert.Contains("shared-0123456789", notices[0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_ref_to_a_list_parameter_of_the_stack_is_the_whole_subnet_list()
+    {
+        // Given subnets from a List parameter and a security group from a String parameter, both
+        // declared where the plugin finds them (the template, the service's resources)
+        var (code, response, error) = Compile(Request(
+            """{"vpc": {"subnetIds": {"Ref": "PrivateSubnets"}, "securityGroupIds": [{"Ref": "TaskGroup"}]}, "tasks": {"worker": {"image": "app", "schedule": "rate(1 day)"}}}""",
+            """
+            , "stackParameters": {
+                "PrivateSubnets": {"Type": "List<AWS::EC2::Subnet::Id>"},
+                "TaskGroup": {"Type": "AWS::EC2::SecurityGroup::Id"}
+              }
+            """));
+
+        // Then the rule's target gets the parameter as its subnet list, and the group in a list of one
+        Assert.True(code == ExitCodes.Ok, error);
+        var network = response!["resources"]!["WorkerScheduledTask"]!["Properties"]!["Targets"]![0]!["EcsParameters"]!["NetworkConfiguration"]!["AwsVpcConfiguration"]!;
+        Assert.Equal("""{"Ref":"PrivateSubnets"}""", network["Subnets"]!.ToJsonString());
+        Assert.Equal("""[{"Ref":"TaskGroup"}]""", network["SecurityGroups"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Stack_parameters_of_another_shape_are_a_contract_error()
+    {
+        var (code, _, error) = Compile(Request("{}", """, "stackParameters": {"PrivateSubnets": "List<AWS::EC2::Subnet::Id>"}"""));
+
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("the request's `stackParameters` must be an object of objects", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/dev/zero", "is a device or kernel file, not a regular file")]
     [InlineData("zero.yml", "is a device or kernel file, not a regular file")]

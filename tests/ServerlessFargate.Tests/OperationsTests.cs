@@ -736,6 +736,60 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
     }
 
     [Fact]
+    public void Run_takes_subnets_and_a_group_from_the_stacks_parameters()
+    {
+        // Given subnets from a List parameter and a group from a String parameter, deployed with their defaults
+        var name = Unique("params");
+        var folder = Directory.CreateTempSubdirectory("sls-fargate-ops-");
+        File.WriteAllText(Path.Combine(folder.FullName, "serverless.yml"), $"""
+            service: {name}
+            provider:
+              name: aws
+              region: eu-west-1
+            fargate:
+              vpc:
+                subnetIds: !Ref PrivateSubnets
+                securityGroupIds: [!Ref TaskGroup]
+              cloudFormationResource:
+                container:
+                  Memory: 512 # moto's RunTask needs a container-level memory
+              tasks:
+                migrate:
+                  image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0
+                  service: false
+            resources:
+              Parameters:
+                PrivateSubnets:
+                  Type: List<AWS::EC2::Subnet::Id>
+                  Default: subnet-0123456789abcdef0, subnet-0123456789abcdef1
+                TaskGroup:
+                  Type: String
+                  Default: sg-0123456789abcdef0
+            """);
+        var deploy = Cli(folder, "deploy", "--yes");
+        Assert.True(deploy.ExitCode == 0, deploy.Output);
+
+        // When the task is run by hand
+        var injector = new FaultInjector();
+        var run = Cli(folder, injector, default, null, "run", "migrate", "--detach");
+
+        // Then ECS is asked to start it in the parameters' subnets and group, as the stack holds them
+        Assert.True(run.ExitCode == 0, run.Error);
+        var network = JsonNode.Parse(injector.Bodies["RunTask"])!["networkConfiguration"]!["awsvpcConfiguration"]!;
+        Assert.Equal("""["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]""", network["subnets"]!.ToJsonString());
+        Assert.Equal("""["sg-0123456789abcdef0"]""", network["securityGroups"]!.ToJsonString());
+
+        // And a parameter the stack hides (NoEcho) is a usage error that says so, with nothing started
+        var hidden = new FaultInjector();
+        hidden.RewriteText["DescribeStacks"] = xml => System.Text.RegularExpressions.Regex.Replace(xml,
+            "<ParameterValue>subnet-[^<]*</ParameterValue>", "<ParameterValue>****</ParameterValue>");
+        var masked = Cli(folder, hidden, default, null, "run", "migrate", "--detach");
+        Assert.Equal(125, masked.ExitCode);
+        Assert.Contains("the task's subnets is the parameter PrivateSubnets, which the stack " + name + "-dev hides (NoEcho); write the IDs in the configuration to use run", masked.Error);
+        Assert.DoesNotContain("RunTask", hidden.Calls);
+    }
+
+    [Fact]
     public void A_spot_service_with_fallback_shows_its_on_demand_twin_in_status()
     {
         var name = Unique("fallback");

@@ -197,6 +197,45 @@ public sealed class PluginEndToEndTests : IDisposable
     }
 
     [SkippableFact]
+    public void Subnets_from_a_list_parameter_of_the_services_resources_reach_cloudformation_as_the_whole_list()
+    {
+        RequireFramework();
+
+        // Given subnets from a List parameter that the service's resources declare
+        var folder = CreateService("list-parameter", """
+            service: e2e-params
+            frameworkVersion: '3'
+            provider:
+              name: aws
+              region: eu-west-1
+            plugins:
+              - serverless-fargate-dotnet
+            fargate:
+              vpc:
+                subnetIds: !Ref PrivateSubnets
+              tasks:
+                nightly:
+                  image: public.ecr.aws/docker/library/busybox:1.36
+                  schedule: rate(1 day)
+            resources:
+              Parameters:
+                PrivateSubnets:
+                  Type: List<AWS::EC2::Subnet::Id>
+                  Default: subnet-0123456789abcdef0,subnet-0123456789abcdef1
+            """);
+
+        // When the framework packages it with the plugin
+        var run = ServerlessPackage(folder);
+
+        // Then the rule's target takes the parameter itself as its subnets, and cfn-lint agrees
+        Assert.True(run.ExitCode == 0, run.Output);
+        var subnets = CompiledTemplate(folder)["Resources"]!["NightlyScheduledTask"]!["Properties"]!["Targets"]![0]!["EcsParameters"]!["NetworkConfiguration"]!["AwsVpcConfiguration"]!["Subnets"]!;
+        Assert.Equal("""{"Ref":"PrivateSubnets"}""", subnets.ToJsonString());
+        var lint = CfnLintTests.CfnLint([Path.Combine(folder, ".serverless", "cloudformation-template-update-stack.json")]);
+        Assert.True(lint.ExitCode == 0, lint.Output);
+    }
+
+    [SkippableFact]
     public void An_engine_error_reaches_the_user_as_a_framework_error_with_file_line_and_column()
     {
         RequireFramework();

@@ -132,6 +132,10 @@ public sealed partial class RuleTableTests : IDisposable
             "task `worker` serves HTTP in your own subnets, so the load balancer needs your VPC too: set `fargate.vpc.publicSubnetIds` (subnets routed to an internet gateway, in two or more zones) and `fargate.vpc.id`" },
         { "FG3032", "http: {port: 80, path: api/*}||", "fargate.tasks.worker.http.path",
             "path `api/*` is not a path pattern ELB takes: it starts with `/`, has at most 128 characters, and uses letters, digits, `*`, `?` and `_-.$/~\"'@:+&`" },
+        { "FG3051", "vpc: {subnetIds: [subnet-0123456789abcdef1, !Ref PrivateSubnets]}", "fargate.tasks.worker.vpc.subnetIds",
+            "`!Ref PrivateSubnets` is a list parameter, which is the whole list by itself; in brackets it becomes a list inside the list, which CloudFormation refuses. Write `subnetIds: !Ref PrivateSubnets` without brackets, and put any other items in the parameter's value" },
+        { "FG3051", "http: {port: 80}||vpc: {subnetIds: [subnet-0123456789abcdef0], publicSubnetIds: [!Ref PrivateSubnets], id: vpc-0123456789abcdef0}", "fargate.vpc.publicSubnetIds",
+            "`!Ref PrivateSubnets` is a list parameter, which is the whole list by itself; in brackets it becomes a list inside the list, which CloudFormation refuses. Write `publicSubnetIds: !Ref PrivateSubnets` without brackets, and put any other items in the parameter's value" },
         { "FG3050", "schedule: rate(1 day)|estimatedDuration: 30 minutes", "fargate.tasks.worker.estimatedDuration",
             "`30 minutes` is not a duration: use a number and a unit (s, m, h, d, w), e.g. 90s, 10m, 2h or 1h30m" },
         { "FG3050", "schedule: rate(1 day)|estimatedDuration: 0s", "fargate.tasks.worker.estimatedDuration",
@@ -228,6 +232,8 @@ public sealed partial class RuleTableTests : IDisposable
         { "FG3034", "||vpc: {subnetIds: [subnet-0123456789abcdef0]}|logRetentionInDays: 14" },
         { "FG3035", "http: {port: 80}||loadBalancer: {certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/0123abcd-12ab-34cd-56ef-1234567890ab}" },
         { "FG3050", "schedule: rate(1 day)|estimatedDuration: 1h30m" },
+        { "FG3051", "vpc: {subnetIds: !Ref PrivateSubnets}" },
+        { "FG3051", "vpc: {subnetIds: [!Ref OneSubnet, subnet-0123456789abcdef0]}" },
         { "FG3040", "events: [{eventBridge: {pattern: {source: [my.app], detail: {size: [{numeric: ['>', 0]}], $or: [{a: [1]}, {b: [{prefix: x}]}]}}}}]" },
         { "FG3041", "events: [{eventBridge: {pattern: {source: [my.app]}, input: {environment: {KEY: $.detail.object.key, FIRST: '$.resources[0]'}}}}]" },
         { "FG3036", "events: [{eventBridge: {pattern: {source: [my.app]}, input: {environment: {FARGATE_EVENT: $.detail}}}}]" },
@@ -375,6 +381,8 @@ public sealed partial class RuleTableTests : IDisposable
         }
         yaml.Append($"    worker2:\n      {Image}\n      name: Other\n");
         yaml.Append("resources:\n  Resources:\n    TakenTask:\n      Type: AWS::SNS::Topic\n");
+        yaml.Append("  Parameters:\n    PrivateSubnets:\n      Type: List<AWS::EC2::Subnet::Id>\n      Default: subnet-0123456789abcdef0\n");
+        yaml.Append("    OneSubnet:\n      Type: AWS::EC2::Subnet::Id\n      Default: subnet-0123456789abcdef1\n");
         return yaml.ToString();
     }
 

@@ -12,6 +12,12 @@ public sealed record Stack(string Name, string Id, string Status, string? Status
     /// <summary>What names the stack in later calls: its id, which still works once the stack is deleted.</summary>
     public string Reference => Id.Length > 0 ? Id : Name;
 
+    /// <summary>
+    /// The stack's parameter values, by name: for a parameter read from Systems Manager the value it
+    /// resolved to; a list parameter's items joined by commas; a NoEcho one as <c>****</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>A state no operation will leave by itself (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/view-stack-events.html).</summary>
     public bool IsSettled => !Status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal);
 }
@@ -50,7 +56,13 @@ public sealed class CloudFormationClient(AwsSession session)
         Pairs(stack, "Outputs", "OutputKey", "OutputValue"),
         Pairs(stack, "Tags", "Key", "Value"),
         stack.Child("EnableTerminationProtection") == "true",
-        stack.Child("ChangeSetId") is { Length: > 0 } changeSet ? changeSet : null);
+        stack.Child("ChangeSetId") is { Length: > 0 } changeSet ? changeSet : null)
+    {
+        Parameters = stack.Members("Parameters")
+            .Where(p => p.Child("ParameterKey") is not null)
+            .GroupBy(p => p.Child("ParameterKey")!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last().Child("ResolvedValue") ?? g.Last().Child("ParameterValue") ?? "", StringComparer.Ordinal),
+    };
 
     private static Dictionary<string, string> Pairs(XElement parent, string list, string key, string value)
     {

@@ -67,6 +67,7 @@ public sealed class DeployedService
                 return text;
             case JsonObject { Count: 1 } o when o["Ref"] is JsonValue r && r.TryGetValue<string>(out var logicalId):
                 return Physical(logicalId)
+                    ?? (Stack.Parameters.TryGetValue(logicalId, out var parameter) ? Readable(parameter, logicalId, what) : null)
                     ?? throw new OperationException($"{what} refers to {logicalId}, which the stack {Stack.Name} does not hold; deploy the configuration first");
             case JsonObject { Count: 1 } o when o["Fn::GetAtt"] is JsonArray { Count: 2 } pair
                 && pair[1] is JsonValue attribute && attribute.TryGetValue<string>(out var name) && name == "GroupId"
@@ -78,6 +79,20 @@ public sealed class DeployedService
                 throw new OperationException($"{what} is {value.ToJsonString()}, which only CloudFormation can work out; write the ID itself, or a Ref to a resource of the stack");
         }
     }
+
+    /// <summary>
+    /// The items of a list parameter of the stack (<c>subnetIds: !Ref PrivateSubnets</c>), as
+    /// CloudFormation gave them to the template: split at commas, each trimmed.
+    /// </summary>
+    public IReadOnlyList<string>? ListParameter(JsonNode value, string what) =>
+        value is JsonObject { Count: 1 } o && o["Ref"] is JsonValue r && r.TryGetValue<string>(out var name) && Stack.Parameters.TryGetValue(name, out var parameter)
+            ? [.. Readable(parameter, name, what).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]
+            : null;
+
+    /// <summary>A NoEcho parameter's value comes back masked; sending the mask to ECS would fail less clearly.</summary>
+    private string Readable(string parameter, string name, string what) => parameter == "****"
+        ? throw new OperationException($"{what} is the parameter {name}, which the stack {Stack.Name} hides (NoEcho); write the IDs in the configuration to use run", isUsage: true)
+        : parameter;
 
     /// <summary>Finds a task by its key or its name; an unknown one is a usage mistake, with a did-you-mean.</summary>
     public static TaskModel FindTask(ServiceModel model, string name)

@@ -70,6 +70,9 @@ public static class RunTaskRequest
     /// <param name="item">Whether <paramref name="value"/> is an item of a list, rather than the value of <paramref name="what"/> itself.</param>
     private static JsonNode ToApi(DeployedService deployed, JsonNode value, string what, bool item) => value switch
     {
+        // subnetIds: !Ref PrivateSubnets, a list parameter: its value is in the stack's description.
+        JsonObject o when !item && what is "Subnets" or "SecurityGroups" && deployed.ListParameter(o, $"the task's {Describe(what)}s") is { } items
+            => new JsonArray([.. items.Select(i => JsonValue.Create(i))]),
         // subnetIds: !Split [...]: the whole list is a function that only CloudFormation evaluates.
         JsonObject o when Fn.IsFunction(o) && !item && what is "Subnets" or "SecurityGroups" => throw new OperationException(
             $"the task's {Describe(what)}s are one function ({o.ToJsonString()}), which only CloudFormation can work out; " +

@@ -57,6 +57,7 @@ public static class PluginExchange
         Expect(root, "images", JsonValueKind.Object, JsonValueKind.String);
         Expect(root, "existingCounts", JsonValueKind.Object, JsonValueKind.Number);
         Expect(root, "stackBuckets", JsonValueKind.Object, JsonValueKind.Object);
+        Expect(root, "stackParameters", JsonValueKind.Object, JsonValueKind.Object);
 
         // Positions come from the configuration file as written; values from the request.
         var file = new SourceFile("serverless.yml", "");
@@ -114,6 +115,9 @@ public static class PluginExchange
             ResolvedImages = images,
             ExistingCounts = ReadCounts(root),
             StackBuckets = ReadBuckets(root),
+            ListParameters = root.TryGetProperty("stackParameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object
+                ? StackParameters.ListsIn(JsonNode.Parse(parameters.GetRawText()))
+                : StackParameters.None,
             StackName = Text(root, "stackName"),
         };
     }
@@ -176,10 +180,17 @@ public static class PluginExchange
         };
         if (value.ValueKind != kind || (items is { } itemKind && children.Exists(c => c.ValueKind != itemKind)))
         {
-            var what = $"{Describe(kind)}{(items is { } each ? $" of {Describe(each)}s" : "")}";
+            var what = $"{Describe(kind)}{(items is { } each ? $" of {Plural(each)}" : "")}";
             throw new ContractException($"the request's `{name}` must be {what}; update the plugin and sls-fargate together");
         }
     }
+
+    private static string Plural(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "objects",
+        JsonValueKind.Array => "lists",
+        _ => $"{Describe(kind)}s",
+    };
 
     private static string Describe(JsonValueKind kind) => kind switch
     {

@@ -37,7 +37,7 @@ public static partial class ModelBuilder
                         ? new TaskImage.Uri(uri)
                         : ResolveImage(task, images, usedParameters);
                     var merged = Inheritance.Task(inherited, task);
-                    var built = BuildTask(entry.Key, merged, task, image, perTask);
+                    var built = BuildTask(entry.Key, merged, task, image, perTask, config.ListParameters);
                     tasks.Add(built with
                     {
                         Events = BuildEvents(merged, config.StackBuckets),
@@ -72,7 +72,7 @@ public static partial class ModelBuilder
             LegacyFargateKey = config.LegacyFargateKey,
             SkippedTasks = skipTasks ?? new HashSet<string>(StringComparer.Ordinal),
             EcrImageNames = [.. images.Keys.Order(StringComparer.Ordinal)],
-            LoadBalancer = BuildLoadBalancer(fargate),
+            LoadBalancer = BuildLoadBalancer(fargate, config.ListParameters),
             Network = tasks.Any(t => t.Network.Generated)
                 ? new GeneratedNetwork(
                     Path(fargate, "vpc", "cidr") is YScalar cidr ? new Located<string>(cidr.Value, cidr.Span) : new Located<string>(Defaults.VpcCidr, config.FargateKey?.Span ?? config.File.Start),
@@ -121,7 +121,8 @@ public static partial class ModelBuilder
 
     /// <param name="task">The task with what it inherits (<see cref="Inheritance.Task"/>).</param>
     /// <param name="own">The task as written.</param>
-    private static TaskModel BuildTask(YScalar key, YMapping task, YMapping own, TaskImage image, bool perTask)
+    /// <param name="listParameters">The stack's list parameters: a <c>!Ref</c> to one is a whole list.</param>
+    private static TaskModel BuildTask(YScalar key, YMapping task, YMapping own, TaskImage image, bool perTask, IReadOnlySet<string> listParameters)
     {
         var ownIamKey = (own.GetEntry("iamRoleStatements") ?? own.GetEntry("iamManagedPolicies"))?.Key.Span;
         var name = task.GetEntry("name") is { Value: YScalar nameNode }
@@ -142,8 +143,8 @@ public static partial class ModelBuilder
         // public subnets, so it needs a public IP to pull its image (there is no NAT gateway).
         var generated = subnets is null && kind is not TaskKind.Standalone;
         var network = new NetworkSettings(
-            CfnList(subnets),
-            CfnList(vpc?.Get("securityGroupIds")),
+            CfnList(subnets, listParameters),
+            CfnList(vpc?.Get("securityGroupIds"), listParameters),
             generated || (vpc?.Get("assignPublicIp") is YScalar publicIp ? publicIp.Value == "true" : Defaults.AssignPublicIp))
         {
             Generated = generated,
@@ -208,7 +209,7 @@ public static partial class ModelBuilder
             span);
     }
 
-    private static LoadBalancerSettings BuildLoadBalancer(YMapping fargate)
+    private static LoadBalancerSettings BuildLoadBalancer(YMapping fargate, IReadOnlySet<string> listParameters)
     {
         var settings = fargate.GetEntry("loadBalancer");
         var balancer = settings?.Value as YMapping;
@@ -218,7 +219,7 @@ public static partial class ModelBuilder
             balancer?.Get("certificateArn") is { } certificate && Json(certificate) is { } arn ? new Located<JsonNode>(arn, certificate.Span) : null,
             OptionalInt(balancer?.Get("idleTimeout")),
             Text(balancer?.Get("sslPolicy")),
-            CfnList(vpc?.Get("publicSubnetIds")),
+            CfnList(vpc?.Get("publicSubnetIds"), listParameters),
             Json(vpc?.Get("id")),
             settings?.Key.Span ?? vpc?.Span ?? fargate.Span);
     }
@@ -521,23 +522,31 @@ public static partial class ModelBuilder
     /// <summary>
     /// A list where a single value also counts as a list of one (the blog post's
     /// <c>subnets: subnet-1234</c>, or <c>!ImportValue private-subnet</c>), except a function that
-    /// gives a list (<see cref="ListFunctions"/>), which is the whole list.
+    /// gives a list (<see cref="ListFunctions"/>) or a <c>!Ref</c> to a list parameter, which is the
+    /// whole list.
     /// </summary>
-    private static CfnList CfnList(YNode? node) => node switch
+    private static CfnList CfnList(YNode? node, IReadOnlySet<string> listParameters) => node switch
     {
         null or YScalar { Kind: ScalarKind.Null } => Model.CfnList.Empty,
-        YSequence sequence => new([.. sequence.Items.Select(YNodeJson.ToJsonNode).OfType<JsonNode>()]),
-        YMapping { Entries: [var only] } when ListFunctions.Contains(only.Key.Value) => new([], (JsonObject)YNodeJson.ToJsonNode(node)!),
+        YSequence sequence => new([.. sequence.Items.Select(YNodeJson.ToJsonNode).OfType<JsonNode>()])
+        {
+            ListsInside = [.. sequence.Items.Select(item => ListParameterRef(item, listParameters) is { } name ? new Located<string>(name, item.Span) : null).OfType<Located<string>>()],
+        },
+        YMapping { Entries: [var only] } when ListFunctions.Contains(only.Key.Value) || ListParameterRef(node, listParameters) is not null
+            => new([], (JsonObject)YNodeJson.ToJsonNode(node)!),
         _ => new([YNodeJson.ToJsonNode(node)!]),
     };
 
     /// <summary>
     /// The functions that always give a list of strings. Others give one string (<c>Fn::ImportValue</c>,
-    /// <c>Fn::Sub</c>, <c>Fn::Select</c>, <c>Ref</c> to a resource); a <c>Ref</c> to a List parameter
-    /// cannot be told from one to a resource here, so it is taken as one item, as before.
+    /// <c>Fn::Sub</c>, <c>Fn::Select</c>, <c>Ref</c> to a resource or to a parameter of another type).
     /// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference.html
     /// </summary>
     private static readonly string[] ListFunctions = ["Fn::Split", "Fn::GetAZs", "Fn::Cidr"];
+
+    /// <summary>The parameter a node refers to, when it is a <c>!Ref</c> to a list parameter.</summary>
+    private static string? ListParameterRef(YNode node, IReadOnlySet<string> listParameters) =>
+        node is YMapping { Entries: [{ Key.Value: "Ref", Value: YScalar { Value: var name } }] } && listParameters.Contains(name) ? name : null;
 
     private static List<string> StringList(YNode node) => node switch
     {

@@ -86,6 +86,12 @@ public sealed record CfnList(IReadOnlyList<JsonNode> Items, JsonObject? Whole = 
 {
     public static readonly CfnList Empty = new([]);
 
+    /// <summary>
+    /// Items that are a <c>!Ref</c> to a list parameter (<c>subnetIds: [!Ref Subnets]</c>): a list
+    /// inside the list, which CloudFormation refuses (FG3051). The parameter's name, where the item is.
+    /// </summary>
+    public IReadOnlyList<Located<string>> ListsInside { get; init; } = [];
+
     public bool IsEmpty => Items.Count == 0 && Whole is null;
 
     /// <summary>How many items, when the template says so; null for a whole-list function.</summary>

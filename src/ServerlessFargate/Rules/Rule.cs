@@ -99,6 +99,7 @@ internal static class RuleSet
         new MemorySizeRule(),
         new TaskSizeRule(),
         new SubnetsRule(),
+        new ListParameterInListRule(),
         new PortRule(),
         new HttpRule(),
         new GeneratedNetworkRule(),

@@ -48,6 +48,13 @@ public sealed record ResolvedConfig(
     public IReadOnlyList<StackBucket> StackBuckets { get; init; } = [];
 
     /// <summary>
+    /// The stack's parameters whose value is a list (<see cref="StackParameters.IsList"/>), from the
+    /// service's <c>resources</c> and the template merged into: a <c>!Ref</c> to one is a whole
+    /// list, not one item of a list.
+    /// </summary>
+    public IReadOnlySet<string> ListParameters { get; init; } = StackParameters.None;
+
+    /// <summary>
     /// The user's <c>resources</c> section, fully resolved, as one map (the framework also takes
     /// a list of maps and merges them). A standalone template includes it, because tasks refer
     /// to these resources (<c>dependsOn</c>, <c>!Ref Queue</c>) and the stack must hold them.
@@ -125,6 +132,7 @@ public sealed record ResolvedConfig(
                 ? [.. functions.Entries.Select(f => new Located<string>(f.Key.Value, f.Key.Span))]
                 : [],
             StackBuckets = FindStackBuckets(resolver),
+            ListParameters = FindListParameters(resolver),
             Plugins = (root.Get("plugins") switch
             {
                 YSequence list => list,
@@ -191,6 +199,27 @@ public sealed record ResolvedConfig(
         _ => [],
     };
 
+    /// <summary>The parameters under <c>resources.Parameters</c> of a list type, reading only their <c>Type</c>.</summary>
+    private static HashSet<string> FindListParameters(VariableResolver resolver)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var part in ResourceParts(resolver))
+        {
+            if (part.Get("Parameters") is { } section && resolver.Shallow(section) is YMapping parameters)
+            {
+                foreach (var entry in parameters.Entries)
+                {
+                    if (resolver.Shallow(entry.Value) is YMapping parameter && parameter.Get("Type") is { } type
+                        && resolver.Shallow(type) is YScalar { Value: var typeName } && StackParameters.IsList(typeName))
+                    {
+                        names.Add(entry.Key.Value);
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
     /// <summary>
     /// The buckets under <c>resources.Resources</c>, reading only their type, name and EventBridge
     /// setting, so a variable elsewhere in a resource (an <c>${ssm:}</c> validate cannot resolve)
@@ -238,6 +267,40 @@ public sealed record ResolvedConfig(
             }
         }
         return buckets;
+    }
+}
+
+/// <summary>What the engine needs to know of a stack's <c>Parameters</c>.</summary>
+public static class StackParameters
+{
+    public static readonly IReadOnlySet<string> None = new HashSet<string>(StringComparer.Ordinal);
+
+    private const string SsmValue = "AWS::SSM::Parameter::Value<";
+
+    /// <summary>
+    /// Whether a parameter of this type is a list of strings when referred to: <c>CommaDelimitedList</c>,
+    /// <c>List&lt;Number&gt;</c>, <c>List&lt;AWS::EC2::Subnet::Id&gt;</c> and the other AWS-specific
+    /// lists, and the same types read from Systems Manager (<c>AWS::SSM::Parameter::Value&lt;List&lt;String&gt;&gt;</c>).
+    /// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html
+    /// </summary>
+    public static bool IsList(string type)
+    {
+        var valueType = type.StartsWith(SsmValue, StringComparison.Ordinal) && type.EndsWith('>') ? type[SsmValue.Length..^1] : type;
+        return valueType == "CommaDelimitedList" || valueType.StartsWith("List<", StringComparison.Ordinal);
+    }
+
+    /// <summary>The names of the list parameters in a template's <c>Parameters</c> section, as JSON.</summary>
+    public static HashSet<string> ListsIn(JsonNode? parameters)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, parameter) in parameters as JsonObject ?? [])
+        {
+            if (parameter?["Type"] is JsonValue type && type.TryGetValue<string>(out var typeName) && IsList(typeName))
+            {
+                names.Add(name);
+            }
+        }
+        return names;
     }
 }
 
