@@ -230,7 +230,17 @@ class ServerlessFargateDotnet {
       region: aws.getRegion(),
       fargate: input.fargate || null,
       provider: pick(input.provider || {}, inheritedProviderKeys()),
+      stackParameters: this.stackParameters(),
     };
+  }
+
+  // The stack's parameters by type, so that `subnetIds: !Ref Subnets` with a List<…> parameter
+  // is the whole list, in the template and for `run`. The framework adds `resources:` to its
+  // template after the compile hook, so the service's own are read from the service.
+  stackParameters(templateParameters = {}) {
+    return Object.fromEntries(Object.entries({ ...templateParameters, ...this.serviceParameters() })
+      .filter(([, parameter]) => parameter && typeof parameter.Type === 'string')
+      .map(([name, parameter]) => [name, { Type: parameter.Type }]));
   }
 
   async compileTasks() {
@@ -252,12 +262,7 @@ class ServerlessFargateDotnet {
       // template after this hook, so they are read from the service.
       stackBuckets: Object.fromEntries(Object.entries(this.serviceResources())
         .filter(([, resource]) => resource && resource.Type === 'AWS::S3::Bucket')),
-      // The stack's parameters by type, so that `subnetIds: !Ref Subnets` with a List<…>
-      // parameter reaches CloudFormation as the whole list. The framework adds `resources:`
-      // later, as for the buckets above.
-      stackParameters: Object.fromEntries(Object.entries({ ...(template.Parameters || {}), ...this.serviceParameters() })
-        .filter(([, parameter]) => parameter && typeof parameter.Type === 'string')
-        .map(([name, parameter]) => [name, { Type: parameter.Type }])),
+      stackParameters: this.stackParameters(template.Parameters),
       existingCounts: {
         resources: Object.keys(template.Resources || {}).length,
         outputs: Object.keys(template.Outputs || {}).length,

@@ -731,7 +731,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
 
         // Then nothing starts, and the message says what run needs instead
         Assert.Equal(125, run.ExitCode);
-        Assert.Contains("the task's subnets are one function ({\"Fn::Split\":[\",\",{\"Fn::ImportValue\":\"split-test-subnets\"}]}), which only CloudFormation can work out; to use run, list them in vpc.subnetIds", run.Error);
+        Assert.Contains("the task's subnet list is one function ({\"Fn::Split\":[\",\",{\"Fn::ImportValue\":\"split-test-subnets\"}]}), which only CloudFormation can work out; to use run, list them in vpc.subnetIds", run.Error);
         Assert.DoesNotContain("Exception", run.Error);
     }
 
@@ -785,7 +785,7 @@ public sealed class OperationsTests(MotoServer moto) : IClassFixture<MotoServer>
             "<ParameterValue>subnet-[^<]*</ParameterValue>", "<ParameterValue>****</ParameterValue>");
         var masked = Cli(folder, hidden, default, null, "run", "migrate", "--detach");
         Assert.Equal(125, masked.ExitCode);
-        Assert.Contains("the task's subnets is the parameter PrivateSubnets, which the stack " + name + "-dev hides (NoEcho); write the IDs in the configuration to use run", masked.Error);
+        Assert.Contains("the task's subnet list is the parameter PrivateSubnets, which the stack " + name + "-dev hides (NoEcho); write the IDs in the configuration to use run", masked.Error);
         Assert.DoesNotContain("RunTask", hidden.Calls);
     }
 

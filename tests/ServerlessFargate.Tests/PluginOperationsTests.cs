@@ -28,7 +28,9 @@ public sealed class PluginOperationsTests(MotoServer moto) : IClassFixture<MotoS
         Skip.IfNot(installed, $"{framework} is not installed (.ci/run installs it)");
     }
 
-    private string Service(string name)
+    /// <param name="fargate">More lines of the fargate block, indented as in it.</param>
+    /// <param name="tail">More top-level sections.</param>
+    private string Service(string name, string fargate = "", string tail = "")
     {
         var folder = Path.Combine(_root.FullName, name);
         Directory.CreateDirectory(Path.Combine(folder, "node_modules"));
@@ -55,7 +57,7 @@ public sealed class PluginOperationsTests(MotoServer moto) : IClassFixture<MotoS
                 nightly:
                   image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0
                   schedule: cron(0 3 * * ? *)
-            """);
+            """.Replace("fargate:\n", "fargate:\n" + fargate, StringComparison.Ordinal) + "\n" + tail);
         // Tasks stay RUNNING until a test says otherwise (moto stops them at once by default).
         using (var http = new HttpClient())
         {
@@ -80,7 +82,10 @@ public sealed class PluginOperationsTests(MotoServer moto) : IClassFixture<MotoS
         ["AWS_SECRET_ACCESS_KEY"] = "testing",
     };
 
-    private ProcessResult Serverless(string framework, string folder, params string[] args)
+    private ProcessResult Serverless(string framework, string folder, params string[] args) => ServerlessVia(moto.Endpoint, framework, folder, args);
+
+    /// <param name="endpoint">Where AWS calls go: moto, or a <see cref="FaultProxy"/> in front of it.</param>
+    private ProcessResult ServerlessVia(string endpoint, string framework, string folder, params string[] args)
     {
         // serverless@3 calls AWS through the AWS SDK v2, which takes a global endpoint; osls uses
         // the SDK v3, which reads AWS_ENDPOINT_URL itself.
@@ -89,14 +94,36 @@ public sealed class PluginOperationsTests(MotoServer moto) : IClassFixture<MotoS
         File.WriteAllText(preload, $$"""
             let sdk;
             try { sdk = require(require.resolve('aws-sdk', { paths: [{{frameworkFolder}}] })); } catch (error) { sdk = null; }
-            if (sdk) { sdk.config.update({ endpoint: '{{moto.Endpoint}}' }); }
+            if (sdk) { sdk.config.update({ endpoint: '{{endpoint}}' }); }
             """);
         return ProcessRunner.Run("node", ["--require", preload, Path.Combine(Reference, framework), .. args],
             new Dictionary<string, string>(Configs.OfflineFramework(Path.Combine(_root.FullName, "home")))
             {
                 ["SERVERLESS_FARGATE_CLI"] = CliRunner.ExecutableUnderTest ?? Path.Combine(AppContext.BaseDirectory, "sls-fargate"),
-                ["AWS_ENDPOINT_URL"] = moto.Endpoint,
+                ["AWS_ENDPOINT_URL"] = endpoint,
             }, folder);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(PluginInstallTests.Frameworks), MemberType = typeof(PluginInstallTests))]
+    public void Fargate_run_through_the_framework_starts_the_task_in_every_subnet_of_a_list_parameter(string framework)
+    {
+        RequireFramework(framework);
+        // Given subnets from a List parameter of the service's resources, deployed
+        var name = $"plug{Guid.NewGuid():N}"[..12];
+        var folder = Service(name, "  vpc:\n    subnetIds: !Ref PrivateSubnets\n",
+            "resources:\n  Parameters:\n    PrivateSubnets:\n      Type: List<AWS::EC2::Subnet::Id>\n" +
+            "      Default: subnet-0123456789abcdef0, subnet-0123456789abcdef1\n");
+
+        // When the framework runs a task
+        var injector = new FaultInjector();
+        using var proxy = new FaultProxy(injector, moto.Endpoint);
+        var run = ServerlessVia(proxy.Endpoint, framework, folder, "fargate", "run", "--task", "migrate", "--stage", "qa", "--detach");
+
+        // Then ECS is asked for both subnets, not for one ID holding the parameter's whole value
+        Assert.True(run.ExitCode == 0, run.Output);
+        var network = JsonNode.Parse(injector.Bodies["RunTask"])!["networkConfiguration"]!["awsvpcConfiguration"]!;
+        Assert.Equal("""["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]""", network["subnets"]!.ToJsonString());
     }
 
     [SkippableTheory]

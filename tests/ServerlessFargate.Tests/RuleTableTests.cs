@@ -136,6 +136,10 @@ public sealed partial class RuleTableTests : IDisposable
             "`!Ref PrivateSubnets` is a list parameter, which is the whole list by itself; in brackets it becomes a list inside the list, which CloudFormation refuses. Write `subnetIds: !Ref PrivateSubnets` without brackets, and put any other items in the parameter's value" },
         { "FG3051", "http: {port: 80}||vpc: {subnetIds: [subnet-0123456789abcdef0], publicSubnetIds: [!Ref PrivateSubnets], id: vpc-0123456789abcdef0}", "fargate.vpc.publicSubnetIds",
             "`!Ref PrivateSubnets` is a list parameter, which is the whole list by itself; in brackets it becomes a list inside the list, which CloudFormation refuses. Write `publicSubnetIds: !Ref PrivateSubnets` without brackets, and put any other items in the parameter's value" },
+        { "FG3051", "||vpc: {subnetIds: [!Ref PrivateSubnets]}", "fargate.vpc.subnetIds",
+            "`!Ref PrivateSubnets` is a list parameter, which is the whole list by itself; in brackets it becomes a list inside the list, which CloudFormation refuses. Write `subnetIds: !Ref PrivateSubnets` without brackets, and put any other items in the parameter's value" },
+        { "FG3051", "@provider-vpc-list-parameter", "provider.vpc.securityGroupIds",
+            "`!Ref TaskGroups` is a list parameter, which is the whole list by itself; in brackets it becomes a list inside the list, which CloudFormation refuses. Write `securityGroupIds: !Ref TaskGroups` without brackets, and put any other items in the parameter's value" },
         { "FG3050", "schedule: rate(1 day)|estimatedDuration: 30 minutes", "fargate.tasks.worker.estimatedDuration",
             "`30 minutes` is not a duration: use a number and a unit (s, m, h, d, w), e.g. 90s, 10m, 2h or 1h30m" },
         { "FG3050", "schedule: rate(1 day)|estimatedDuration: 0s", "fargate.tasks.worker.estimatedDuration",
@@ -290,6 +294,9 @@ public sealed partial class RuleTableTests : IDisposable
         "@no-fargate" => ("service: rules\nprovider:\n  name: aws\n", null),
         "@provider-wildcard" => (ProviderWildcard(""), null),
         "@provider-wildcard-per-task" => (ProviderWildcard("  roles: per-task\n"), null),
+        "@provider-vpc-list-parameter" => ($"service: rules\nprovider:\n  name: aws\n  vpc:\n    subnetIds: [subnet-0123456789abcdef0]\n    securityGroupIds: [!Ref TaskGroups]\n" +
+            $"fargate:\n  tasks:\n    worker:\n      {Image}\n" +
+            "resources:\n  Parameters:\n    TaskGroups:\n      Type: CommaDelimitedList\n      Default: sg-0123456789abcdef0\n", null),
         "@no-tasks" => ("service: rules\nprovider:\n  name: aws\nfargate:\n  tasks: {}\n", null),
         "@custom-fargate" => ($"service: rules\nprovider:\n  name: aws\ncustom:\n  fargate:\n    tasks:\n      worker:\n        {Image}\n", null),
         "@custom-fargate-beside" => ($"service: rules\nprovider:\n  name: aws\ncustom:\n  fargate:\n    tasks:\n      worker:\n        {Image}\nfargate:\n  {Subnets}\n  tasks:\n    worker:\n      {Image}\n", null),

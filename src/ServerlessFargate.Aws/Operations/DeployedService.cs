@@ -81,13 +81,21 @@ public sealed class DeployedService
     }
 
     /// <summary>
-    /// The items of a list parameter of the stack (<c>subnetIds: !Ref PrivateSubnets</c>), as
-    /// CloudFormation gave them to the template: split at commas, each trimmed.
+    /// The items of a parameter of the stack a value refers to (<c>subnetIds: !Ref PrivateSubnets</c>),
+    /// as CloudFormation gives a list parameter to the template: split at commas, each trimmed. A
+    /// String parameter gives one item. Null when the value is no <c>Ref</c> to a parameter.
     /// </summary>
-    public IReadOnlyList<string>? ListParameter(JsonNode value, string what) =>
-        value is JsonObject { Count: 1 } o && o["Ref"] is JsonValue r && r.TryGetValue<string>(out var name) && Stack.Parameters.TryGetValue(name, out var parameter)
-            ? [.. Readable(parameter, name, what).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]
-            : null;
+    public IReadOnlyList<string>? ParameterItems(JsonNode value, string what)
+    {
+        if (value is not JsonObject { Count: 1 } o || o["Ref"] is not JsonValue r || !r.TryGetValue<string>(out var name)
+            || !Stack.Parameters.TryGetValue(name, out var parameter))
+        {
+            return null;
+        }
+        var items = Readable(parameter, name, what).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return items.Length > 0 ? items
+            : throw new OperationException($"{what} is the parameter {name}, which is empty in the stack {Stack.Name}; give it a value and deploy", isUsage: true);
+    }
 
     /// <summary>A NoEcho parameter's value comes back masked; sending the mask to ECS would fail less clearly.</summary>
     private string Readable(string parameter, string name, string what) => parameter == "****"

@@ -70,18 +70,35 @@ public static class RunTaskRequest
     /// <param name="item">Whether <paramref name="value"/> is an item of a list, rather than the value of <paramref name="what"/> itself.</param>
     private static JsonNode ToApi(DeployedService deployed, JsonNode value, string what, bool item) => value switch
     {
-        // subnetIds: !Ref PrivateSubnets, a list parameter: its value is in the stack's description.
-        JsonObject o when !item && what is "Subnets" or "SecurityGroups" && deployed.ListParameter(o, $"the task's {Describe(what)}s") is { } items
-            => new JsonArray([.. items.Select(i => JsonValue.Create(i))]),
-        // subnetIds: !Split [...]: the whole list is a function that only CloudFormation evaluates.
-        JsonObject o when Fn.IsFunction(o) && !item && what is "Subnets" or "SecurityGroups" => throw new OperationException(
-            $"the task's {Describe(what)}s are one function ({o.ToJsonString()}), which only CloudFormation can work out; " +
-            $"to use run, list them in vpc.{(what == "Subnets" ? "subnetIds" : "securityGroupIds")} (IDs, or Refs to resources of the stack)", isUsage: true),
+        _ when !item && what is "Subnets" or "SecurityGroups" => NetworkList(deployed, value, what),
         JsonObject o when Fn.IsFunction(o) => JsonValue.Create(deployed.Resolve(o, $"the task's {Describe(what)}")),
         JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(Camel(p.Key), p.Value is null ? null : ToApi(deployed, p.Value, p.Key, item: false)))),
         JsonArray a => new JsonArray([.. a.Select(i => i is null ? null : ToApi(deployed, i, what, item: true))]),
         _ => value.DeepClone(),
     };
+
+    /// <summary>
+    /// Subnets or security groups as ECS takes them. A <c>Ref</c> to a parameter of the stack gives
+    /// the parameter's items, as many as it holds: through the plugin's <c>run</c>, or with a
+    /// parameter of the template merged into, the engine does not know which parameters are
+    /// lists, and an ID never holds a comma.
+    /// </summary>
+    private static JsonArray NetworkList(DeployedService deployed, JsonNode value, string what)
+    {
+        var whole = $"the task's {Describe(what)} list";
+        var (label, items) = value switch
+        {
+            JsonArray list => ($"a {Describe(what)} of the task", list),
+            JsonObject o when o.ContainsKey("Ref") => (whole, (IEnumerable<JsonNode?>)[o]),
+            // subnetIds: !Split [...]: the whole list is a function that only CloudFormation evaluates.
+            JsonObject o => throw new OperationException(
+                $"{whole} is one function ({o.ToJsonString()}), which only CloudFormation can work out; " +
+                $"to use run, list them in vpc.{(what == "Subnets" ? "subnetIds" : "securityGroupIds")} (IDs, or Refs to resources or parameters of the stack)", isUsage: true),
+            _ => ($"a {Describe(what)} of the task", [value]),
+        };
+        var ids = items.OfType<JsonNode>().SelectMany(i => deployed.ParameterItems(i, label) ?? [deployed.Resolve(i, label)]);
+        return new JsonArray([.. ids.Select(id => JsonValue.Create(id))]);
+    }
 
     private static string Describe(string key) => key switch
     {

@@ -25,6 +25,7 @@ public static partial class ModelBuilder
         var usedParameters = new SortedDictionary<string, ImageParameter>(StringComparer.Ordinal);
         var perTask = fargate.Get("roles") is YScalar { Value: "per-task" };
         var sharedEmails = Emails((inherited.Get("alerts") as YMapping)?.Get("email")).Select(e => e.Value).ToList();
+        var lists = new ListReader(config.ListParameters, fargate);
 
         var tasks = new List<TaskModel>();
         if (fargate.Get("tasks") is YMapping taskMap)
@@ -37,7 +38,7 @@ public static partial class ModelBuilder
                         ? new TaskImage.Uri(uri)
                         : ResolveImage(task, images, usedParameters);
                     var merged = Inheritance.Task(inherited, task);
-                    var built = BuildTask(entry.Key, merged, task, image, perTask, config.ListParameters);
+                    var built = BuildTask(entry.Key, merged, task, image, perTask, lists);
                     tasks.Add(built with
                     {
                         Events = BuildEvents(merged, config.StackBuckets),
@@ -72,7 +73,7 @@ public static partial class ModelBuilder
             LegacyFargateKey = config.LegacyFargateKey,
             SkippedTasks = skipTasks ?? new HashSet<string>(StringComparer.Ordinal),
             EcrImageNames = [.. images.Keys.Order(StringComparer.Ordinal)],
-            LoadBalancer = BuildLoadBalancer(fargate, config.ListParameters),
+            LoadBalancer = BuildLoadBalancer(fargate, lists),
             Network = tasks.Any(t => t.Network.Generated)
                 ? new GeneratedNetwork(
                     Path(fargate, "vpc", "cidr") is YScalar cidr ? new Located<string>(cidr.Value, cidr.Span) : new Located<string>(Defaults.VpcCidr, config.FargateKey?.Span ?? config.File.Start),
@@ -121,8 +122,7 @@ public static partial class ModelBuilder
 
     /// <param name="task">The task with what it inherits (<see cref="Inheritance.Task"/>).</param>
     /// <param name="own">The task as written.</param>
-    /// <param name="listParameters">The stack's list parameters: a <c>!Ref</c> to one is a whole list.</param>
-    private static TaskModel BuildTask(YScalar key, YMapping task, YMapping own, TaskImage image, bool perTask, IReadOnlySet<string> listParameters)
+    private static TaskModel BuildTask(YScalar key, YMapping task, YMapping own, TaskImage image, bool perTask, ListReader lists)
     {
         var ownIamKey = (own.GetEntry("iamRoleStatements") ?? own.GetEntry("iamManagedPolicies"))?.Key.Span;
         var name = task.GetEntry("name") is { Value: YScalar nameNode }
@@ -143,8 +143,8 @@ public static partial class ModelBuilder
         // public subnets, so it needs a public IP to pull its image (there is no NAT gateway).
         var generated = subnets is null && kind is not TaskKind.Standalone;
         var network = new NetworkSettings(
-            CfnList(subnets, listParameters),
-            CfnList(vpc?.Get("securityGroupIds"), listParameters),
+            lists.TaskVpc("subnetIds", task, own, key.Value),
+            lists.TaskVpc("securityGroupIds", task, own, key.Value),
             generated || (vpc?.Get("assignPublicIp") is YScalar publicIp ? publicIp.Value == "true" : Defaults.AssignPublicIp))
         {
             Generated = generated,
@@ -209,7 +209,7 @@ public static partial class ModelBuilder
             span);
     }
 
-    private static LoadBalancerSettings BuildLoadBalancer(YMapping fargate, IReadOnlySet<string> listParameters)
+    private static LoadBalancerSettings BuildLoadBalancer(YMapping fargate, ListReader lists)
     {
         var settings = fargate.GetEntry("loadBalancer");
         var balancer = settings?.Value as YMapping;
@@ -219,7 +219,7 @@ public static partial class ModelBuilder
             balancer?.Get("certificateArn") is { } certificate && Json(certificate) is { } arn ? new Located<JsonNode>(arn, certificate.Span) : null,
             OptionalInt(balancer?.Get("idleTimeout")),
             Text(balancer?.Get("sslPolicy")),
-            CfnList(vpc?.Get("publicSubnetIds"), listParameters),
+            lists.Read(vpc?.Get("publicSubnetIds"), "fargate.vpc.publicSubnetIds"),
             Json(vpc?.Get("id")),
             settings?.Key.Span ?? vpc?.Span ?? fargate.Span);
     }
@@ -520,22 +520,37 @@ public static partial class ModelBuilder
         node is YSequence sequence ? sequence.Items.Select(YNodeJson.ToJsonNode).OfType<JsonNode>() : [];
 
     /// <summary>
-    /// A list where a single value also counts as a list of one (the blog post's
+    /// Reads list settings: a single value also counts as a list of one (the blog post's
     /// <c>subnets: subnet-1234</c>, or <c>!ImportValue private-subnet</c>), except a function that
-    /// gives a list (<see cref="ListFunctions"/>) or a <c>!Ref</c> to a list parameter, which is the
-    /// whole list.
+    /// gives a list (<see cref="ListFunctions"/>) or a <c>!Ref</c> to one of the stack's list
+    /// parameters, which is the whole list.
     /// </summary>
-    private static CfnList CfnList(YNode? node, IReadOnlySet<string> listParameters) => node switch
+    private sealed record ListReader(IReadOnlySet<string> ListParameters, YMapping Fargate)
     {
-        null or YScalar { Kind: ScalarKind.Null } => Model.CfnList.Empty,
-        YSequence sequence => new([.. sequence.Items.Select(YNodeJson.ToJsonNode).OfType<JsonNode>()])
+        /// <summary>A task's <c>vpc</c> list, with where it is written: the task, the fargate level or the provider.</summary>
+        public CfnList TaskVpc(string setting, YMapping task, YMapping own, string taskKey) =>
+            Read(Path(task, "vpc", setting),
+                Path(own, "vpc", setting) is not null ? $"fargate.tasks.{taskKey}.vpc.{setting}"
+                : Path(Fargate, "vpc", setting) is not null ? $"fargate.vpc.{setting}"
+                : $"provider.vpc.{setting}");
+
+        public CfnList Read(YNode? node, string writtenAt) => node switch
         {
-            ListsInside = [.. sequence.Items.Select(item => ListParameterRef(item, listParameters) is { } name ? new Located<string>(name, item.Span) : null).OfType<Located<string>>()],
-        },
-        YMapping { Entries: [var only] } when ListFunctions.Contains(only.Key.Value) || ListParameterRef(node, listParameters) is not null
-            => new([], (JsonObject)YNodeJson.ToJsonNode(node)!),
-        _ => new([YNodeJson.ToJsonNode(node)!]),
-    };
+            null or YScalar { Kind: ScalarKind.Null } => Model.CfnList.Empty,
+            YSequence sequence => new([.. sequence.Items.Select(YNodeJson.ToJsonNode).OfType<JsonNode>()])
+            {
+                WrittenAt = writtenAt,
+                ListsInside = [.. sequence.Items.Select(item => ListParameterRef(item) is { } name ? new Located<string>(name, item.Span) : null).OfType<Located<string>>()],
+            },
+            YMapping { Entries: [var only] } when ListFunctions.Contains(only.Key.Value) || ListParameterRef(node) is not null
+                => new([], (JsonObject)YNodeJson.ToJsonNode(node)!) { WrittenAt = writtenAt },
+            _ => new([YNodeJson.ToJsonNode(node)!]) { WrittenAt = writtenAt },
+        };
+
+        /// <summary>The parameter a node refers to, when it is a <c>!Ref</c> to a list parameter.</summary>
+        private string? ListParameterRef(YNode node) =>
+            node is YMapping { Entries: [{ Key.Value: "Ref", Value: YScalar { Value: var name } }] } && ListParameters.Contains(name) ? name : null;
+    }
 
     /// <summary>
     /// The functions that always give a list of strings. Others give one string (<c>Fn::ImportValue</c>,
@@ -543,10 +558,6 @@ public static partial class ModelBuilder
     /// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference.html
     /// </summary>
     private static readonly string[] ListFunctions = ["Fn::Split", "Fn::GetAZs", "Fn::Cidr"];
-
-    /// <summary>The parameter a node refers to, when it is a <c>!Ref</c> to a list parameter.</summary>
-    private static string? ListParameterRef(YNode node, IReadOnlySet<string> listParameters) =>
-        node is YMapping { Entries: [{ Key.Value: "Ref", Value: YScalar { Value: var name } }] } && listParameters.Contains(name) ? name : null;
 
     private static List<string> StringList(YNode node) => node switch
     {

@@ -15,23 +15,19 @@ internal sealed class ListParameterInListRule() : Rule(new("FG3051", "a list par
 {
     public override void Check(RuleContext context, DiagnosticBag diagnostics)
     {
-        var found = new List<(string Setting, Located<string> Item, string Task)>();
-        foreach (var task in context.Tasks)
+        var lists = context.Tasks.SelectMany(t => new[] { t.Network.SubnetIds, t.Network.SecurityGroupIds }).Append(context.Model.LoadBalancer.PublicSubnetIds);
+        // A list written at the fargate or provider level reaches every task: report it once.
+        var reported = new HashSet<SourceSpan>();
+        foreach (var list in lists)
         {
-            found.AddRange(task.Network.SubnetIds.ListsInside.Select(item => ("subnetIds", item, task.Key)));
-            found.AddRange(task.Network.SecurityGroupIds.ListsInside.Select(item => ("securityGroupIds", item, task.Key)));
-        }
-        found.AddRange(context.Model.LoadBalancer.PublicSubnetIds.ListsInside.Select(item => ("publicSubnetIds", item, "")));
-
-        // A list written at the fargate level reaches every task: report it once, where it is written.
-        foreach (var group in found.GroupBy(f => (f.Setting, f.Item.Span)))
-        {
-            var (setting, item, task) = group.First();
-            var path = setting == "publicSubnetIds" || group.Count() > 1 ? $"fargate.vpc.{setting}" : $"fargate.tasks.{task}.vpc.{setting}";
-            diagnostics.Error(Descriptor, item.Span,
-                $"`!Ref {item.Value}` is a list parameter, which is the whole list by itself; in brackets it becomes a list inside the list, which CloudFormation refuses. " +
-                $"Write `{setting}: !Ref {item.Value}` without brackets, and put any other items in the parameter's value",
-                path);
+            foreach (var item in list.ListsInside.Where(i => reported.Add(i.Span)))
+            {
+                var setting = list.WrittenAt?[(list.WrittenAt.LastIndexOf('.') + 1)..] ?? "subnetIds";
+                diagnostics.Error(Descriptor, item.Span,
+                    $"`!Ref {item.Value}` is a list parameter, which is the whole list by itself; in brackets it becomes a list inside the list, which CloudFormation refuses. " +
+                    $"Write `{setting}: !Ref {item.Value}` without brackets, and put any other items in the parameter's value",
+                    list.WrittenAt);
+            }
         }
     }
 }
