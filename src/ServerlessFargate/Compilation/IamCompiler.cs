@@ -174,7 +174,8 @@ internal static class IamCompiler
         }
         if (contents.Iam.ManagedPolicies.Count > 0)
         {
-            properties["ManagedPolicyArns"] = new JsonArray([.. contents.Iam.ManagedPolicies.Select(p => p.Value.DeepClone())]);
+            // The provider, fargate and task levels add up; one ARN twice is refused (uniqueItems).
+            properties["ManagedPolicyArns"] = new JsonArray([.. IamPolicy.Distinct(contents.Iam.ManagedPolicies.Select(p => p.Value))]);
         }
         Properties.AddTags(properties, tags);
         return new Resource("AWS::IAM::Role", properties);

@@ -537,19 +537,42 @@ public static partial class ModelBuilder
         public CfnList Read(YNode? node, string writtenAt) => node switch
         {
             null or YScalar { Kind: ScalarKind.Null } => Model.CfnList.Empty,
-            YSequence sequence => new([.. sequence.Items.Select(YNodeJson.ToJsonNode).OfType<JsonNode>()])
+            YSequence sequence => new(Distinct(sequence.Items.Select(YNodeJson.ToJsonNode).OfType<JsonNode>()))
             {
                 WrittenAt = writtenAt,
+                Span = node.Span,
                 ListsInside = [.. sequence.Items.Select(item => ListParameterRef(item) is { } name ? new Located<string>(name, item.Span) : null).OfType<Located<string>>()],
             },
-            YMapping { Entries: [var only] } when ListFunctions.Contains(only.Key.Value) || ListParameterRef(node) is not null
-                => new([], (JsonObject)YNodeJson.ToJsonNode(node)!) { WrittenAt = writtenAt },
-            _ => new([YNodeJson.ToJsonNode(node)!]) { WrittenAt = writtenAt },
+            _ when IsWholeList(node) => new([], (JsonObject)YNodeJson.ToJsonNode(node)!) { WrittenAt = writtenAt, Span = node.Span },
+            _ => new([YNodeJson.ToJsonNode(node)!]) { WrittenAt = writtenAt, Span = node.Span },
+        };
+
+        /// <summary>
+        /// A value that is a whole list: a list function, a <c>!Ref</c> to a list parameter, or an
+        /// <c>!If</c> whose branches are both lists (<c>!If [IsProd, [subnet-a, subnet-b], [subnet-c]]</c>).
+        /// </summary>
+        private bool IsWholeList(YNode node) => node switch
+        {
+            YMapping { Entries: [{ Key.Value: "Fn::If", Value: YSequence { Items: [_, var then, var otherwise] } }] } =>
+                then is YSequence || IsWholeList(then) ? otherwise is YSequence || IsWholeList(otherwise) : false,
+            YMapping { Entries: [var only] } => ListFunctions.Contains(only.Key.Value) || ListParameterRef(node) is not null,
+            _ => false,
         };
 
         /// <summary>The parameter a node refers to, when it is a <c>!Ref</c> to a list parameter.</summary>
         private string? ListParameterRef(YNode node) =>
             node is YMapping { Entries: [{ Key.Value: "Ref", Value: YScalar { Value: var name } }] } && ListParameters.Contains(name) ? name : null;
+
+        /// <summary>An item written twice is kept once: CloudFormation refuses repeated subnets or groups.</summary>
+        private static List<JsonNode> Distinct(IEnumerable<JsonNode> items)
+        {
+            var kept = new List<JsonNode>();
+            foreach (var item in items.Where(item => !kept.Exists(k => JsonNode.DeepEquals(k, item))))
+            {
+                kept.Add(item);
+            }
+            return kept;
+        }
     }
 
     /// <summary>

@@ -95,6 +95,9 @@ public sealed record CfnList(IReadOnlyList<JsonNode> Items, JsonObject? Whole = 
     /// <summary>Where the list is written, as a path: <c>fargate.vpc.subnetIds</c>, <c>provider.vpc.subnetIds</c>.</summary>
     public string? WrittenAt { get; init; }
 
+    /// <summary>Where the list is written in the file.</summary>
+    public SourceSpan? Span { get; init; }
+
     public bool IsEmpty => Items.Count == 0 && Whole is null;
 
     /// <summary>How many items, when the template says so; null for a whole-list function.</summary>

@@ -14,7 +14,7 @@ namespace ServerlessFargate.Rules;
 /// https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html
 /// </summary>
 internal sealed partial class HttpRule() : Rule(new("FG3032", "HTTP settings the load balancer cannot serve", Severity.Error,
-    "`http` settings the load balancer cannot serve: `http` on a task that is not a service, a path or host ELB does not match, two tasks on one route, more than 100 http tasks, a certificate not from ACM, or subnets that leave the load balancer without its VPC.",
+    "`http` settings the load balancer cannot serve: `http` on a task that is not a service, a path or host ELB does not match, two tasks on one route, more than 100 http tasks, a certificate not from ACM, subnets that leave the load balancer without its VPC, or fewer than two public subnets.",
     Source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html"))
 {
     private const int MaxRules = 100;
@@ -94,6 +94,13 @@ internal sealed partial class HttpRule() : Rule(new("FG3032", "HTTP settings the
             diagnostics.Error(Descriptor, own[0].Http!.Span,
                 $"task `{own[0].Key}` serves HTTP in your own subnets, so the load balancer needs your VPC too: set `fargate.vpc.publicSubnetIds` (subnets routed to an internet gateway, in two or more zones) and `fargate.vpc.id`",
                 $"fargate.tasks.{own[0].Key}.http");
+        }
+        else if (own.Count > 0 && settings.PublicSubnetIds.KnownCount == 1)
+        {
+            // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#availability-zones
+            diagnostics.Error(Descriptor, settings.PublicSubnetIds.Span ?? own[0].Http!.Span,
+                "the load balancer needs public subnets in at least two Availability Zones, and `publicSubnetIds` lists one; add a public subnet of another zone",
+                "fargate.vpc.publicSubnetIds");
         }
     }
 }
