@@ -38,7 +38,7 @@ internal sealed class GeneratedRolesRule() : Rule(new("FG3027", "the template cr
         if (fallback.Count > 0)
         {
             diagnostics.Notice(Descriptor, context.Model.FargateKeySpan,
-                $"the template creates the IAM roles {LogicalIds.FallbackEventsRole} and {string.Join(", ", fallback.Select(t => LogicalIds.FallbackRole(t.Id)))} for the Spot fallback of {Names(fallback)}; no setting replaces them, so a pipeline that may not create roles cannot use `fallback`",
+                $"the template creates the IAM roles {LogicalIds.FallbackEventsRole} and {Ids(fallback.Select(t => LogicalIds.FallbackRole(t.Id)))} for the Spot fallback of {Names(fallback)}; no setting replaces them, so a pipeline that may not create roles cannot use `fallback`",
                 "fargate");
         }
 
@@ -47,7 +47,7 @@ internal sealed class GeneratedRolesRule() : Rule(new("FG3027", "the template cr
         {
             var first = wholeEvent[0].Events.First(e => e.WholeEvent);
             diagnostics.Notice(Descriptor, first.WholeEventKey!.Value,
-                $"the template creates the IAM role{(wholeEvent.Count == 1 ? "" : "s")} {string.Join(", ", wholeEvent.Select(t => LogicalIds.EventStateMachineRole(t.Id)))}, which run{(wholeEvent.Count == 1 ? "s" : "")} {Names(wholeEvent)} for events with `wholeEvent`; no setting replaces {(wholeEvent.Count == 1 ? "it" : "them")}, so a pipeline that may not create roles cannot use `wholeEvent`",
+                $"the template creates the IAM role{(wholeEvent.Count == 1 ? "" : "s")} {Ids(wholeEvent.Select(t => LogicalIds.EventStateMachineRole(t.Id)))}, which run{(wholeEvent.Count == 1 ? "s" : "")} {Names(wholeEvent)} for events with `wholeEvent`; no setting replaces {(wholeEvent.Count == 1 ? "it" : "them")}, so a pipeline that may not create roles cannot use `wholeEvent`",
                 $"fargate.tasks.{wholeEvent[0].Key}.events[{first.Number - 1}].input.wholeEvent");
         }
 
@@ -64,4 +64,11 @@ internal sealed class GeneratedRolesRule() : Rule(new("FG3027", "the template cr
     }
 
     private static string Names(List<TaskModel> tasks) => TaskList.Named([.. tasks.Select(t => t.Key)]);
+
+    /// <summary>Logical IDs as the task lists name tasks: the first five, then how many more (a thousand tasks make one line, not a page).</summary>
+    private static string Ids(IEnumerable<string> ids)
+    {
+        var all = ids.ToList();
+        return string.Join(", ", all.Take(5)) + (all.Count > 5 ? $" and {all.Count - 5} more" : "");
+    }
 }
