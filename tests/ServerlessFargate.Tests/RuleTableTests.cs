@@ -204,6 +204,8 @@ public sealed partial class RuleTableTests : IDisposable
             "EventBridge can publish the alerts to this topic only if its access policy allows it: add a statement that allows the service principal events.amazonaws.com the action sns:Publish on the topic (with the condition aws:SourceAccount set to this stack's account); sls-fargate leaves the topic's policy as it is" },
         { "FG3048", "schedule: rate(1 day)|alerts: {email: [ops@example.com], on: [deployment]}", "fargate.tasks.worker.alerts",
             "task `worker` is not a service, so it has no deployments to alert on; `on: [failure]` is what applies to it" },
+        { "FG3058", "environment: {SERVICE: !GetAtt WorkerService.Name}", "fargate.tasks.worker",
+            "task `worker`'s resources depend on each other in a circle: WorkerTask names WorkerService (GetAtt), which names WorkerTask (Ref); CloudFormation creates a resource only after those it names, so it refuses the template. A task's settings cannot name its own generated resources; a container finds its own task and cluster through the ECS task metadata endpoint (ECS_CONTAINER_METADATA_URI_V4)" },
     };
 
     /// <summary>Inputs a rule does not fire on.</summary>
@@ -269,6 +271,7 @@ public sealed partial class RuleTableTests : IDisposable
         { "FG3047", "events: [{eventBridge: {pattern: {source: [my.app]}}}]" },
         { "FG3048", "alerts: {email: [ops@example.com], on: [deployment]}" },
         { "FG3049", "alerts: {email: [ops@example.com]}" },
+        { "FG3058", "environment: {OTHER_SERVICE: !GetAtt OtherService.Name}|dependsOn: [TakenTask]" },
     };
 
     [Theory]

@@ -142,7 +142,7 @@ internal static class RuleSet
     ]);
 
     /// <summary>What the written template refers to.</summary>
-    public static readonly RulePhase<TemplateContext> References = new([new DanglingReferenceRule()]);
+    public static readonly RulePhase<TemplateContext> References = new([new DanglingReferenceRule(), new CircularReferenceRule()]);
 
     /// <summary>
     /// The written template against CloudFormation's quotas. A phase after <see cref="References"/>:
