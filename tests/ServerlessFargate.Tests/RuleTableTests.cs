@@ -206,6 +206,10 @@ public sealed partial class RuleTableTests : IDisposable
             "task `worker` is not a service, so it has no deployments to alert on; `on: [failure]` is what applies to it" },
         { "FG3058", "environment: {SERVICE: !GetAtt WorkerService.Name}", "fargate.tasks.worker",
             "task `worker`'s resources depend on each other in a circle: WorkerTask names WorkerService (GetAtt), which names WorkerTask (Ref); CloudFormation creates a resource only after those it names, so it refuses the template. A task's settings cannot name its own generated resources; a container finds its own task and cluster through the ECS task metadata endpoint (ECS_CONTAINER_METADATA_URI_V4)" },
+        { "FG3059", "service: {autoscaling: {min: 1, max: 4, sqs: {queue: TakenTask, messagesPerTask: 10}}}||vpc: {subnetIds: [subnet-0123456789abcdef0]}|containerInsights: true", "fargate.tasks.worker.service.autoscaling.sqs.queue",
+            "`TakenTask` is of type AWS::SNS::Topic, not a queue (AWS::SQS::Queue); scaling reads its backlog from the queue's name (`!GetAtt TakenTask.QueueName`), which only a queue has. Name the queue's logical ID, or its ARN (arn:aws:sqs:REGION:ACCOUNT:NAME)" },
+        { "FG3059", "service: {autoscaling: {min: 1, max: 4, sqs: {queue: OneSubnet, messagesPerTask: 10}}}||vpc: {subnetIds: [subnet-0123456789abcdef0]}|containerInsights: true", "fargate.tasks.worker.service.autoscaling.sqs.queue",
+            "`OneSubnet` is a parameter of the stack, not a queue in it; scaling reads the queue's name from the queue resource (`!GetAtt OneSubnet.QueueName`). Name the queue's logical ID, or its ARN (arn:aws:sqs:REGION:ACCOUNT:NAME) for a queue elsewhere" },
     };
 
     /// <summary>Inputs a rule does not fire on.</summary>
@@ -272,6 +276,7 @@ public sealed partial class RuleTableTests : IDisposable
         { "FG3048", "alerts: {email: [ops@example.com], on: [deployment]}" },
         { "FG3049", "alerts: {email: [ops@example.com]}" },
         { "FG3058", "environment: {OTHER_SERVICE: !GetAtt OtherService.Name}|dependsOn: [TakenTask]" },
+        { "FG3059", "service: {autoscaling: {min: 1, max: 4, sqs: {queue: 'arn:aws:sqs:us-east-1:123456789012:jobs', messagesPerTask: 10}}}||vpc: {subnetIds: [subnet-0123456789abcdef0]}|containerInsights: true" },
     };
 
     [Theory]

@@ -141,6 +141,12 @@ internal static class RuleSet
         new AlertTopicPolicyRule(),
     ]);
 
+    /// <summary>
+    /// Names of the stack used as a particular kind of resource: a phase before
+    /// <see cref="References"/>, which would otherwise also report a parameter named as a queue.
+    /// </summary>
+    public static readonly RulePhase<TemplateContext> Targets = new([new ScalingQueueRule()]);
+
     /// <summary>What the written template refers to.</summary>
     public static readonly RulePhase<TemplateContext> References = new([new DanglingReferenceRule(), new CircularReferenceRule()]);
 
@@ -158,7 +164,7 @@ internal static class RuleSet
     ]);
 
     /// <summary>The phases on the written template, in the order they run.</summary>
-    public static IReadOnlyList<RulePhase<TemplateContext>> TemplatePhases { get; } = [References, Limits];
+    public static IReadOnlyList<RulePhase<TemplateContext>> TemplatePhases { get; } = [Targets, References, Limits];
 
     /// <summary>Every id a rule can emit.</summary>
     public static IEnumerable<DiagnosticDescriptor> Descriptors => TemplatePhases.Aggregate(Model.Descriptors, (all, phase) => all.Concat(phase.Descriptors));
