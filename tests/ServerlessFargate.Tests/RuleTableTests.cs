@@ -210,6 +210,8 @@ public sealed partial class RuleTableTests : IDisposable
             "`TakenTask` is of type AWS::SNS::Topic, not a queue (AWS::SQS::Queue); scaling reads its backlog from the queue's name (`!GetAtt TakenTask.QueueName`), which only a queue has. Name the queue's logical ID, or its ARN (arn:aws:sqs:REGION:ACCOUNT:NAME)" },
         { "FG3059", "service: {autoscaling: {min: 1, max: 4, sqs: {queue: OneSubnet, messagesPerTask: 10}}}||vpc: {subnetIds: [subnet-0123456789abcdef0]}|containerInsights: true", "fargate.tasks.worker.service.autoscaling.sqs.queue",
             "`OneSubnet` is a parameter of the stack, not a queue in it; scaling reads the queue's name from the queue resource (`!GetAtt OneSubnet.QueueName`). Name the queue's logical ID, or its ARN (arn:aws:sqs:REGION:ACCOUNT:NAME) for a queue elsewhere" },
+        { "FG3060", "@bucket-notification-if", "fargate.tasks.worker.events[0].s3",
+            "bucket `Uploads` sends its events to EventBridge only with `EventBridgeConfiguration: {EventBridgeEnabled: true}` in its NotificationConfiguration, and its `Properties.NotificationConfiguration.EventBridgeConfiguration` is a function, beside which sls-fargate cannot write it; add it yourself in every branch (a branch that is `!Ref AWS::NoValue` becomes `{EventBridgeConfiguration: {EventBridgeEnabled: true}}`)" },
     };
 
     /// <summary>Inputs a rule does not fire on.</summary>
@@ -277,6 +279,7 @@ public sealed partial class RuleTableTests : IDisposable
         { "FG3049", "alerts: {email: [ops@example.com]}" },
         { "FG3058", "environment: {OTHER_SERVICE: !GetAtt OtherService.Name}|dependsOn: [TakenTask]" },
         { "FG3059", "service: {autoscaling: {min: 1, max: 4, sqs: {queue: 'arn:aws:sqs:us-east-1:123456789012:jobs', messagesPerTask: 10}}}||vpc: {subnetIds: [subnet-0123456789abcdef0]}|containerInsights: true" },
+        { "FG3060", "@bucket-notification-if-every-branch" },
     };
 
     [Theory]
@@ -333,6 +336,8 @@ public sealed partial class RuleTableTests : IDisposable
         "@200-built-images" => (BuiltImages(200), null),
         "@3mb-template" => (Tasks(30, "environment: {" + string.Join(", ", Enumerable.Range(0, 700).Select(i => $"VARIABLE_{i:0000}: value-{i:0000}-abcdefghijklmnopqrstuvwxyz")) + "}", ""), null),
         "@60kb-template" => (Tasks(1, "", "environment: {" + string.Join(", ", Enumerable.Range(0, 60).Select(i => $"VARIABLE_{i}: {new string('x', 1000)}")) + "}"), null),
+        "@bucket-notification-if" => (BucketNotification("!If [IsProd, {EventBridgeEnabled: true}, {EventBridgeEnabled: false}]"), null),
+        "@bucket-notification-if-every-branch" => (BucketNotification("!If [IsProd, {EventBridgeEnabled: true}, {EventBridgeEnabled: 'true'}]"), null),
         _ => throw new ArgumentException($"no configuration named {name}", nameof(name)),
     };
 
@@ -340,6 +345,12 @@ public sealed partial class RuleTableTests : IDisposable
     private static string ProviderWildcard(string fargate) =>
         $"service: rules\nprovider:\n  name: aws\n  iam:\n    role:\n      statements:\n        - {{Effect: Allow, Action: 's3:*', Resource: '*'}}\n" +
         $"fargate:\n  {Subnets}\n{fargate}  tasks:\n    worker:\n      {Image}\n";
+
+    /// <summary>A task started by objects created in the stack's bucket `Uploads`, whose EventBridgeConfiguration is <paramref name="configuration"/>.</summary>
+    private static string BucketNotification(string configuration) =>
+        $"service: rules\nprovider:\n  name: aws\nfargate:\n  {Subnets}\n  tasks:\n    worker:\n      {Image}\n      events: [{{s3: {{bucket: !Ref Uploads}}}}]\n" +
+        "resources:\n  Parameters:\n    Env: {Type: String, Default: dev}\n  Conditions:\n    IsProd: !Equals [!Ref Env, prod]\n" +
+        $"  Resources:\n    Uploads:\n      Type: AWS::S3::Bucket\n      Properties:\n        NotificationConfiguration:\n          EventBridgeConfiguration: {configuration}\n";
 
     /// <summary><paramref name="count"/> services with the given fargate-level and task-level lines.</summary>
     private static string Tasks(int count, string fargate, string task)

@@ -135,6 +135,7 @@ internal static class RuleSet
         new EventsOnServiceRule(),
         new BucketNameRule(),
         new BucketEventsRule(),
+        new BucketNotificationRule(),
         new AlertTargetRule(),
         new AlertEmailRule(),
         new DeploymentAlertRule(),
