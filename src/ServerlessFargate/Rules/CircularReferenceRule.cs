@@ -54,9 +54,11 @@ internal sealed class CircularReferenceRule() : TemplateRule(new("FG3058", "reso
     private static Dictionary<string, List<Step>> Edges(JsonObject resources)
     {
         var edges = new Dictionary<string, List<Step>>(StringComparer.Ordinal);
-        foreach (var (id, node) in resources)
+        foreach (var (id, value) in resources)
         {
             var steps = new List<Step>();
+            // A resource that is no mapping is the user's mistake, which CloudFormation reports; it names nothing.
+            var node = value as JsonObject;
             var dependsOn = node?["DependsOn"];
             foreach (var name in dependsOn is JsonArray list ? list.Select(n => n?.ToString()) : dependsOn is JsonValue one ? [one.ToString()] : [])
             {

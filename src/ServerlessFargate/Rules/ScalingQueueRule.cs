@@ -31,7 +31,7 @@ internal sealed class ScalingQueueRule() : TemplateRule(new("FG3059", "the queue
                     $"`{id.Value}` is a parameter of the stack, not a queue in it; scaling reads the queue's name from the queue resource (`!GetAtt {id.Value}.QueueName`). Name the queue's logical ID, or its ARN (arn:aws:sqs:REGION:ACCOUNT:NAME) for a queue elsewhere",
                     path);
             }
-            else if ((context.Json["Resources"] as JsonObject)?[id.Value]?["Type"] is JsonValue type && type.TryGetValue<string>(out var typeName) && typeName != QueueType)
+            else if (((context.Json["Resources"] as JsonObject)?[id.Value] as JsonObject)?["Type"] is JsonValue type && type.TryGetValue<string>(out var typeName) && typeName != QueueType)
             {
                 diagnostics.Error(Descriptor, queue.Span,
                     $"`{id.Value}` is of type {typeName}, not a queue ({QueueType}); scaling reads its backlog from the queue's name (`!GetAtt {id.Value}.QueueName`), which only a queue has. Name the queue's logical ID, or its ARN (arn:aws:sqs:REGION:ACCOUNT:NAME)",
