@@ -282,6 +282,11 @@ class ServerlessFargateDotnet {
       const bucket = this.serviceResources()[id];
       bucket.Properties = bucket.Properties || {};
       bucket.Properties.NotificationConfiguration = bucket.Properties.NotificationConfiguration || {};
+      // The engine never names a bucket whose setting is a function such as Fn::If (FG3060):
+      // CloudFormation takes no key beside one. Checked again so a mistake cannot break the template.
+      if (isFunction(bucket.Properties) || isFunction(bucket.Properties.NotificationConfiguration)) {
+        continue;
+      }
       bucket.Properties.NotificationConfiguration.EventBridgeConfiguration = { EventBridgeEnabled: true };
     }
     for (const section of ['Resources', 'Outputs', 'Parameters']) {
@@ -545,6 +550,12 @@ function pick(object, keys) {
     }
   }
   return result;
+}
+
+// A CloudFormation function: a mapping with the one key Ref or Fn::….
+function isFunction(value) {
+  const keys = value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
 }
 
 module.exports = ServerlessFargateDotnet;

@@ -29,18 +29,22 @@ public static class Engine
 {
     public static readonly string[] ConfigFileNames = ["serverless.yml", "serverless.yaml", "serverless.json"];
 
-    public static EngineResult Validate(string configPath, EngineOptions options) => Run(Read(configPath, options), options, compile: false);
+    /// <summary>
+    /// Every check <see cref="Package"/> makes, the template's too (references, stack limits), so
+    /// a configuration validate calls valid packages; gives no template.
+    /// </summary>
+    public static EngineResult Validate(string configPath, EngineOptions options) => Checked(Run(Read(configPath, options), options));
 
     /// <summary>Validates, then compiles; with <see cref="EngineOptions.MergeInto"/> the result is that template plus ours.</summary>
-    public static EngineResult Package(string configPath, EngineOptions options) => Run(Read(configPath, options), options, compile: true);
+    public static EngineResult Package(string configPath, EngineOptions options) => Run(Read(configPath, options), options);
 
     /// <summary>Validates configuration text that is not in a file; <c>${file()}</c> paths are relative to the working folder.</summary>
     public static EngineResult ValidateText(string text, EngineOptions options, string fileName = "serverless.yml") =>
-        Run((new SourceFile(fileName, text), options.BaseDirectory), options, compile: false);
+        Checked(Run((new SourceFile(fileName, text), options.BaseDirectory), options));
 
     /// <summary>Packages configuration text that is not in a file (see <see cref="ValidateText"/>).</summary>
     public static EngineResult PackageText(string text, EngineOptions options, string fileName = "serverless.yml") =>
-        Run((new SourceFile(fileName, text), options.BaseDirectory), options, compile: true);
+        Run((new SourceFile(fileName, text), options.BaseDirectory), options);
 
     private static (SourceFile File, string Directory) Read(string configPath, EngineOptions options)
     {
@@ -56,7 +60,9 @@ public static class Engine
         _ => throw new InputUnreadableException($"{fullPath}: no such file"),
     };
 
-    private static EngineResult Run((SourceFile File, string Directory) input, EngineOptions options, bool compile)
+    private static EngineResult Checked(EngineResult packaged) => packaged with { TemplateJson = null, Template = null };
+
+    private static EngineResult Run((SourceFile File, string Directory) input, EngineOptions options)
     {
         var diagnostics = new DiagnosticBag();
         var (file, baseDirectory) = input;
@@ -90,7 +96,7 @@ public static class Engine
         }
 
         var checkedConfig = Check(config, taken, (baseTemplate, templateName), diagnostics);
-        if (checkedConfig is not var (model, compiled) || diagnostics.HasErrors || !compile || model.Tasks.Count == 0)
+        if (checkedConfig is not var (model, compiled) || diagnostics.HasErrors || model.Tasks.Count == 0)
         {
             return Done(diagnostics, checkedConfig?.Model);
         }

@@ -100,6 +100,29 @@ public sealed class CompileCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_bucket_whose_notifications_are_an_if_is_not_written_into()
+    {
+        // Given an s3 event on a bucket of the service whose NotificationConfiguration is an Fn::If
+        // with EventBridge off in one branch, and one whose every branch turns it on
+        var events = """[{"s3": {"bucket": {"Ref": "Uploads"}}}, {"s3": {"bucket": {"Ref": "Thumbs"}}}]""";
+        var on = """{"EventBridgeConfiguration": {"EventBridgeEnabled": true}}""";
+        var (code, response, _) = Compile(Request("""{"vpc": {"subnetIds": ["subnet-0123456789abcdef0"]}, "tasks": {"worker": {"image": "app", "events": """ + events + "}}}",
+            """
+            , "stackBuckets": {
+                "Uploads": {"Type": "AWS::S3::Bucket", "Properties": {"NotificationConfiguration": {"Fn::If": ["IsProd", ON, {"Ref": "AWS::NoValue"}]}}},
+                "Thumbs": {"Type": "AWS::S3::Bucket", "Properties": {"NotificationConfiguration": {"Fn::If": ["IsProd", ON, ON]}}}
+              }
+            """.Replace("ON", on, StringComparison.Ordinal)));
+
+        // Then the first is an error naming it, and the plugin is told to write into neither
+        Assert.Equal(ExitCodes.InputErrors, code);
+        Assert.Empty(response!["bucketEvents"]!.AsArray());
+        var errors = response["diagnostics"]!.AsArray().Where(d => d!["id"]!.GetValue<string>() == "FG3060").ToList();
+        Assert.Single(errors);
+        Assert.Contains("bucket `Uploads`", errors[0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_ref_to_a_list_parameter_of_the_stack_is_the_whole_subnet_list()
     {
         // Given subnets from a List parameter and a security group from a String parameter, both

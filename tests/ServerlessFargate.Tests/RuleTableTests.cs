@@ -112,6 +112,20 @@ public sealed partial class RuleTableTests : IDisposable
             "task `worker` depends on `Missing`, which is no resource in this stack; add it under `resources.Resources` or correct the name" },
         { "FG3028", "environment: {TOPIC: !Ref Missing}", "fargate.tasks.worker",
             "task `worker` refers to `Missing` (with Ref or GetAtt), which is no resource or parameter in this stack; add it under `resources.Resources` or correct the name" },
+        { "FG3028", "environment: {TOPIC: !Sub 'arn:${Missing}'}", "fargate.tasks.worker",
+            "task `worker` refers to `Missing` (as `${Missing}` in !Sub), which is no resource or parameter in this stack; add it under `resources.Resources` or correct the name (`${!Missing}` writes the text `${Missing}`)" },
+        { "FG3028", "environment: {TOPIC: !Sub '${Missing.TopicName}'}", "fargate.tasks.worker",
+            "task `worker` refers to `Missing` (as `${Missing.…}` in !Sub), which is no resource in this stack; add it under `resources.Resources` or correct the name" },
+        { "FG3028", "environment: {SUBNET: !GetAtt OneSubnet.Id}", "fargate.tasks.worker",
+            "task `worker` reads an attribute of `OneSubnet` (with GetAtt), which is a parameter, and only resources have attributes; write `!Ref OneSubnet` for its value" },
+        { "FG3028", "environment: {TOPIC: !If [IsProd, a, b]}", "fargate.tasks.worker",
+            "task `worker` uses the condition `IsProd` (in !If), which is no condition in this stack; add it under `resources.Conditions` or correct the name" },
+        { "FG3028", "dependsOn: [OneSubnet]", "fargate.tasks.worker.dependsOn",
+            "task `worker` depends on `OneSubnet`, which is a parameter; `dependsOn` names resources only (a parameter is there before any resource), so remove it" },
+        { "FG3028", "||vpc: {subnetIds: [subnet-0123456789abcdef0]}|iamRoleStatements: [{Effect: Allow, Action: 'sns:Publish', Resource: !GetAtt Missing.TopicArn}]", "fargate.iamRoleStatements[0]",
+            "FargateIamTaskRole, which tasks share, refers to `Missing` (with GetAtt), which is no resource in this stack; add it under `resources.Resources` or correct the name" },
+        { "FG3028", "||vpc: {subnetIds: [subnet-0123456789abcdef0]}|iamManagedPolicies: [!Ref MissingPolicy]", "fargate.iamManagedPolicies[0]",
+            "FargateIamTaskRole, which tasks share, refers to `MissingPolicy` (with Ref or GetAtt), which is no resource or parameter in this stack; add it under `resources.Resources` or correct the name" },
         { "FG3029", "vpc: {securityGroupIds: [sg-0123456789abcdef0]}||", "fargate.tasks.worker.vpc",
             "task `worker` names security groups but no subnets; without subnets it runs in the network sls-fargate generates, where security groups of another VPC cannot be used. Give `subnetIds` of the groups' VPC, or remove `securityGroupIds`" },
         { "FG3030", "||", "fargate.vpc",
@@ -196,6 +210,14 @@ public sealed partial class RuleTableTests : IDisposable
             "EventBridge can publish the alerts to this topic only if its access policy allows it: add a statement that allows the service principal events.amazonaws.com the action sns:Publish on the topic (with the condition aws:SourceAccount set to this stack's account); sls-fargate leaves the topic's policy as it is" },
         { "FG3048", "schedule: rate(1 day)|alerts: {email: [ops@example.com], on: [deployment]}", "fargate.tasks.worker.alerts",
             "task `worker` is not a service, so it has no deployments to alert on; `on: [failure]` is what applies to it" },
+        { "FG3058", "environment: {SERVICE: !GetAtt WorkerService.Name}", "fargate.tasks.worker",
+            "task `worker`'s resources depend on each other in a circle: WorkerTask names WorkerService (GetAtt), which names WorkerTask (Ref); CloudFormation creates a resource only after those it names, so it refuses the template. A task's settings cannot name its own generated resources; a container finds its own task and cluster through the ECS task metadata endpoint (ECS_CONTAINER_METADATA_URI_V4)" },
+        { "FG3059", "service: {autoscaling: {min: 1, max: 4, sqs: {queue: TakenTask, messagesPerTask: 10}}}||vpc: {subnetIds: [subnet-0123456789abcdef0]}|containerInsights: true", "fargate.tasks.worker.service.autoscaling.sqs.queue",
+            "`TakenTask` is of type AWS::SNS::Topic, not a queue (AWS::SQS::Queue); scaling reads its backlog from the queue's name (`!GetAtt TakenTask.QueueName`), which only a queue has. Name the queue's logical ID, or its ARN (arn:aws:sqs:REGION:ACCOUNT:NAME)" },
+        { "FG3059", "service: {autoscaling: {min: 1, max: 4, sqs: {queue: OneSubnet, messagesPerTask: 10}}}||vpc: {subnetIds: [subnet-0123456789abcdef0]}|containerInsights: true", "fargate.tasks.worker.service.autoscaling.sqs.queue",
+            "`OneSubnet` is a parameter of the stack, not a queue in it; scaling reads the queue's name from the queue resource (`!GetAtt OneSubnet.QueueName`). Name the queue's logical ID, or its ARN (arn:aws:sqs:REGION:ACCOUNT:NAME) for a queue elsewhere" },
+        { "FG3060", "@bucket-notification-if", "fargate.tasks.worker.events[0].s3",
+            "bucket `Uploads` sends its events to EventBridge only with `EventBridgeConfiguration: {EventBridgeEnabled: true}` in its NotificationConfiguration, and its `Properties.NotificationConfiguration.EventBridgeConfiguration` is a function, beside which sls-fargate cannot write it; add it yourself in every branch (a branch that is `!Ref AWS::NoValue` becomes `{EventBridgeConfiguration: {EventBridgeEnabled: true}}`)" },
     };
 
     /// <summary>Inputs a rule does not fire on.</summary>
@@ -234,6 +256,8 @@ public sealed partial class RuleTableTests : IDisposable
         { "FG3026", "service: {circuitBreaker: false}|cloudFormationResource: {service: {DeploymentConfiguration: {MaximumPercent: 150, MinimumHealthyPercent: 50}}}" },
         { "FG3027", "||vpc: {subnetIds: [subnet-0123456789abcdef0]}|executionRoleArn: arn:aws:iam::123456789012:role/execution|taskRoleArn: arn:aws:iam::123456789012:role/task" },
         { "FG3028", "dependsOn: TakenTask|environment: {TOPIC: !Ref TakenTask}" },
+        { "FG3028", "environment: {A: !Sub '${TakenTask}/${TakenTask.TopicName}/${AWS::Region}/${!Literal}', B: !Sub ['${Name}-${OneSubnet}', {Name: !GetAtt TakenTask.TopicName}]}" },
+        { "FG3028", "||vpc: {subnetIds: [subnet-0123456789abcdef0]}|iamRoleStatements: [{Effect: Allow, Action: 'sns:Publish', Resource: !Ref TakenTask}]" },
         { "FG3029", "vpc: {subnetIds: [subnet-0123456789abcdef1], securityGroupIds: [sg-0123456789abcdef0]}||" },
         { "FG3030", "" },
         { "FG3031", "ports: [8080, '8080/udp']" },
@@ -262,6 +286,9 @@ public sealed partial class RuleTableTests : IDisposable
         { "FG3047", "events: [{eventBridge: {pattern: {source: [my.app]}}}]" },
         { "FG3048", "alerts: {email: [ops@example.com], on: [deployment]}" },
         { "FG3049", "alerts: {email: [ops@example.com]}" },
+        { "FG3058", "environment: {OTHER_SERVICE: !GetAtt OtherService.Name}|dependsOn: [TakenTask]" },
+        { "FG3059", "service: {autoscaling: {min: 1, max: 4, sqs: {queue: 'arn:aws:sqs:us-east-1:123456789012:jobs', messagesPerTask: 10}}}||vpc: {subnetIds: [subnet-0123456789abcdef0]}|containerInsights: true" },
+        { "FG3060", "@bucket-notification-if-every-branch" },
     };
 
     [Theory]
@@ -321,6 +348,8 @@ public sealed partial class RuleTableTests : IDisposable
         "@200-built-images" => (BuiltImages(200), null),
         "@3mb-template" => (Tasks(30, "environment: {" + string.Join(", ", Enumerable.Range(0, 700).Select(i => $"VARIABLE_{i:0000}: value-{i:0000}-abcdefghijklmnopqrstuvwxyz")) + "}", ""), null),
         "@60kb-template" => (Tasks(1, "", "environment: {" + string.Join(", ", Enumerable.Range(0, 60).Select(i => $"VARIABLE_{i}: {new string('x', 1000)}")) + "}"), null),
+        "@bucket-notification-if" => (BucketNotification("!If [IsProd, {EventBridgeEnabled: true}, {EventBridgeEnabled: false}]"), null),
+        "@bucket-notification-if-every-branch" => (BucketNotification("!If [IsProd, {EventBridgeEnabled: true}, {EventBridgeEnabled: 'true'}]"), null),
         _ => throw new ArgumentException($"no configuration named {name}", nameof(name)),
     };
 
@@ -328,6 +357,12 @@ public sealed partial class RuleTableTests : IDisposable
     private static string ProviderWildcard(string fargate) =>
         $"service: rules\nprovider:\n  name: aws\n  iam:\n    role:\n      statements:\n        - {{Effect: Allow, Action: 's3:*', Resource: '*'}}\n" +
         $"fargate:\n  {Subnets}\n{fargate}  tasks:\n    worker:\n      {Image}\n";
+
+    /// <summary>A task started by objects created in the stack's bucket `Uploads`, whose EventBridgeConfiguration is <paramref name="configuration"/>.</summary>
+    private static string BucketNotification(string configuration) =>
+        $"service: rules\nprovider:\n  name: aws\nfargate:\n  {Subnets}\n  tasks:\n    worker:\n      {Image}\n      events: [{{s3: {{bucket: !Ref Uploads}}}}]\n" +
+        "resources:\n  Parameters:\n    Env: {Type: String, Default: dev}\n  Conditions:\n    IsProd: !Equals [!Ref Env, prod]\n" +
+        $"  Resources:\n    Uploads:\n      Type: AWS::S3::Bucket\n      Properties:\n        NotificationConfiguration:\n          EventBridgeConfiguration: {configuration}\n";
 
     /// <summary><paramref name="count"/> services with the given fargate-level and task-level lines.</summary>
     private static string Tasks(int count, string fargate, string task)

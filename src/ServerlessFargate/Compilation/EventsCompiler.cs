@@ -149,10 +149,14 @@ public static class EventsCompiler
         }
     }
 
-    /// <summary>The logical IDs of the stack's buckets that <c>s3</c> events name and that do not send their events yet.</summary>
+    /// <summary>
+    /// The logical IDs of the stack's buckets that <c>s3</c> events name and that do not send their
+    /// events yet. Never one whose setting sits under a function (FG3060): CloudFormation takes no
+    /// key beside <c>Fn::If</c>, so writing there would break the template.
+    /// </summary>
     public static IReadOnlyList<string> BucketsToSend(ServiceModel? model) =>
         model is null ? [] : [.. model.Tasks.SelectMany(t => t.Events).Select(e => e.Source).OfType<EventSource.S3>()
-            .Where(s => s.StackBucket is not null && !s.StackBucketSendsEvents).Select(s => s.StackBucket!).Distinct(StringComparer.Ordinal)];
+            .Where(s => s.StackBucket is not null && !s.StackBucketSendsEvents && s.StackBucketIntrinsic is null).Select(s => s.StackBucket!).Distinct(StringComparer.Ordinal)];
 
     private static JsonObject Child(JsonObject parent, string key)
     {

@@ -341,7 +341,7 @@ public static partial class ModelBuilder
         var name = bucket.Value is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
         var reference = bucket.Value is JsonObject { Count: 1 } function && function["Ref"] is JsonValue target && target.TryGetValue<string>(out var id) ? id : null;
         var found = buckets.FirstOrDefault(b => (reference is not null && b.LogicalId == reference) || (name is not null && b.BucketName == name));
-        return new EventSource.S3(bucket, prefix, suffix) { StackBucket = found?.LogicalId, StackBucketSendsEvents = found?.SendsEvents == true };
+        return new EventSource.S3(bucket, prefix, suffix) { StackBucket = found?.LogicalId, StackBucketSendsEvents = found?.SendsEvents == true, StackBucketIntrinsic = found?.Intrinsic };
     }
 
     /// <param name="task">The task with what it inherits.</param>

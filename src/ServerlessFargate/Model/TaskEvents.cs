@@ -59,6 +59,12 @@ public abstract record EventSource
         /// <summary>Whether that bucket already sends its events to EventBridge, as written.</summary>
         public bool StackBucketSendsEvents { get; init; }
 
+        /// <summary>
+        /// Where a function (<c>!If</c>…) in that bucket's properties stands in the way of
+        /// turning its events on (<c>Properties.NotificationConfiguration</c>), when one does.
+        /// </summary>
+        public string? StackBucketIntrinsic { get; init; }
+
         /// <summary>The bucket's name when it is written as one.</summary>
         public string? Name => Bucket.Value is JsonValue value && value.TryGetValue<string>(out var name) ? name : null;
     }

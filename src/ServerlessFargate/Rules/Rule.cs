@@ -135,6 +135,7 @@ internal static class RuleSet
         new EventsOnServiceRule(),
         new BucketNameRule(),
         new BucketEventsRule(),
+        new BucketNotificationRule(),
         new AlertTargetRule(),
         new AlertEmailRule(),
         new DeploymentAlertRule(),
@@ -142,8 +143,14 @@ internal static class RuleSet
         new RolePolicySizeRule(),
     ]);
 
+    /// <summary>
+    /// Names of the stack used as a particular kind of resource: a phase before
+    /// <see cref="References"/>, which would otherwise also report a parameter named as a queue.
+    /// </summary>
+    public static readonly RulePhase<TemplateContext> Targets = new([new ScalingQueueRule()]);
+
     /// <summary>What the written template refers to.</summary>
-    public static readonly RulePhase<TemplateContext> References = new([new DanglingReferenceRule()]);
+    public static readonly RulePhase<TemplateContext> References = new([new DanglingReferenceRule(), new CircularReferenceRule()]);
 
     /// <summary>
     /// The written template against CloudFormation's quotas. A phase after <see cref="References"/>:
@@ -159,7 +166,7 @@ internal static class RuleSet
     ]);
 
     /// <summary>The phases on the written template, in the order they run.</summary>
-    public static IReadOnlyList<RulePhase<TemplateContext>> TemplatePhases { get; } = [References, Limits];
+    public static IReadOnlyList<RulePhase<TemplateContext>> TemplatePhases { get; } = [Targets, References, Limits];
 
     /// <summary>Every id a rule can emit.</summary>
     public static IEnumerable<DiagnosticDescriptor> Descriptors => TemplatePhases.Aggregate(Model.Descriptors, (all, phase) => all.Concat(phase.Descriptors));

@@ -251,13 +251,8 @@ public sealed record ResolvedConfig(
                     ["Properties"] = new JsonObject
                     {
                         ["BucketName"] = At("Properties", "BucketName") is YScalar { Kind: ScalarKind.String } name ? name.Value : null,
-                        ["NotificationConfiguration"] = new JsonObject
-                        {
-                            ["EventBridgeConfiguration"] = new JsonObject
-                            {
-                                ["EventBridgeEnabled"] = (At("Properties", "NotificationConfiguration", "EventBridgeConfiguration", "EventBridgeEnabled") as YScalar)?.Value,
-                            },
-                        },
+                        // Whole, as far as the events setting: an `!If` there decides whether sls-fargate may write into it.
+                        ["NotificationConfiguration"] = Sketch(resolver, At("Properties", "NotificationConfiguration"), 0),
                     },
                 };
                 if (StackBucket.Of(entry.Key.Value, sketch) is { } bucket)
@@ -267,6 +262,29 @@ public sealed record ResolvedConfig(
             }
         }
         return buckets;
+    }
+
+        // The shape of a value, each node resolved only as far as needed to read it; deep enough
+        // for EventBridgeConfiguration under an `!If` (NotificationConfiguration → Fn::If → [ … ] → {…} → …).
+    private static JsonNode? Sketch(VariableResolver resolver, YNode? node, int depth)
+    {
+        return (node is null || depth > 8 ? null : resolver.Shallow(node)) switch
+        {
+            YMapping map => Map(map),
+            YSequence list => new JsonArray([.. list.Items.Select(item => Sketch(resolver, item, depth + 1))]),
+            YScalar scalar => YNodeJson.ToJsonNode(scalar),
+            _ => null,
+        };
+
+        JsonObject Map(YMapping map)
+        {
+            var json = new JsonObject();
+            foreach (var entry in map.Entries)
+            {
+                json[entry.Key.Value] = Sketch(resolver, entry.Value, depth + 1);
+            }
+            return json;
+        }
     }
 }
 
@@ -319,6 +337,16 @@ public sealed record TakenId(string Id, SourceSpan Span, string Owner);
 /// </summary>
 public sealed record StackBucket(string LogicalId, string? BucketName, bool SendsEvents)
 {
+    /// <summary>
+    /// Where a function (<c>!If</c>, <c>!Ref</c>…) stands on the way to <c>EventBridgeEnabled</c>
+    /// (<c>NotificationConfiguration</c>, or deeper), so sls-fargate cannot write the setting
+    /// beside it: CloudFormation takes no key next to a function. Null when there is none, or
+    /// when every branch of an <c>!If</c> turns the events on already.
+    /// </summary>
+    public string? Intrinsic { get; init; }
+
+    private static readonly string[] EventsPath = ["Properties", "NotificationConfiguration", "EventBridgeConfiguration", "EventBridgeEnabled"];
+
     /// <summary>The bucket a resource's JSON describes, or null when the resource is no bucket.</summary>
     public static StackBucket? Of(string logicalId, JsonNode? resource)
     {
@@ -326,10 +354,36 @@ public sealed record StackBucket(string LogicalId, string? BucketName, bool Send
         {
             return null;
         }
-        var properties = bucket["Properties"] as JsonObject;
-        var events = ((properties?["NotificationConfiguration"] as JsonObject)?["EventBridgeConfiguration"] as JsonObject)?["EventBridgeEnabled"];
-        var enabled = events is JsonValue flag && ((flag.TryGetValue<bool>(out var on) && on) || Text(flag) == "true");
-        return new StackBucket(logicalId, Text(properties?["BucketName"]), enabled);
+        var (enabled, intrinsic) = Events(bucket, 0);
+        return new StackBucket(logicalId, Text((bucket["Properties"] as JsonObject)?["BucketName"]), enabled) { Intrinsic = intrinsic };
+    }
+
+    /// <summary>
+    /// Whether <paramref name="node"/>, the value at the first <paramref name="level"/> steps of
+    /// <see cref="EventsPath"/> (0: the resource), turns the events on; and the path of a value
+    /// sls-fargate cannot write into, when there is one.
+    /// </summary>
+    private static (bool Enabled, string? Intrinsic) Events(JsonNode? node, int level)
+    {
+        var at = string.Join('.', EventsPath.Take(level));
+        if (node is JsonObject { Count: 1 } function && YNodeJson.IsFunctionKey(function.First().Key))
+        {
+            // A condition whose every branch turns the events on needs nothing from us.
+            return function["Fn::If"] is JsonArray { Count: 3 } choice && choice.Skip(1).All(branch => Events(branch, level).Enabled)
+                ? (true, null)
+                : (false, at);
+        }
+        if (level == EventsPath.Length)
+        {
+            return (node is JsonValue flag && ((flag.TryGetValue<bool>(out var on) && on) || Text(flag) == "true"), null);
+        }
+        return node switch
+        {
+            null => (false, null),
+            JsonObject map => Events(map[EventsPath[level]], level + 1),
+            // A string or a list where a mapping belongs: CloudFormation refuses it anyway, and writing there would hide it.
+            _ => (false, at),
+        };
     }
 
     private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
