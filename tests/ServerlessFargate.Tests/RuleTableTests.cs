@@ -221,7 +221,14 @@ public sealed partial class RuleTableTests : IDisposable
             "needs one of `Resource` or `NotResource`" },
         { "FG1001", "iamRoleStatements: [{Effect: Allow, Action: 's3:GetObject', Resources: '*'}]", "fargate.tasks.worker.iamRoleStatements[0]",
             "unknown key `Resources`; did you mean `Resource`?" },
+        { "FG3060", $"tags: {{{Tags("t", 21)}}}||vpc: {{subnetIds: [subnet-0123456789abcdef0]}}|tags: {{{Tags("f", 30)}}}", "fargate.tasks.worker.tags",
+            "task `worker` would carry 51 tags on its task definition and the resources it owns (30 from fargate.tags, 21 from fargate.tasks.worker.tags); AWS takes at most 50 on a resource, so drop 1" },
+        { "FG3060", $"||vpc: {{subnetIds: [subnet-0123456789abcdef0]}}|tags: {{{Tags("f", 52)}}}", "fargate.tags",
+            "the cluster, its log group and the other shared resources (and the task definitions of tasks `worker`, `worker2`) would carry 52 tags (52 from fargate.tags); AWS takes at most 50 on a resource, so drop 2" },
     };
+
+    /// <summary><paramref name="count"/> tags, <paramref name="prefix"/>1: x and so on, for a flow map.</summary>
+    private static string Tags(string prefix, int count) => string.Join(", ", Enumerable.Range(1, count).Select(i => $"{prefix}{i}: x"));
 
     /// <summary>Inputs a rule does not fire on.</summary>
     public static TheoryData<string, string> Passes() => new()
@@ -288,6 +295,8 @@ public sealed partial class RuleTableTests : IDisposable
         { "FG1005", "executionRoleArn: 'arn:aws-cn:iam::123456789012:role/path/to/my-role'|taskRoleArn: !GetAtt TaskRole.Arn|schedule: {rate: rate(1 hour), deadLetterQueueArn: 'arn:aws:sqs:us-east-1:123456789012:dead.fifo'}|schedulerRoleArn: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/run'" },
         { "FG1005", "alerts: {topicArn: !Ref TakenTask}|secrets: {TOKEN: 'ssm:/app/token'}|secretsKmsKeyArns: ['arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', !ImportValue shared-key-arn]|iamManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess', !Ref TakenTask]" },
         { "FG1005", "http: {port: 8080, healthCheck: {path: /health?full=1}}||" },
+        // 50 in all: the task's f1 replaces fargate's rather than adding one.
+        { "FG3060", $"tags: {{{Tags("t", 20)}, f1: y}}||vpc: {{subnetIds: [subnet-0123456789abcdef0]}}|tags: {{{Tags("f", 30)}}}" },
         { "FG1004", "iamRoleStatements: [{Sid: ReadUploads, Effect: Deny, NotAction: 's3:*', NotResource: ['arn:aws:s3:::uploads/*'], Condition: {Bool: {aws:SecureTransport: false}}}]" },
     };
 

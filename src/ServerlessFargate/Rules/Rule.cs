@@ -139,6 +139,7 @@ internal static class RuleSet
         new AlertEmailRule(),
         new DeploymentAlertRule(),
         new AlertTopicPolicyRule(),
+        new TagLimitRule(),
     ]);
 
     /// <summary>What the written template refers to.</summary>
