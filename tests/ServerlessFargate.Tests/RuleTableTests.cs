@@ -225,6 +225,12 @@ public sealed partial class RuleTableTests : IDisposable
             "task `worker` would carry 51 tags on its task definition and the resources it owns (30 from fargate.tags, 21 from fargate.tasks.worker.tags); AWS takes at most 50 on a resource, so drop 1" },
         { "FG3060", $"||vpc: {{subnetIds: [subnet-0123456789abcdef0]}}|tags: {{{Tags("f", 52)}}}", "fargate.tags",
             "the cluster, its log group and the other shared resources (and the task definitions of tasks `worker`, `worker2`) would carry 52 tags (52 from fargate.tags); AWS takes at most 50 on a resource, so drop 2" },
+        { "FG3042", "events: [{eventBridge: {pattern: {source: [my.app]}, eventBus: 'my bus!'}}]", "fargate.tasks.worker.events[0].eventBridge.eventBus",
+            "eventBus `my bus!` is no event bus name: a name takes 1 to 256 letters, digits and `. - _ /`, such as `orders`; or give the bus's ARN" },
+        { "FG3032", "http: {port: 8080, healthCheck: {interval: 10, timeout: 10}}||", "fargate.tasks.worker.http.healthCheck.timeout",
+            "health check timeout 10 is not shorter than interval 10; ELB waits for one check's answer before the next, so the timeout must be shorter, e.g. `timeout: 5`" },
+        { "FG3032", "http: {port: 8080, healthCheck: {interval: 5}}||", "fargate.tasks.worker.http.healthCheck.interval",
+            "health check the default timeout 6 is not shorter than interval 5; ELB waits for one check's answer before the next, so the timeout must be shorter, e.g. `timeout: 2`" },
     };
 
     /// <summary><paramref name="count"/> tags, <paramref name="prefix"/>1: x and so on, for a flow map.</summary>
@@ -295,6 +301,9 @@ public sealed partial class RuleTableTests : IDisposable
         { "FG1005", "executionRoleArn: 'arn:aws-cn:iam::123456789012:role/path/to/my-role'|taskRoleArn: !GetAtt TaskRole.Arn|schedule: {rate: rate(1 hour), deadLetterQueueArn: 'arn:aws:sqs:us-east-1:123456789012:dead.fifo'}|schedulerRoleArn: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/run'" },
         { "FG1005", "alerts: {topicArn: !Ref TakenTask}|secrets: {TOKEN: 'ssm:/app/token'}|secretsKmsKeyArns: ['arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', !ImportValue shared-key-arn]|iamManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess', !Ref TakenTask]" },
         { "FG1005", "http: {port: 8080, healthCheck: {path: /health?full=1}}||" },
+        { "FG3042", "events: [{eventBridge: {pattern: {source: [my.app]}, eventBus: aws.partner/example.com/1234/orders_v2}}]" },
+        { "FG3032", "http: {port: 8080, healthCheck: {interval: 10, timeout: 9}}||" },
+        { "FG3032", "http: {port: 8080, healthCheck: {timeout: 29}}||" },
         // 50 in all: the task's f1 replaces fargate's rather than adding one.
         { "FG3060", $"tags: {{{Tags("t", 20)}, f1: y}}||vpc: {{subnetIds: [subnet-0123456789abcdef0]}}|tags: {{{Tags("f", 30)}}}" },
         { "FG1004", "iamRoleStatements: [{Sid: ReadUploads, Effect: Deny, NotAction: 's3:*', NotResource: ['arn:aws:s3:::uploads/*'], Condition: {Bool: {aws:SecureTransport: false}}}]" },

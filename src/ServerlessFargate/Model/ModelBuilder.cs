@@ -210,7 +210,10 @@ public static partial class ModelBuilder
             OptionalInt(check?.Get("unhealthyThreshold")),
             OptionalInt(http.Get("deregistrationDelay")),
             OptionalInt(http.Get("healthCheckGracePeriod")),
-            span);
+            span)
+        {
+            HealthCheckTimingSpan = (check?.Get("timeout") ?? check?.Get("interval"))?.Span,
+        };
     }
 
     private static LoadBalancerSettings BuildLoadBalancer(YMapping fargate, ListReader lists)

@@ -339,7 +339,11 @@ public sealed record HttpSettings(
     int? UnhealthyThreshold,
     int? DeregistrationDelay,
     int? HealthCheckGracePeriod,
-    SourceSpan Span);
+    SourceSpan Span)
+{
+    /// <summary>Where the health check's timeout is written, or its interval when it has no timeout; null when neither is.</summary>
+    public SourceSpan? HealthCheckTimingSpan { get; init; }
+}
 
 /// <summary>The one Application Load Balancer of the stack.</summary>
 public sealed record LoadBalancerSettings(bool Public, Located<JsonNode>? CertificateArn, int? IdleTimeout, string? SslPolicy,
