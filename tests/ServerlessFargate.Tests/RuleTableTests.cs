@@ -304,6 +304,7 @@ public sealed partial class RuleTableTests : IDisposable
         { "FG3042", "events: [{eventBridge: {pattern: {source: [my.app]}, eventBus: aws.partner/example.com/1234/orders_v2}}]" },
         { "FG3032", "http: {port: 8080, healthCheck: {interval: 10, timeout: 9}}||" },
         { "FG3032", "http: {port: 8080, healthCheck: {timeout: 29}}||" },
+        { "FG1001", "iamRoleStatements: [!If [IsProd, {Effect: Allow, Action: 's3:GetObject', Resource: '*'}, !Ref AWS::NoValue]]" },
         // 50 in all: the task's f1 replaces fargate's rather than adding one.
         { "FG3060", $"tags: {{{Tags("t", 20)}, f1: y}}||vpc: {{subnetIds: [subnet-0123456789abcdef0]}}|tags: {{{Tags("f", 30)}}}" },
         { "FG1004", "iamRoleStatements: [{Sid: ReadUploads, Effect: Deny, NotAction: 's3:*', NotResource: ['arn:aws:s3:::uploads/*'], Condition: {Bool: {aws:SecureTransport: false}}}]" },

@@ -59,6 +59,11 @@ internal static class SchemaValidator
                 continue;
             }
             var evaluation = Segments(detail.EvaluationPath.ToString());
+            // An `if` that fails only picks `else`: its own failures are no problem of the value.
+            if (Array.IndexOf(evaluation, "if") >= 0)
+            {
+                continue;
+            }
             var instance = Segments(detail.InstanceLocation.ToString());
             foreach (var (keyword, message) in detail.Errors)
             {
