@@ -231,6 +231,8 @@ public sealed partial class RuleTableTests : IDisposable
             "health check timeout 10 is not shorter than interval 10; ELB waits for one check's answer before the next, so the timeout must be shorter, e.g. `timeout: 5`" },
         { "FG3032", "http: {port: 8080, healthCheck: {interval: 5}}||", "fargate.tasks.worker.http.healthCheck.interval",
             "health check the default timeout 6 is not shorter than interval 5; ELB waits for one check's answer before the next, so the timeout must be shorter, e.g. `timeout: 2`" },
+        { "FG1003", "@provider-statement-lowercase-effect", "provider.iam.role.statements[0].Effect",
+            "`allow` is not one of Allow, Deny; did you mean `Allow`?" },
     };
 
     /// <summary><paramref name="count"/> tags, <paramref name="prefix"/>1: x and so on, for a flow map.</summary>
@@ -349,6 +351,7 @@ public sealed partial class RuleTableTests : IDisposable
         "@no-fargate" => ("service: rules\nprovider:\n  name: aws\n", null),
         "@provider-wildcard" => (ProviderWildcard(""), null),
         "@provider-wildcard-per-task" => (ProviderWildcard("  roles: per-task\n"), null),
+        "@provider-statement-lowercase-effect" => (ProviderWildcard("").Replace("Effect: Allow", "Effect: allow", StringComparison.Ordinal), null),
         "@provider-vpc-list-parameter" => ($"service: rules\nprovider:\n  name: aws\n  vpc:\n    subnetIds: [subnet-0123456789abcdef0]\n    securityGroupIds: [!Ref TaskGroups]\n" +
             $"fargate:\n  tasks:\n    worker:\n      {Image}\n" +
             "resources:\n  Parameters:\n    TaskGroups:\n      Type: CommaDelimitedList\n      Default: sg-0123456789abcdef0\n", null),
