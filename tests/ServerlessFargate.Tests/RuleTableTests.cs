@@ -221,9 +221,9 @@ public sealed partial class RuleTableTests : IDisposable
             "needs one of `Resource` or `NotResource`" },
         { "FG1001", "iamRoleStatements: [{Effect: Allow, Action: 's3:GetObject', Resources: '*'}]", "fargate.tasks.worker.iamRoleStatements[0]",
             "unknown key `Resources`; did you mean `Resource`?" },
-        { "FG3060", $"tags: {{{Tags("t", 21)}}}||vpc: {{subnetIds: [subnet-0123456789abcdef0]}}|tags: {{{Tags("f", 30)}}}", "fargate.tasks.worker.tags",
+        { "FG3052", $"tags: {{{Tags("t", 21)}}}||vpc: {{subnetIds: [subnet-0123456789abcdef0]}}|tags: {{{Tags("f", 30)}}}", "fargate.tasks.worker.tags",
             "task `worker` would carry 51 tags on its task definition and the resources it owns (30 from fargate.tags, 21 from fargate.tasks.worker.tags); AWS takes at most 50 on a resource, so drop 1" },
-        { "FG3060", $"||vpc: {{subnetIds: [subnet-0123456789abcdef0]}}|tags: {{{Tags("f", 52)}}}", "fargate.tags",
+        { "FG3052", $"||vpc: {{subnetIds: [subnet-0123456789abcdef0]}}|tags: {{{Tags("f", 52)}}}", "fargate.tags",
             "the cluster, its log group and the other shared resources (and the task definitions of tasks `worker`, `worker2`) would carry 52 tags (52 from fargate.tags); AWS takes at most 50 on a resource, so drop 2" },
         { "FG3042", "events: [{eventBridge: {pattern: {source: [my.app]}, eventBus: 'my bus!'}}]", "fargate.tasks.worker.events[0].eventBridge.eventBus",
             "eventBus `my bus!` is no event bus name: a name takes 1 to 256 letters, digits and `. - _ /`, such as `orders`; or give the bus's ARN" },
@@ -308,7 +308,7 @@ public sealed partial class RuleTableTests : IDisposable
         { "FG3032", "http: {port: 8080, healthCheck: {timeout: 29}}||" },
         { "FG1001", "iamRoleStatements: [!If [IsProd, {Effect: Allow, Action: 's3:GetObject', Resource: '*'}, !Ref AWS::NoValue]]" },
         // 50 in all: the task's f1 replaces fargate's rather than adding one.
-        { "FG3060", $"tags: {{{Tags("t", 20)}, f1: y}}||vpc: {{subnetIds: [subnet-0123456789abcdef0]}}|tags: {{{Tags("f", 30)}}}" },
+        { "FG3052", $"tags: {{{Tags("t", 20)}, f1: y}}||vpc: {{subnetIds: [subnet-0123456789abcdef0]}}|tags: {{{Tags("f", 30)}}}" },
         { "FG1004", "iamRoleStatements: [{Sid: ReadUploads, Effect: Deny, NotAction: 's3:*', NotResource: ['arn:aws:s3:::uploads/*'], Condition: {Bool: {aws:SecureTransport: false}}}]" },
     };
 

@@ -4,11 +4,11 @@ using ServerlessFargate.Model;
 namespace ServerlessFargate.Rules;
 
 /// <summary>
-/// FG3060: more tags on one resource than AWS takes, once provider.tags, fargate.tags and a
+/// FG3052: more tags on one resource than AWS takes, once provider.tags, fargate.tags and a
 /// task's own are merged. Each map may be well under the limit and their union over it: 31
 /// provider tags and 20 fargate tags give the cluster 51, and ECS refuses the stack.
 /// </summary>
-internal sealed class TagLimitRule() : Rule(new("FG3060", "more than 50 tags on a resource", Severity.Error,
+internal sealed class TagLimitRule() : Rule(new("FG3052", "more than 50 tags on a resource", Severity.Error,
     "A resource would carry more than 50 tags once provider.tags, fargate.tags and a task's own tags are merged (a key set at two levels counts once). ECS, IAM and the other services refuse a 51st tag, and the stack fails to deploy.",
     Source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Tag.html"))
 {
