@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ServerlessFargate.Schema;
 
@@ -75,4 +76,26 @@ public sealed partial class ProviderKeyTests
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Equal(EmbeddedSchemas.InheritedProviderKeys.Order(StringComparer.Ordinal), run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
     }
+
+    /// <summary>
+    /// The provider's tags and IAM statements reach the same resources as fargate's, so the
+    /// provider schema copies what the fargate schema allows for them; a change to one alone would
+    /// let the provider's through where fargate's are refused.
+    /// </summary>
+    [Theory]
+    [InlineData("definitions/managedPolicyArn", "definitions/managedPolicyArn")]
+    [InlineData("definitions/iamStatementOrCondition", "definitions/iamStatementOrCondition")]
+    [InlineData("definitions/iamStatement", "definitions/iamStatement")]
+    [InlineData("definitions/tags/propertyNames", "properties/tags/propertyNames")]
+    [InlineData("definitions/tags/additionalProperties", "properties/tags/additionalProperties")]
+    public void The_provider_schema_allows_what_the_fargate_schema_allows(string fargatePointer, string providerPointer)
+    {
+        var fargate = At(EmbeddedSchemas.FargateSchemaText, fargatePointer);
+        var provider = At(EmbeddedSchemas.ProviderSchemaText, providerPointer);
+
+        Assert.True(JsonNode.DeepEquals(fargate, provider), $"provider {providerPointer} differs from fargate {fargatePointer}");
+    }
+
+    private static JsonNode? At(string schema, string pointer) =>
+        pointer.Split('/').Aggregate(JsonNode.Parse(schema), (node, part) => node?[part]);
 }

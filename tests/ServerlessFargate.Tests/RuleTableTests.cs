@@ -218,7 +218,53 @@ public sealed partial class RuleTableTests : IDisposable
             "`OneSubnet` is a parameter of the stack, not a queue in it; scaling reads the queue's name from the queue resource (`!GetAtt OneSubnet.QueueName`). Name the queue's logical ID, or its ARN (arn:aws:sqs:REGION:ACCOUNT:NAME) for a queue elsewhere" },
         { "FG3060", "@bucket-notification-if", "fargate.tasks.worker.events[0].s3",
             "bucket `Uploads` sends its events to EventBridge only with `EventBridgeConfiguration: {EventBridgeEnabled: true}` in its NotificationConfiguration, and its `Properties.NotificationConfiguration.EventBridgeConfiguration` is a function, beside which sls-fargate cannot write it; add it yourself in every branch (a branch that is `!Ref AWS::NoValue` becomes `{EventBridgeConfiguration: {EventBridgeEnabled: true}}`)" },
+        // Values AWS refuses, which the schema stage words from each pattern's x-message.
+        { "FG1005", "tags: {'aws:team': x}", "fargate.tasks.worker.tags",
+            "`aws:team` is not allowed as a key here: a tag key takes 1 to 128 letters, digits, spaces and `_ . : / = + - @`, and may not start with `aws:` (AWS reserves it), such as `team` or `cost-center`" },
+        { "FG1005", "tags: {team: 'pay!ments'}", "fargate.tasks.worker.tags.team",
+            "`pay!ments` is not allowed here: a tag value takes up to 256 letters, digits, spaces and `_ . : / = + - @`, such as `payments` or `team@example.com`" },
+        { "FG1006", $"tags: {{team: {new string('a', 257)}}}", "fargate.tasks.worker.tags.team",
+            "`aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…` is 257 characters long, over the 256 allowed; a tag value takes up to 256 letters, digits, spaces and `_ . : / = + - @`, such as `payments` or `team@example.com`" },
+        { "FG1005", "||vpc: {subnetIds: [subnet-0123456789abcdef0]}|logGroupName: my logs", "fargate.logGroupName",
+            "`my logs` is not allowed here: a log group name takes 1 to 512 letters, digits and `. - _ / #`, such as `/ecs/my-service`" },
+        { "FG1005", "executionRoleArn: my-execution-role", "fargate.tasks.worker.executionRoleArn",
+            "`my-execution-role` is not allowed here: a role is given by its ARN, arn:PARTITION:iam::ACCOUNT:role/NAME with a 12-digit account, such as `arn:aws:iam::123456789012:role/my-role`, or by a function such as `!GetAtt MyRole.Arn`" },
+        { "FG1005", "schedule: {rate: rate(1 hour), deadLetterQueueArn: my-dlq}", "fargate.tasks.worker.schedule.deadLetterQueueArn",
+            "`my-dlq` is not allowed here: a dead-letter queue is given by its SQS queue ARN, arn:PARTITION:sqs:REGION:ACCOUNT:NAME, such as `arn:aws:sqs:eu-west-1:123456789012:my-dead-letters`, or by a function such as `!GetAtt MyQueue.Arn`" },
+        { "FG1005", "events: [{eventBridge: {pattern: {source: [my.app]}, deadLetterQueueArn: 'arn:aws:sns:us-east-1:123456789012:dlq'}}]", "fargate.tasks.worker.events[0].eventBridge.deadLetterQueueArn",
+            "`arn:aws:sns:us-east-1:123456789012:dlq` is not allowed here: a dead-letter queue is given by its SQS queue ARN, arn:PARTITION:sqs:REGION:ACCOUNT:NAME, such as `arn:aws:sqs:eu-west-1:123456789012:my-dead-letters`, or by a function such as `!GetAtt MyQueue.Arn`" },
+        { "FG1005", "alerts: {topicArn: my-topic}", "fargate.tasks.worker.alerts.topicArn",
+            "`my-topic` is not allowed here: a topic is given by its SNS topic ARN, arn:PARTITION:sns:REGION:ACCOUNT:NAME, such as `arn:aws:sns:eu-west-1:123456789012:ops-alerts`, or by a function such as `!Ref MyTopic`" },
+        { "FG1005", "secrets: {TOKEN: 'ssm:/app/token'}|secretsKmsKeyArns: ['arn:aws:kms:us-east-1:123456789012:alias/my-key']", "fargate.tasks.worker.secretsKmsKeyArns[0]",
+            "`arn:aws:kms:us-east-1:123456789012:alias/my-key` is not allowed here: a KMS key is given by its key ARN, arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID, such as `arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`, or by a function such as `!GetAtt MyKey.Arn`; an IAM policy cannot name a key by an alias or a key id" },
+        { "FG1005", "||vpc: {subnetIds: [subnet-0123456789abcdef0]}|clusterName: my cluster", "fargate.clusterName",
+            "`my cluster` is not allowed here: a cluster name takes 1 to 255 letters, digits, `-` and `_`, such as `my-cluster`" },
+        { "FG1005", "http: {port: 8080, healthCheck: {path: health}}||", "fargate.tasks.worker.http.healthCheck.path",
+            "`health` is not allowed here: a health check path starts with `/`, such as `/health`, and takes up to 1024 characters" },
+        { "FG1005", "iamManagedPolicies: [ReadOnlyAccess]", "fargate.tasks.worker.iamManagedPolicies[0]",
+            "`ReadOnlyAccess` is not allowed here: a managed policy is given by its ARN, arn:PARTITION:iam::ACCOUNT:policy/NAME, such as `arn:aws:iam::aws:policy/ReadOnlyAccess` for one of AWS's or `arn:aws:iam::123456789012:policy/my-policy`, or by a function such as `!Ref MyPolicy`" },
+        { "FG1003", "iamRoleStatements: [{Effect: allow, Action: 's3:GetObject', Resource: '*'}]", "fargate.tasks.worker.iamRoleStatements[0].Effect",
+            "`allow` is not one of Allow, Deny; did you mean `Allow`?" },
+        { "FG1004", "iamRoleStatements: [{Effect: Allow, Action: 's3:GetObject'}]", "fargate.tasks.worker.iamRoleStatements[0]",
+            "needs one of `Resource` or `NotResource`" },
+        { "FG1001", "iamRoleStatements: [{Effect: Allow, Action: 's3:GetObject', Resources: '*'}]", "fargate.tasks.worker.iamRoleStatements[0]",
+            "unknown key `Resources`; did you mean `Resource`?" },
+        { "FG3052", $"tags: {{{Tags("t", 21)}}}||vpc: {{subnetIds: [subnet-0123456789abcdef0]}}|tags: {{{Tags("f", 30)}}}", "fargate.tasks.worker.tags",
+            "task `worker` would carry 51 tags on its task definition and the resources it owns (30 from fargate.tags, 21 from fargate.tasks.worker.tags); AWS takes at most 50 on a resource, so drop 1" },
+        { "FG3052", $"||vpc: {{subnetIds: [subnet-0123456789abcdef0]}}|tags: {{{Tags("f", 52)}}}", "fargate.tags",
+            "the cluster, its log group and the other shared resources (and the task definitions of tasks `worker`, `worker2`) would carry 52 tags (52 from fargate.tags); AWS takes at most 50 on a resource, so drop 2" },
+        { "FG3042", "events: [{eventBridge: {pattern: {source: [my.app]}, eventBus: 'my bus!'}}]", "fargate.tasks.worker.events[0].eventBridge.eventBus",
+            "eventBus `my bus!` is no event bus name: a name takes 1 to 256 letters, digits and `. - _ /`, such as `orders`; or give the bus's ARN" },
+        { "FG3032", "http: {port: 8080, healthCheck: {interval: 10, timeout: 10}}||", "fargate.tasks.worker.http.healthCheck.timeout",
+            "health check timeout 10 is not shorter than interval 10; ELB waits for one check's answer before the next, so the timeout must be shorter, e.g. `timeout: 5`" },
+        { "FG3032", "http: {port: 8080, healthCheck: {interval: 5}}||", "fargate.tasks.worker.http.healthCheck.interval",
+            "health check the default timeout 6 is not shorter than interval 5; ELB waits for one check's answer before the next, so the timeout must be shorter, e.g. `timeout: 2`" },
+        { "FG1003", "@provider-statement-lowercase-effect", "provider.iam.role.statements[0].Effect",
+            "`allow` is not one of Allow, Deny; did you mean `Allow`?" },
     };
+
+    /// <summary><paramref name="count"/> tags, <paramref name="prefix"/>1: x and so on, for a flow map.</summary>
+    private static string Tags(string prefix, int count) => string.Join(", ", Enumerable.Range(1, count).Select(i => $"{prefix}{i}: x"));
 
     /// <summary>Inputs a rule does not fire on.</summary>
     public static TheoryData<string, string> Passes() => new()
@@ -289,6 +335,17 @@ public sealed partial class RuleTableTests : IDisposable
         { "FG3058", "environment: {OTHER_SERVICE: !GetAtt OtherService.Name}|dependsOn: [TakenTask]" },
         { "FG3059", "service: {autoscaling: {min: 1, max: 4, sqs: {queue: 'arn:aws:sqs:us-east-1:123456789012:jobs', messagesPerTask: 10}}}||vpc: {subnetIds: [subnet-0123456789abcdef0]}|containerInsights: true" },
         { "FG3060", "@bucket-notification-if-every-branch" },
+        { "FG1005", "tags: {team: payments, 'cost center': 'a/b=c+d@e.f:g_h-i', écrit: été, 'AWSome': x}||vpc: {subnetIds: [subnet-0123456789abcdef0]}|logGroupName: /ecs/my-service#1|clusterName: my_cluster-1" },
+        { "FG1005", "executionRoleArn: 'arn:aws-cn:iam::123456789012:role/path/to/my-role'|taskRoleArn: !GetAtt TaskRole.Arn|schedule: {rate: rate(1 hour), deadLetterQueueArn: 'arn:aws:sqs:us-east-1:123456789012:dead.fifo'}|schedulerRoleArn: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/run'" },
+        { "FG1005", "alerts: {topicArn: !Ref TakenTask}|secrets: {TOKEN: 'ssm:/app/token'}|secretsKmsKeyArns: ['arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', !ImportValue shared-key-arn]|iamManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess', !Ref TakenTask]" },
+        { "FG1005", "http: {port: 8080, healthCheck: {path: /health?full=1}}||" },
+        { "FG3042", "events: [{eventBridge: {pattern: {source: [my.app]}, eventBus: aws.partner/example.com/1234/orders_v2}}]" },
+        { "FG3032", "http: {port: 8080, healthCheck: {interval: 10, timeout: 9}}||" },
+        { "FG3032", "http: {port: 8080, healthCheck: {timeout: 29}}||" },
+        { "FG1001", "iamRoleStatements: [!If [IsProd, {Effect: Allow, Action: 's3:GetObject', Resource: '*'}, !Ref AWS::NoValue]]" },
+        // 50 in all: the task's f1 replaces fargate's rather than adding one.
+        { "FG3052", $"tags: {{{Tags("t", 20)}, f1: y}}||vpc: {{subnetIds: [subnet-0123456789abcdef0]}}|tags: {{{Tags("f", 30)}}}" },
+        { "FG1004", "iamRoleStatements: [{Sid: ReadUploads, Effect: Deny, NotAction: 's3:*', NotResource: ['arn:aws:s3:::uploads/*'], Condition: {Bool: {aws:SecureTransport: false}}}]" },
     };
 
     [Theory]
@@ -330,6 +387,7 @@ public sealed partial class RuleTableTests : IDisposable
         "@no-fargate" => ("service: rules\nprovider:\n  name: aws\n", null),
         "@provider-wildcard" => (ProviderWildcard(""), null),
         "@provider-wildcard-per-task" => (ProviderWildcard("  roles: per-task\n"), null),
+        "@provider-statement-lowercase-effect" => (ProviderWildcard("").Replace("Effect: Allow", "Effect: allow", StringComparison.Ordinal), null),
         "@provider-vpc-list-parameter" => ($"service: rules\nprovider:\n  name: aws\n  vpc:\n    subnetIds: [subnet-0123456789abcdef0]\n    securityGroupIds: [!Ref TaskGroups]\n" +
             $"fargate:\n  tasks:\n    worker:\n      {Image}\n" +
             "resources:\n  Parameters:\n    TaskGroups:\n      Type: CommaDelimitedList\n      Default: sg-0123456789abcdef0\n", null),

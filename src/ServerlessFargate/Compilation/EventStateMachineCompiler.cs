@@ -30,7 +30,12 @@ public static class EventStateMachineCompiler
         template.Add(LogicalIds.EventStateMachineRole(task.Id), IamCompiler.EventStateMachineRole(task));
         var substitutions = new JsonObject();
         var definition = Definition(task, substitutions);
-        template.Add(LogicalIds.EventStateMachine(task.Id), Properties.Tagged("AWS::StepFunctions::StateMachine", task.Tags, new JsonObject
+        // A state machine's tag takes a Value of at least one character (ECS and IAM take an empty
+        // one, and tags: {team: ""} is fine on them), so its empty-valued tags are left off: with
+        // them cfn-lint fails the template (E3033) and CloudFormation the stack. Checked against
+        // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-stepfunctions-statemachine-tagsentry.html
+        var tags = task.Tags.Where(t => t.Value is not JsonValue value || !value.TryGetValue<string>(out var text) || text.Length > 0).ToList();
+        template.Add(LogicalIds.EventStateMachine(task.Id), Properties.Tagged("AWS::StepFunctions::StateMachine", tags, new JsonObject
         {
             ["RoleArn"] = Fn.GetAtt(LogicalIds.EventStateMachineRole(task.Id), "Arn"),
             ["Definition"] = definition,

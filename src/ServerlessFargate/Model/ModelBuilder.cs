@@ -41,6 +41,7 @@ public static partial class ModelBuilder
                     var built = BuildTask(entry.Key, merged, task, image, perTask, lists);
                     tasks.Add(built with
                     {
+                        TagSections = TagSections(("provider.tags", provider), ("fargate.tags", fargate), ($"fargate.tasks.{entry.Key.Value}.tags", task)),
                         Events = BuildEvents(merged, config.StackBuckets),
                         Alerts = BuildAlerts(entry.Key.Value, merged, task.GetEntry("alerts"), sharedEmails),
                         // `service: false` beside `events` says what events already mean: no service.
@@ -60,7 +61,10 @@ public static partial class ModelBuilder
             fargate.Get("containerInsights") is YScalar insights ? insights.Value == "true" : null,
             Text(fargate.Get("logGroupName")),
             OptionalInt(fargate.Get("logRetentionInDays")),
-            Map(inherited.Get("tags")));
+            Map(inherited.Get("tags")))
+        {
+            TagSections = TagSections(("provider.tags", provider), ("fargate.tags", fargate)),
+        };
 
         return new ServiceModel(config.ServiceName, config.Stage, config.Region, cluster, iam, tasks,
             [.. usedParameters.Values], config.FargateKey?.Span ?? config.File.Start)
@@ -206,7 +210,10 @@ public static partial class ModelBuilder
             OptionalInt(check?.Get("unhealthyThreshold")),
             OptionalInt(http.Get("deregistrationDelay")),
             OptionalInt(http.Get("healthCheckGracePeriod")),
-            span);
+            span)
+        {
+            HealthCheckTimingSpan = (check?.Get("timeout") ?? check?.Get("interval"))?.Span,
+        };
     }
 
     private static LoadBalancerSettings BuildLoadBalancer(YMapping fargate, ListReader lists)
@@ -593,6 +600,22 @@ public static partial class ModelBuilder
     /// A map's entries in order; numbers and booleans become strings, since ECS environment values
     /// and tag values are strings.
     /// </summary>
+    /// <summary>The <c>tags</c> maps of <paramref name="levels"/> (earliest first), each with the keys no later level sets again.</summary>
+    private static List<TagSection> TagSections(params (string Path, YMapping Owner)[] levels)
+    {
+        var sections = new List<TagSection>();
+        var later = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = levels.Length - 1; i >= 0; i--)
+        {
+            if (levels[i].Owner.GetEntry("tags") is { Value: YMapping tags } entry)
+            {
+                var count = tags.Entries.Count(e => later.Add(e.Key.Value));
+                sections.Insert(0, new TagSection(levels[i].Path, entry.Key.Span, count));
+            }
+        }
+        return sections;
+    }
+
     private static List<KeyValuePair<string, JsonNode>> Map(YNode? node) => node is YMapping mapping
         ? [.. mapping.Entries.Select(entry => new KeyValuePair<string, JsonNode>(entry.Key.Value, entry.Value is YScalar scalar
             ? JsonValue.Create(scalar.Kind == ScalarKind.Null ? "" : scalar.Value)

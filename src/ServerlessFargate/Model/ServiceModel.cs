@@ -54,7 +54,17 @@ public sealed record ClusterSettings(
     bool? ContainerInsights,
     string? LogGroupName,
     int? LogRetentionInDays,
-    IReadOnlyList<KeyValuePair<string, JsonNode>> Tags);
+    IReadOnlyList<KeyValuePair<string, JsonNode>> Tags)
+{
+    /// <summary>Where <see cref="Tags"/> come from: provider.tags and fargate.tags.</summary>
+    public IReadOnlyList<TagSection> TagSections { get; init; } = [];
+}
+
+/// <summary>
+/// One <c>tags</c> map that adds to a resource's merged tags: where it is written and how many of
+/// the merged tags it gives (a key set again at a later level counts for the later one).
+/// </summary>
+public sealed record TagSection(string Path, SourceSpan Key, int Count);
 
 /// <summary>Statements and managed policies for a task role, in the order the role lists them.</summary>
 public sealed record IamSettings(IReadOnlyList<IamEntry> Statements, IReadOnlyList<IamEntry> ManagedPolicies)
@@ -174,6 +184,9 @@ public sealed partial record TaskModel(
 
     /// <summary>The Fargate Spot strategy, or null to run on FARGATE only.</summary>
     public SpotStrategy? Spot { get; init; }
+
+    /// <summary>Where <see cref="Tags"/> come from: provider.tags, fargate.tags and the task's own.</summary>
+    public IReadOnlyList<TagSection> TagSections { get; init; } = [];
 
     /// <summary>The role EventBridge assumes to start the task on its rule (<c>eventsRoleArn</c>), or null to generate one.</summary>
     public JsonNode? EventsRoleArn { get; init; }
@@ -329,7 +342,11 @@ public sealed record HttpSettings(
     int? UnhealthyThreshold,
     int? DeregistrationDelay,
     int? HealthCheckGracePeriod,
-    SourceSpan Span);
+    SourceSpan Span)
+{
+    /// <summary>Where the health check's timeout is written, or its interval when it has no timeout; null when neither is.</summary>
+    public SourceSpan? HealthCheckTimingSpan { get; init; }
+}
 
 /// <summary>The one Application Load Balancer of the stack.</summary>
 public sealed record LoadBalancerSettings(bool Public, Located<JsonNode>? CertificateArn, int? IdleTimeout, string? SslPolicy,

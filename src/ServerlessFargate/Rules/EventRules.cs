@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using ServerlessFargate.Diagnostics;
 using ServerlessFargate.Model;
 
@@ -51,10 +51,15 @@ internal sealed partial class EventInputPathRule() : TaskRule(new("FG3041", "JSO
 }
 
 /// <summary>FG3042: an event bus given by an ARN in another region, or an ARN that is no event bus's.</summary>
-internal sealed class EventBusRule() : TaskRule(new("FG3042", "event bus outside the stack's region", Severity.Error,
-    "`eventBus` that is empty, given as an ARN that is not an event bus's (`arn:aws:events:REGION:ACCOUNT:event-bus/NAME`), or of a bus in another region: a rule lives in its bus's region, and CloudFormation makes it in the stack's.",
+internal sealed partial class EventBusRule() : TaskRule(new("FG3042", "event bus outside the stack's region", Severity.Error,
+    "`eventBus` that is empty, a name EventBridge refuses (it takes 1 to 256 letters, digits and `. - _ /`), given as an ARN that is not an event bus's (`arn:aws:events:REGION:ACCOUNT:event-bus/NAME`), or of a bus in another region: a rule lives in its bus's region, and CloudFormation makes it in the stack's.",
     Source: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-rule.html"))
 {
+    // An event bus's name, as the Rule's EventBusName takes it:
+    // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html
+    [GeneratedRegex(@"^[/.\-_A-Za-z0-9]{1,256}$")]
+    private static partial Regex BusName();
+
     protected override void Check(TaskModel task, RuleContext context, DiagnosticBag diagnostics)
     {
         foreach (var taskEvent in task.Events)
@@ -73,6 +78,11 @@ internal sealed class EventBusRule() : TaskRule(new("FG3042", "event bus outside
             }
             if (!text.StartsWith("arn:", StringComparison.Ordinal))
             {
+                if (!BusName().IsMatch(text))
+                {
+                    diagnostics.Error(Descriptor, bus.Span,
+                        $"eventBus `{text}` is no event bus name: a name takes 1 to 256 letters, digits and `. - _ /`, such as `orders`; or give the bus's ARN", path);
+                }
                 continue;
             }
             var parts = text.Split(':', 6);

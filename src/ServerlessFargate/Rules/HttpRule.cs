@@ -14,10 +14,16 @@ namespace ServerlessFargate.Rules;
 /// https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html
 /// </summary>
 internal sealed partial class HttpRule() : Rule(new("FG3032", "HTTP settings the load balancer cannot serve", Severity.Error,
-    "`http` settings the load balancer cannot serve: `http` on a task that is not a service, a path or host ELB does not match, two tasks on one route, more than 100 http tasks, a certificate not from ACM, subnets that leave the load balancer without its VPC, or fewer than two public subnets.",
+    "`http` settings the load balancer cannot serve: `http` on a task that is not a service, a path or host ELB does not match, a health check timeout not shorter than its interval, two tasks on one route, more than 100 http tasks, a certificate not from ACM, subnets that leave the load balancer without its VPC, or fewer than two public subnets.",
     Source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html"))
 {
     private const int MaxRules = 100;
+
+    // A target group's health check needs a timeout shorter than its interval; for HTTP they
+    // default to 6 and 30 seconds, so `interval: 5` alone is refused too. CreateTargetGroup:
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html
+    private const int DefaultTimeout = 6;
+    private const int DefaultInterval = 30;
 
     [GeneratedRegex(@"^/[A-Za-z0-9_\-.$/~""'@:+&*?]{0,127}$")]
     private static partial Regex PathPattern();
@@ -53,6 +59,14 @@ internal sealed partial class HttpRule() : Rule(new("FG3032", "HTTP settings the
                 diagnostics.Error(Descriptor, host.Span,
                     $"host `{host.Value}` is not a host name ELB matches: at most 128 letters, digits, `-`, `.`, `*` and `?` (no scheme, port or path)",
                     path + ".host");
+            }
+            if (http.HealthCheckTimingSpan is { } timing && (http.HealthCheckTimeout ?? DefaultTimeout) >= (http.HealthCheckInterval ?? DefaultInterval))
+            {
+                var timeout = http.HealthCheckTimeout is { } given ? $"timeout {given}" : $"the default timeout {DefaultTimeout}";
+                var interval = http.HealthCheckInterval is { } every ? $"interval {every}" : $"the default interval {DefaultInterval}";
+                diagnostics.Error(Descriptor, timing,
+                    $"health check {timeout} is not shorter than {interval}; ELB waits for one check's answer before the next, so the timeout must be shorter, e.g. `timeout: {Math.Max(2, (http.HealthCheckInterval ?? DefaultInterval) / 2)}`",
+                    path + ".healthCheck." + (http.HealthCheckTimeout is null ? "interval" : "timeout"));
             }
             if (routes.TryGetValue((LoadBalancerCompiler.Path(http), http.Host?.Value), out var first))
             {

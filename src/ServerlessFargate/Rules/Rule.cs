@@ -141,6 +141,7 @@ internal static class RuleSet
         new DeploymentAlertRule(),
         new AlertTopicPolicyRule(),
         new RolePolicySizeRule(),
+        new TagLimitRule(),
     ]);
 
     /// <summary>

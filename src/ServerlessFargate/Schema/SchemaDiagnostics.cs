@@ -26,11 +26,11 @@ public static class SchemaDiagnostics
         Source: null);
 
     public static readonly DiagnosticDescriptor Pattern = new("FG1005", "value does not match the expected format", Severity.Error,
-        "A value or key that does not have the required form, such as a task key with a `.` in it.",
+        "A value or key that does not have the required form, such as a task key with a `.` in it, a role named where its ARN is expected, a log group name with a space, or a tag key that starts with `aws:`. Values written as CloudFormation functions (`!Ref`, `!GetAtt`, `!Sub`…) are not checked.",
         Source: null);
 
     public static readonly DiagnosticDescriptor Range = new("FG1006", "value out of range", Severity.Error,
-        "A number outside its range.",
+        "A number outside its range, or a text longer than AWS takes (a tag value over 256 characters, a health check path over 1024).",
         Source: null);
 
     public static readonly DiagnosticDescriptor Deprecated = new("FG1007", "deprecated key", Severity.Warning,

@@ -59,6 +59,11 @@ internal static class SchemaValidator
                 continue;
             }
             var evaluation = Segments(detail.EvaluationPath.ToString());
+            // An `if` that fails only picks `else`: its own failures are no problem of the value.
+            if (Array.IndexOf(evaluation, "if") >= 0)
+            {
+                continue;
+            }
             var instance = Segments(detail.InstanceLocation.ToString());
             foreach (var (keyword, message) in detail.Errors)
             {
@@ -252,13 +257,20 @@ internal static class SchemaValidator
                         DottedPath(rootPath, failure.Instance[..^1]));
                 }
             case "pattern":
-                return Error(SchemaDiagnostics.Pattern, span, $"{shown} does not match {at?["pattern"]?.GetValue<string>()}", path);
+                return Error(SchemaDiagnostics.Pattern, span,
+                    at?["x-message"]?.GetValue<string>() is { } expected ? $"{shown} is not allowed here: {expected}"
+                        : $"{shown} does not match {at?["pattern"]?.GetValue<string>()}", path);
+            case "maxLength":
+                return Error(SchemaDiagnostics.Range, span,
+                    $"{(value is { Length: > 60 } ? $"`{value[..40]}…`" : shown)} is {value?.Length} characters long, over the {at?["maxLength"]?.ToJsonString()} allowed"
+                    + (at?["x-message"]?.GetValue<string>() is { } most ? $"; {most}" : ""), path);
             case "minimum" or "maximum" or "exclusiveMinimum" or "exclusiveMaximum":
                 return Error(SchemaDiagnostics.Range, span,
                     $"{shown} is {(failure.Keyword.Contains("inimum", StringComparison.Ordinal) ? "below the minimum" : "above the maximum")} {at?[failure.Keyword]?.ToJsonString()}", path);
             case "minItems" or "minLength":
                 return Error(SchemaDiagnostics.Range, span,
-                    $"{shown} is empty; give at least {at?[failure.Keyword]?.ToJsonString() ?? "one"} {(failure.Keyword == "minItems" ? "item" : "character")}", path);
+                    $"{shown} is empty; give at least {at?[failure.Keyword]?.ToJsonString() ?? "one"} {(failure.Keyword == "minItems" ? "item" : "character")}"
+                    + (at?["x-message"]?.GetValue<string>() is { } least ? $": {least}" : ""), path);
             case "minProperties" or "maxProperties" when IsIntrinsic(at):
                 return Error(SchemaDiagnostics.WrongType, span,
                     "a CloudFormation intrinsic function is a map with exactly one key, such as `{Ref: MyResource}` or `!GetAtt MyRole.Arn`", path);
@@ -314,6 +326,8 @@ internal static class SchemaValidator
                     current = entry?.Value;
                     break;
                 case YSequence sequence when int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < sequence.Items.Count:
+                    // An item has no key of its own; the list's key would point at every item at once.
+                    key = null;
                     current = sequence.Items[index];
                     break;
                 default:
