@@ -71,16 +71,20 @@ internal sealed partial class RolePolicySizeRule() : Rule(new("FG3064", "a role'
             _ => node.DeepClone(),
         };
 
+        /// <remarks>A function of another shape (the schema lets odd ones through to FG3028 and cfn-lint) counts as an ARN's usual length.</remarks>
         private int Length(string function, JsonNode? argument) => (function, argument) switch
         {
-            ("Ref", JsonValue name) => RefLength(name.GetValue<string>()),
-            ("Fn::GetAtt", JsonArray { Count: 2 } pair) => GeneratedArn(pair[0]!.GetValue<string>()).Length,
-            ("Fn::Sub", JsonValue text) => Placeholder().Replace(text.GetValue<string>(), m => new string('x', RefLength(m.Groups["name"].Value))).Length,
-            ("Fn::Sub", JsonArray { Count: > 0 } pair) when pair[0] is JsonValue text =>
-                Placeholder().Replace(text.GetValue<string>(), m => new string('x', RefLength(m.Groups["name"].Value))).Length,
+            ("Ref", _) when Text(argument) is { } name => RefLength(name),
+            ("Fn::GetAtt", JsonArray { Count: 2 } pair) when Text(pair[0]) is { } target => GeneratedArn(target).Length,
+            ("Fn::Sub", _) when Text(argument) is { } text => Substituted(text),
+            ("Fn::Sub", JsonArray { Count: > 0 } pair) when Text(pair[0]) is { } text => Substituted(text),
             // Join, Select, ImportValue, If: a value of the user's; an ARN's usual length.
             _ => 80,
         };
+
+        private int Substituted(string text) => Placeholder().Replace(text, m => new string('x', RefLength(m.Groups["name"].Value))).Length;
+
+        private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
         private int RefLength(string name) => name switch
         {
