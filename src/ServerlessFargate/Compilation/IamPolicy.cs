@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ServerlessFargate.Model;
 
 namespace ServerlessFargate.Compilation;
 
@@ -71,16 +72,5 @@ internal static class IamPolicy
     public static JsonObject RoleProperties(string service) => new() { ["AssumeRolePolicyDocument"] = AssumeRole(service) };
 
     /// <summary>Values in first-seen order without repeats (JSON equality), each a fresh copy for the template.</summary>
-    public static List<JsonNode> Distinct(IEnumerable<JsonNode> values)
-    {
-        var result = new List<JsonNode>();
-        foreach (var value in values)
-        {
-            if (!result.Exists(existing => JsonNode.DeepEquals(existing, value)))
-            {
-                result.Add(value.DeepClone());
-            }
-        }
-        return result;
-    }
+    public static List<JsonNode> Distinct(IEnumerable<JsonNode> values) => [.. CfnList.Distinct(values).Select(v => v.DeepClone())];
 }

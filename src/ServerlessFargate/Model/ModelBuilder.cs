@@ -544,7 +544,7 @@ public static partial class ModelBuilder
         public CfnList Read(YNode? node, string writtenAt) => node switch
         {
             null or YScalar { Kind: ScalarKind.Null } => Model.CfnList.Empty,
-            YSequence sequence => new(Distinct(sequence.Items.Select(YNodeJson.ToJsonNode).OfType<JsonNode>()))
+            YSequence sequence => new(Model.CfnList.Distinct(sequence.Items.Select(YNodeJson.ToJsonNode).OfType<JsonNode>()))
             {
                 WrittenAt = writtenAt,
                 Span = node.Span,
@@ -569,17 +569,6 @@ public static partial class ModelBuilder
         /// <summary>The parameter a node refers to, when it is a <c>!Ref</c> to a list parameter.</summary>
         private string? ListParameterRef(YNode node) =>
             node is YMapping { Entries: [{ Key.Value: "Ref", Value: YScalar { Value: var name } }] } && ListParameters.Contains(name) ? name : null;
-
-        /// <summary>An item written twice is kept once: CloudFormation refuses repeated subnets or groups.</summary>
-        private static List<JsonNode> Distinct(IEnumerable<JsonNode> items)
-        {
-            var kept = new List<JsonNode>();
-            foreach (var item in items.Where(item => !kept.Exists(k => JsonNode.DeepEquals(k, item))))
-            {
-                kept.Add(item);
-            }
-            return kept;
-        }
     }
 
     /// <summary>

@@ -113,6 +113,20 @@ public sealed record CfnList(IReadOnlyList<JsonNode> Items, JsonObject? Whole = 
     /// <summary>How many items, when the template says so; null for a whole-list function.</summary>
     public int? KnownCount => Whole is null ? Items.Count : null;
 
+    /// <summary>
+    /// Values in first-seen order without repeats (JSON equality): an item written twice is kept
+    /// once, since CloudFormation refuses repeated subnets, groups or managed policies.
+    /// </summary>
+    public static List<JsonNode> Distinct(IEnumerable<JsonNode> values)
+    {
+        var kept = new List<JsonNode>();
+        foreach (var value in values.Where(value => !kept.Exists(k => JsonNode.DeepEquals(k, value))))
+        {
+            kept.Add(value);
+        }
+        return kept;
+    }
+
     /// <summary>The list as CloudFormation takes it.</summary>
     public JsonNode ToJson() => Whole?.DeepClone() ?? new JsonArray([.. Items.Select(i => i.DeepClone())]);
 }
